@@ -1,0 +1,46 @@
+# Two commands: `make run` (set up, build, start the dashboard) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install build snapshot lint bench clean chromium
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: install
+	$(BIN)/python -m etl build
+
+run: build
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+# Re-derive data/snapshot from ../shared/data (maintainers; needs the raw sources).
+snapshot: install
+	$(BIN)/python -m etl snapshot
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium) \
+	    || echo "could not install chromium: browser tests and static exports will skip"; \
+	    else echo "chromium missing and not root: browser tests and static exports will skip"; fi; }
+
+test: install chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/bench_etl.py
+	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_export.py
+
+clean:
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.*

@@ -1,0 +1,24 @@
+"""Inspection Outcomes: the Streamlit entry point (`streamlit run app.py`)."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Inspection Outcomes", page_icon="📊", layout="wide")
+
+PAGES = [
+    st.Page("pages/national.py", title="National picture", icon="🗺️", url_path="national",
+            default=True),
+    st.Page("pages/failing.py", title="Failing", icon="📉", url_path="failing"),
+    st.Page("pages/neighbours.py", title="Statistical neighbours", icon="🧭",
+            url_path="neighbours"),
+    st.Page("pages/cycle.py", title="Cycle completion", icon="⏱️", url_path="cycle"),
+    st.Page("pages/la_profile.py", title="Local authority profile", icon="🏛️", url_path="la"),
+    st.Page("pages/sql_workbench.py", title="SQL workbench", icon="🧮", url_path="sql"),
+    st.Page("pages/data_sources.py", title="Data and sources", icon="📚", url_path="data"),
+]
+
+nav = st.navigation(PAGES)
+st.sidebar.caption(
+    "Ofsted inspections of English local authority children's services. Contains public sector "
+    "information licensed under the Open Government Licence v3.0."
+)
+nav.run()

@@ -1,0 +1,123 @@
+"""Build the DuckDB database from the shipped snapshot, atomically.
+
+The new database is written beside the target under a temporary name, checked, and only
+then renamed over the old one: a failed build leaves the previous database intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
+
+SQL_FILES = ("schema.sql", "load.sql", "views.sql", "macros.sql", "comments.sql")
+CODE_VERSION = "0.1.0"
+
+
+class BuildError(Exception):
+    """The build failed; the message says which step and why. The old database is kept."""
+
+
+@dataclass
+class BuildSummary:
+    db_path: Path
+    seconds: float
+    records: int
+    judgements: int
+    inspections: int
+    quarantined: int
+    conflicts: int
+
+
+def split_statements(sql: str) -> list[str]:
+    """Statements of a .sql file, split at semicolons ending a line (our files' convention)."""
+    parts = re.split(r";\s*(?:--[^\n]*)?\n", sql + "\n")
+    return [p.strip() for p in parts if re.sub(r"--[^\n]*", "", p).strip()]
+
+
+def checks(sql: str) -> list[tuple[str, str]]:
+    """(name, query) pairs from checks.sql: each query is preceded by a `-- check:` comment."""
+    out = []
+    for block in sql.split("-- check:")[1:]:
+        name, _, query = block.partition("\n")
+        out.append((name.strip(), query.strip().rstrip(";")))
+    return out
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    path = SQL_DIR / name
+    if not path.exists():
+        return
+    for stmt in split_statements(path.read_text(encoding="utf-8")):
+        try:
+            con.execute(stmt)
+        except duckdb.Error as exc:
+            first = stmt.splitlines()[0][:80]
+            raise BuildError(f"sql/{name}: statement starting {first!r} failed: {exc}") from exc
+
+
+def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
+          command: str = "build") -> BuildSummary:
+    started = time.perf_counter()
+    started_at = dt.datetime.now()
+    if not (snapshot_dir / "inspection_records.csv").exists():
+        raise BuildError(f"no snapshot at {snapshot_dir}: run `python -m etl snapshot` first")
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("SET VARIABLE snapshot_dir = ?", [str(snapshot_dir.resolve())])
+            for name in SQL_FILES:
+                run_sql_file(con, name)
+            for name, query in checks((SQL_DIR / "checks.sql").read_text(encoding="utf-8")):
+                bad = con.execute(query).fetchmany(5)
+                if bad:
+                    raise BuildError(f"integrity check failed ({name}): e.g. {bad}")
+            counts = con.execute("""
+                SELECT (SELECT count(*) FROM inspection_records),
+                       (SELECT count(*) FROM judgement_records),
+                       (SELECT count(*) FROM inspections),
+                       (SELECT count(*) FROM quarantine),
+                       (SELECT count(*) FROM conflicts)""").fetchone()
+            meta_path = snapshot_dir / "snapshot.json"
+            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+            snapshot_made = meta.get("generated_at")
+            con.execute(
+                "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?, ?, ?)",
+                [uuid.uuid4().hex[:12], command, started_at, dt.datetime.now(), snapshot_made,
+                 sum(v.get("files_in", 0) for v in meta.get("counts", {}).values()) or None,
+                 counts[0], counts[1], counts[3], counts[4], CODE_VERSION],
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    return BuildSummary(db_path=db_path, seconds=time.perf_counter() - started,
+                        records=counts[0], judgements=counts[1], inspections=counts[2],
+                        quarantined=counts[3], conflicts=counts[4])
+
+
+def ensure_built(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+    """Build when the database is missing or older than the snapshot or the SQL files."""
+    db_path = Path(db_path)
+    inputs = [*snapshot_dir.glob("*.csv"), *SQL_DIR.glob("*.sql")]
+    newest = max((p.stat().st_mtime for p in inputs), default=0)
+    if not db_path.exists() or db_path.stat().st_mtime < newest:
+        build(db_path, snapshot_dir)
+    return db_path

@@ -1,0 +1,200 @@
+"""Local authorities, their identifiers, reorganisations and statistical neighbours.
+
+The DfE lookup (via the scraper repo) lists today's LAs plus three abolished ones;
+`data/curated/la_overrides.csv` adds what it lacks (Bournemouth, old Dorset, validity
+dates, a missing region) so that denominators "as at" a date use the LAs of that date.
+`LaResolver` turns any identifier or spelling of a name into the DfE 3-digit LA code.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import DATA_DIR
+
+CURATED_DIR = DATA_DIR / "curated"
+LOOKUP_RELPATH = Path("la-lookup") / "Provider_data_lookup.csv"
+
+LA_COLUMNS = (
+    "la_code",
+    "ons_code",
+    "name",
+    "region_code",
+    "region_name",
+    "la_type",
+    "ofsted_urn",
+    "valid_from",
+    "valid_to",
+    "also_known_as",
+)
+
+
+class UnknownLA(LookupError):
+    """A name or identifier matched no LA; lists the nearest candidates."""
+
+    def __init__(self, value: str, candidates: list[str]):
+        hint = f"; did you mean: {', '.join(candidates)}" if candidates else ""
+        super().__init__(f"unknown local authority {value!r}{hint}")
+        self.value = value
+        self.candidates = candidates
+
+
+def name_key(name: str) -> str:
+    """A spelling-insensitive key: "Bristol, City of" == "City of Bristol" == "bristol"."""
+    s = name.lower().replace("\u2019", "'").replace("&", " and ")
+    s = re.sub(r"\(.*?\)", " ", s)
+    s = re.sub(r"\b(city of|county of|county council|metropolitan borough|borough council|council|"
+               r"london borough of|royal borough of|the)\b", " ", s)
+    s = re.sub(r"\bst\.? ", "st ", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(s.split())
+
+
+@dataclass
+class LocalAuthorities:
+    rows: list[dict[str, str]]
+    neighbours: list[dict[str, str]]
+    reorganisations: list[dict[str, str]] = field(default_factory=list)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def load_local_authorities(shared_data: Path) -> LocalAuthorities:
+    """LAs (every one that existed since 2013) and their neighbour sets, from the DfE lookup."""
+    lookup = _read_csv(shared_data / LOOKUP_RELPATH)
+    overrides = {r["la_code"]: r for r in _read_csv(CURATED_DIR / "la_overrides.csv")}
+    rows: dict[str, dict[str, str]] = {}
+    for r in lookup:
+        code = r["la_code"].strip()
+        aka = r["also_known_as"].strip().strip("[]")
+        rows[code] = {
+            "la_code": code,
+            "ons_code": r["la_code_new"].strip(),
+            "name": r["local_authority_ons_name"].strip(),
+            "region_code": r["region_code"].strip(),
+            "region_name": r["region_name"].strip(),
+            "la_type": r["ons_la_type"].strip(),
+            "ofsted_urn": r["urn"].strip(),
+            "valid_from": "",
+            "valid_to": "",
+            "also_known_as": ";".join(a.strip() for a in aka.split(",") if a.strip())
+            if code != "839" else "",
+        }
+    for code, o in overrides.items():
+        base = rows.setdefault(code, {c: "" for c in LA_COLUMNS})
+        for c in LA_COLUMNS:
+            if o.get(c, "").strip():
+                base[c] = o[c].strip()
+    neighbours: list[dict[str, str]] = []
+    for r in lookup:
+        for vintage, col in (("current", "stat_neighbours"), ("previous", "stat_neighbours_previous")):
+            codes = [c.strip() for c in r[col].split(",") if c.strip()]
+            for rank, n in enumerate(codes, start=1):
+                neighbours.append(
+                    {"la_code": r["la_code"].strip(), "neighbour_la_code": n,
+                     "rank": str(rank), "vintage": vintage}
+                )
+    reorganisations = _read_csv(CURATED_DIR / "la_reorganisations.csv")
+    ordered = sorted(rows.values(), key=lambda x: x["name"])
+    return LocalAuthorities(rows=ordered, neighbours=neighbours, reorganisations=reorganisations)
+
+
+class LaResolver:
+    """Resolve Ofsted URNs, DfE codes, ONS codes and name spellings to a DfE LA code."""
+
+    # Spellings seen in sources that no rule above derives.
+    EXTRA_NAMES = {
+        "hull": "810",
+        "kingston upon hull": "810",
+        "barking dagenham": "301",
+        "bcp": "839",
+        "bournemouth christchurch poole": "839",
+        "durham": "840",
+        "county durham": "840",
+        "bristol": "801",
+        "herefordshire": "884",
+        "southend": "882",
+        "st helens": "342",
+        "telford": "894",
+        "brighton": "846",
+        "windsor maidenhead": "868",
+        "hammersmith fulham": "205",
+        "kensington chelsea": "207",
+        "richmond": "318",
+        "kingston": "314",
+    }
+
+    def __init__(self, las: LocalAuthorities):
+        self._rows = {r["la_code"]: r for r in las.rows}
+        self._by_urn: dict[str, str] = {}
+        self._by_ons: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}
+        for r in las.rows:
+            code = r["la_code"]
+            if r["ofsted_urn"]:
+                self._by_urn[r["ofsted_urn"]] = code
+            if r["ons_code"]:
+                self._by_ons[r["ons_code"]] = code
+            names = [r["name"], *[a for a in r["also_known_as"].split(";") if a]]
+            for n in names:
+                self._by_name.setdefault(name_key(n), code)
+        self._by_ons.setdefault("E10000002", "825")  # Buckinghamshire before April 2020
+        for k, code in self.EXTRA_NAMES.items():
+            self._by_name.setdefault(k, code)
+
+    @classmethod
+    def from_shared(cls, shared_data: Path) -> LaResolver:
+        return cls(load_local_authorities(shared_data))
+
+    def row(self, la_code: str) -> dict[str, str]:
+        return self._rows[la_code]
+
+    def name(self, la_code: str) -> str:
+        return self._rows[la_code]["name"]
+
+    def by_urn(self, urn: str) -> str:
+        try:
+            return self._by_urn[str(urn).strip()]
+        except KeyError:
+            raise UnknownLA(f"Ofsted URN {urn}", []) from None
+
+    def by_code(self, code: str) -> str:
+        c = str(code).strip()
+        if c in self._rows:
+            return c
+        if c in self._by_ons:
+            return self._by_ons[c]
+        raise UnknownLA(c, [])
+
+    def by_name(self, name: str, *, on: str | None = None) -> str:
+        """The LA code for a name; `on` (ISO date) picks between old and new LAs of one name.
+
+        "Dorset" before April 2019 is the old county (835), afterwards the new council (838).
+        """
+        key = name_key(name)
+        if key == "dorset" and on is not None and on < "2019-04-01":
+            return "835"
+        if key in ("northamptonshire",) and on is not None and on >= "2021-04-01":
+            raise UnknownLA(name, ["North Northamptonshire", "West Northamptonshire"])
+        if key in self._by_name:
+            return self._by_name[key]
+        candidates = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
+        raise UnknownLA(name, [self.name(self._by_name[c]) for c in candidates])
+
+    def resolve(self, value: str, *, on: str | None = None) -> str:
+        """Any identifier: DfE code, ONS code, Ofsted URN, or a name."""
+        v = str(value).strip()
+        if re.fullmatch(r"\d{3}", v) and v in self._rows:
+            return v
+        if re.fullmatch(r"E\d{8}", v):
+            return self.by_code(v)
+        if re.fullmatch(r"\d{5,8}", v) and v in self._by_urn:
+            return self._by_urn[v]
+        return self.by_name(v, on=on)

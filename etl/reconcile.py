@@ -1,0 +1,120 @@
+"""Computed figures beside the figures published in papers (reference_figures), with the gap
+explained: which LAs are missing from the collection or counted differently.
+
+Figures from report-level data will not always equal published ones (missing reports,
+different counting dates, first vs latest inspection); this shows both, never forces a match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from etl import queries
+
+FAILING = ("requires_improvement", "inadequate")
+
+
+@dataclass
+class Reconciled:
+    figure_id: str
+    source: str
+    description: str
+    published: float
+    computed: float | None
+    unit: str
+    explanation: str
+
+    @property
+    def matches(self) -> bool:
+        if self.computed is None:
+            return False
+        tolerance = 0.005 if self.unit == "share" else 0.25 if self.unit == "years" else 0
+        return abs(self.computed - self.published) <= tolerance
+
+
+def _count_or_share(dist: pd.DataFrame, grade: str, unit: str) -> float:
+    judged = dist["n"].sum()
+    n = dist.loc[dist["grade"].isin(FAILING), "n"].sum() if grade == "failing" else \
+        dist.loc[dist["grade"] == grade, "n"].sum()
+    return float(n / judged) if unit == "share" and judged else float(n)
+
+
+def _missing_note(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
+    lj = queries.run(con, "latest_judgements", as_at=fig.as_at, area=fig.area,
+                     framework=fig.framework, published_by=fig.published_by)
+    missing = lj.loc[lj["grade"].isna(), "la_name"].tolist()
+    secondary = lj.loc[lj["evidence"] == "secondary", "la_name"].tolist()
+    parts = [f"{len(lj) - len(missing)} of {len(lj)} LAs existing on {fig.as_at:%d %b %Y} "
+             f"have a published judgement"]
+    if missing:
+        parts.append(f"none for: {', '.join(missing[:12])}{' …' if len(missing) > 12 else ''}")
+    if secondary:
+        parts.append(f"from secondary evidence: {', '.join(secondary)}")
+    return "; ".join(parts)
+
+
+def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconciled:
+    basis = fig.basis
+    computed: float | None = None
+    note = ""
+    if basis == "published_in_window":
+        rows = queries.run(con, "published_between", area=fig.area, from_date=fig.window_start,
+                           to_date=fig.as_at, framework=fig.framework)
+        graded = rows[rows["grade"].notna() & (rows["grade"] != "not_judged")]
+        dist = graded.groupby("grade").size().rename("n").reset_index()
+        computed = _count_or_share(dist, fig.grade, fig.unit)
+        note = (f"{len(rows)} {fig.framework} reports published {fig.window_start:%d %b %Y} – "
+                f"{fig.as_at:%d %b %Y} in the collection, {len(graded)} with this judgement")
+    elif basis == "latest_published":
+        dist = queries.run(con, "grade_distribution", as_at=fig.as_at, area=fig.area,
+                           framework=fig.framework, published_by=fig.published_by)
+        computed = _count_or_share(dist, fig.grade, fig.unit)
+        note = _missing_note(con, fig)
+    elif basis in ("cycle_share", "cycle_count"):
+        p = queries.run(con, "cycle_progress", framework=fig.framework, from_date=fig.as_at,
+                        to_date=fig.as_at, cycle_start=fig.window_start)
+        row = p.iloc[-1]
+        computed = float(row["share"] if basis == "cycle_share" else row["n_inspected"])
+        note = f"{int(row['n_inspected'])} of {int(row['n_las'])} LAs with a published inspection"
+    elif basis == "cycle_years":
+        p = queries.run(con, "cycle_projection", framework=fig.framework, from_date=fig.as_at,
+                        to_date=fig.as_at, cycle_start=fig.window_start, window_months=12)
+        row = p.iloc[-1]
+        if pd.notna(row["projected_completion"]):
+            end = pd.Timestamp(row["projected_completion"]).date()
+            computed = round((end - fig.window_start).days / 365.25, 2)
+            note = (f"rate {row['rate_per_month']:.1f} LAs a month over {int(row['window_months'])} "
+                    f"months; completion projected {end:%b %Y} (band "
+                    f"{pd.Timestamp(row['completion_earliest']):%b %Y} – "
+                    f"{pd.Timestamp(row['completion_latest']):%b %Y})")
+    elif basis == "la_grade":
+        r = queries.run(con, "la_judgement", la_code=fig.la_code, area=fig.area,
+                        framework=fig.framework, as_at=fig.as_at)
+        if len(r):
+            computed = 1.0 if r.iloc[0]["grade"] == fig.grade else 0.0
+            note = (f"report published {pd.Timestamp(r.iloc[0]['published_date']):%d %b %Y}: "
+                    f"{r.iloc[0]['grade_text']!s} ({r.iloc[0]['source_id']})")
+        else:
+            note = "no inspection of this LA published within a month of that date"
+    else:
+        note = f"unknown basis {basis!r}"
+    return Reconciled(fig.figure_id, fig.source, fig.description, float(fig.value), computed,
+                      fig.unit, note)
+
+
+def reconcile(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    figs = queries.run(con, "reference_figures")
+    for c in ("as_at", "window_start", "published_by"):
+        figs[c] = figs[c].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
+    out = [reconcile_figure(con, f) for f in figs.itertuples(index=False)]
+    df = pd.DataFrame([{**o.__dict__, "matches": o.matches} for o in out])
+    return df[["figure_id", "description", "published", "computed", "unit", "matches",
+               "explanation", "source"]]
+
+
+def today() -> dt.date:
+    return dt.date.today()

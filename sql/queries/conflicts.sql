@@ -1,0 +1,1 @@
+SELECT * FROM conflicts ORDER BY published_date, la_name, area

@@ -1,0 +1,3 @@
+-- Grade distribution as at a date (National picture page, `export national`, reconcile).
+SELECT * FROM grade_distribution($as_at, $area, framework := $framework,
+                                 published_by := $published_by, which := $which)

@@ -1,0 +1,1 @@
+SELECT * FROM reference_figures ORDER BY figure_id
