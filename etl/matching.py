@@ -11,7 +11,8 @@ LA, one framework and one family of inspection types, most trusted source first:
 - else both have a start date: within END_DATE_TOLERANCE days;
 - an undated record with a "published on or before" bound (a council annex) matches the LA's
   first inspection under the framework published by then;
-- an undated record without one matches only when the LA has exactly one candidate.
+- an undated record without one matches only when the LA has exactly one candidate of the
+  same inspection type.
 
 Anything else starts an inspection of its own: a non-match is kept, never forced.
 """
@@ -41,12 +42,14 @@ class _Cluster:
     framework: str
     family: str
     members: list[int] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
     start: dt.date | None = None
     end: dt.date | None = None
     published: dt.date | None = None
 
     def absorb(self, rec: InspectionRecord, index: int) -> None:
         self.members.append(index)
+        self.types.add(rec.inspection_type)
         # The first (most trusted) record's dates anchor the cluster.
         self.start = self.start or rec.start_date
         self.end = self.end or rec.end_date
@@ -114,8 +117,10 @@ def assign_inspection_ids(records: list[InspectionRecord], precedence: dict[str,
         if rec.published_on_or_before is not None:
             dated = [c for c in group if c.published and c.published <= rec.published_on_or_before]
             target = dated[0] if dated else None
-        elif len(group) == 1:
-            target = group[0]
+        else:
+            # "SIF re-inspection, November 2017" must not land on the LA's first SIF inspection.
+            same_type = [c for c in group if rec.inspection_type in c.types]
+            target = same_type[0] if len(same_type) == 1 else None
         if target is None:
             target = _Cluster(*key)
             clusters.setdefault(key, []).append(target)

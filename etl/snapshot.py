@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from etl import OGL, SNAPSHOT_DIR
-from etl.la_lookup import CURATED_DIR, LaResolver, load_local_authorities
+from etl.la_lookup import CURATED_DIR, LaResolver, LocalAuthorities, load_local_authorities
 from etl.matching import assign_inspection_ids
 from etl.records import InspectionRecord, Reject, Source, SourceError, SourceResult
 from etl.sources import (
@@ -39,7 +39,10 @@ SOURCE_COLUMNS = ["source_id", "kind", "title", "path", "url", "publisher", "lic
                   "parser_version", "sha256", "as_at", "published_by", "precedence"]
 RECORD_COLUMNS = ["record_id", "inspection_id", "source_id", "row_ref", "la_code", "la_name_raw",
                   "framework", "inspection_type", "start_date", "end_date", "published_date",
-                  "report_url", "evidence", "confidence", "notes", "parser_version"]
+                  "report_url", "evidence", "confidence", "notes", "parser_version",
+                  "published_on_or_before"]
+CHANGE_COLUMNS = ["detected_at", "run_id", "change_type", "la_code", "inspection_id", "area",
+                  "old_value", "new_value", "detail"]
 JUDGEMENT_COLUMNS = ["record_id", "area", "grade", "grade_text"]
 QUARANTINE_COLUMNS = ["source_id", "file", "row_ref", "reason", "raw"]
 
@@ -170,6 +173,13 @@ def summarise(results: list[SourceResult]) -> dict[str, KindSummary]:
     return by_kind
 
 
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def _write_csv(path: Path, columns: list[str], rows: list[dict[str, object]]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
@@ -184,12 +194,16 @@ def _source_row(s: Source) -> dict[str, object]:
     return row
 
 
-def write_snapshot(results: list[SourceResult], shared_data: Path, resolver: LaResolver,
-                   out_dir: Path = SNAPSHOT_DIR) -> SnapshotSummary:
-    """Write the snapshot atomically: a new folder is filled, then swapped in."""
+def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: list[dict],
+                   out_dir: Path = SNAPSHOT_DIR,
+                   changes: list[dict[str, object]] | None = None) -> SnapshotSummary:
+    """Write the snapshot atomically: a new folder is filled, then swapped in.
+
+    `changes` is the change feed to carry (None keeps the current snapshot's feed).
+    """
     started = time.perf_counter()
-    las = load_local_authorities(shared_data)
-    hexes = load_hexmap(shared_data, resolver)
+    if changes is None:
+        changes = read_csv_rows(out_dir / "changes.csv")
     records: list[InspectionRecord] = [r for res in results for r in res.records]
     precedence = {res.source.source_id: res.source.precedence for res in results}
     ids = assign_inspection_ids(records, precedence)
@@ -209,6 +223,7 @@ def write_snapshot(results: list[SourceResult], shared_data: Path, resolver: LaR
             "published_date": _iso(rec.published_date), "report_url": rec.report_url,
             "evidence": rec.evidence, "confidence": rec.confidence, "notes": rec.notes,
             "parser_version": parser_version.get(rec.source_id, ""),
+            "published_on_or_before": _iso(rec.published_on_or_before),
         })
         for j in rec.judgements:
             judgement_rows.append({"record_id": record_id, "area": j.area, "grade": j.grade,
@@ -236,6 +251,7 @@ def write_snapshot(results: list[SourceResult], shared_data: Path, resolver: LaR
                    las.reorganisations)
         _write_csv(tmp / "hexmap.csv", ["la_code", "name", "q", "r", "layout"], hexes)
         shutil.copyfile(CURATED_DIR / "reference_figures.csv", tmp / "reference_figures.csv")
+        _write_csv(tmp / "changes.csv", CHANGE_COLUMNS, changes)
         summary = SnapshotSummary(by_kind=summarise(results), inspections=len(set(ids)),
                                   conflicts=conflicts)
         summary.seconds = time.perf_counter() - started
@@ -268,6 +284,7 @@ def make_snapshot(shared_data: Path, seeds_dir: Path, out_dir: Path = SNAPSHOT_D
     resolver = LaResolver.from_shared(shared_data)
     results = collect_sources(shared_data, seeds_dir, resolver, progress=progress, workers=workers)
     _fill_report_urls(results)
-    summary = write_snapshot(results, shared_data, resolver, out_dir)
+    las = load_local_authorities(shared_data)
+    summary = write_snapshot(results, las, load_hexmap(shared_data, resolver), out_dir)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -26,7 +26,8 @@ INSERT INTO inspection_records
 SELECT record_id, inspection_id, source_id, row_ref, la_code, la_name_raw, framework,
        inspection_type, CAST(nullif(start_date, '') AS DATE), CAST(nullif(end_date, '') AS DATE),
        CAST(nullif(published_date, '') AS DATE), nullif(report_url, ''), evidence,
-       nullif(confidence, ''), nullif(notes, ''), parser_version
+       nullif(confidence, ''), nullif(notes, ''), parser_version,
+       CAST(nullif(published_on_or_before, '') AS DATE)
 FROM read_csv(getvariable('snapshot_dir') || '/inspection_records.csv', header = true, all_varchar = true);
 
 INSERT INTO judgement_records
@@ -47,3 +48,9 @@ FROM read_csv(getvariable('snapshot_dir') || '/reference_figures.csv', header = 
 INSERT INTO hexmap
 SELECT la_code, name, CAST(q AS INTEGER), CAST(r AS INTEGER), layout
 FROM read_csv(getvariable('snapshot_dir') || '/hexmap.csv', header = true, all_varchar = true);
+
+INSERT INTO changes
+SELECT CAST(detected_at AS TIMESTAMP), nullif(run_id, ''), change_type, nullif(la_code, ''),
+       nullif(inspection_id, ''), nullif(area, ''), nullif(old_value, ''), nullif(new_value, ''),
+       nullif(detail, '')
+FROM read_csv(getvariable('snapshot_dir') || '/changes.csv', header = true, all_varchar = true);

@@ -93,7 +93,8 @@ CREATE TABLE inspection_records (
     evidence         VARCHAR NOT NULL,     -- primary (Ofsted's own), derived (scraper, paper), secondary (news)
     confidence       VARCHAR,
     notes            VARCHAR,
-    parser_version   VARCHAR
+    parser_version   VARCHAR,
+    published_on_or_before DATE        -- undated rows (council annex): "published by" bound
 );
 
 CREATE TABLE judgement_records (

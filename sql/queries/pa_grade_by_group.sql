@@ -12,9 +12,10 @@ g AS (
     SELECT 'England' AS grp, grade FROM lj
     UNION ALL
     SELECT grp, grade FROM lj
+),
+counts AS (
+    SELECT grp, grade, count(*) AS n FROM g GROUP BY grp, grade
 )
-SELECT grp AS "group", grade, count(*) AS n,
-       count(*) / sum(count(*)) OVER (PARTITION BY grp) AS share
-FROM g
-GROUP BY ALL
+SELECT grp AS "group", grade, n, n / sum(n) OVER (PARTITION BY grp) AS share
+FROM counts
 ORDER BY grp <> 'England', grp, grade

@@ -14,9 +14,9 @@ quar AS (
 SELECT s.kind,
        min(s.precedence) AS precedence,
        count(*) AS sources,
-       coalesce(sum(rec.records), 0) AS records,
-       coalesce(sum(jud.judgements), 0) AS judgements,
-       coalesce(sum(quar.quarantined), 0) AS quarantined,
+       CAST(coalesce(sum(rec.records), 0) AS BIGINT) AS records,
+       CAST(coalesce(sum(jud.judgements), 0) AS BIGINT) AS judgements,
+       CAST(coalesce(sum(quar.quarantined), 0) AS BIGINT) AS quarantined,
        string_agg(DISTINCT s.publisher, '; ') AS publishers,
        string_agg(DISTINCT s.licence, '; ') AS licences,
        string_agg(DISTINCT s.parser || coalesce(' ' || s.parser_version, ''), '; ') AS parsers

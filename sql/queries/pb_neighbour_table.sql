@@ -20,22 +20,13 @@ insp AS (
       AND (CAST($framework AS VARCHAR) IS NULL OR s.framework = $framework)
       AND coalesce(s.overall_effectiveness, s.leadership, s.help_and_protection,
                    s.children_looked_after, s.children_in_care_and_care_leavers) IS NOT NULL
-),
-lscb AS (
-    -- SIF reviews of the LSCB were published as their own review alongside the inspection.
-    SELECT s.la_code, arg_max(s.lscb, coalesce(s.end_date, s.published_date)) AS lscb
-    FROM inspection_summary s
-    WHERE s.lscb IS NOT NULL AND s.published_date <= CAST($as_at AS DATE)
-      AND (CAST($framework AS VARCHAR) IS NULL OR s.framework = $framework)
-    GROUP BY s.la_code
 )
 SELECT grp.rank, grp.la_code, l.name AS la_name, l.region_name, l.valid_to,
        i.framework, i.inspection_type, i.start_date, i.end_date, i.published_date,
        i.overall_effectiveness, i.leadership, i.help_and_protection, i.children_looked_after,
-       i.children_in_care_and_care_leavers, i.care_leavers, i.adoption, lscb.lscb,
+       i.children_in_care_and_care_leavers, i.care_leavers, i.adoption, i.lscb,
        i.evidence, i.has_conflict, i.report_url, i.inspection_id
 FROM grp
 LEFT JOIN local_authorities l ON l.la_code = grp.la_code
 LEFT JOIN insp i ON i.la_code = grp.la_code AND i.rn = 1
-LEFT JOIN lscb ON lscb.la_code = grp.la_code
 ORDER BY grp.rank

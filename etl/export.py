@@ -1,0 +1,285 @@
+"""Print-ready exports for cabinet papers: PNG/SVG/PDF charts, CSV/XLSX data, a zip pack.
+
+Static images come from kaleido 1.x driving Debian's chromium at /usr/bin/chromium; kaleido
+is never asked to download a browser. The browser starts once per process (kaleido's sync
+server) and stays warm, so after the first export a PNG takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+import os
+import threading
+import zipfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from etl.charts import (
+    BASE_FONT,
+    DESIGN_WIDTH,
+    FONT_FAMILY,
+    GRID,
+    NOTE_FONT,
+    SUBTITLE_FONT,
+    TEXT,
+    TITLE_FONT,
+    ChartSpec,
+    alt_text,
+    format_date,
+)
+
+__all__ = [
+    "CHROMIUM",
+    "FIGURE_FORMATS",
+    "DATA_FORMATS",
+    "chromium_available",
+    "export_data",
+    "export_figure",
+    "paper_pack",
+    "print_style",
+    "stop_browser",
+]
+
+CHROMIUM = Path(os.environ.get("INSPECTION_OUTCOMES_CHROMIUM", "/usr/bin/chromium"))
+FIGURE_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("csv", "xlsx")
+# 800 layout px x 3 = 2400 px: about 380 dpi across a 16 cm A4 text column.
+DEFAULT_WIDTH_PX = 2400
+DEFAULT_SCALE = 3.0
+
+_server_lock = threading.Lock()
+_server_started = False
+
+
+def chromium_available() -> tuple[bool, str]:
+    """(True, path) when static export can run; (False, reason) otherwise."""
+    if not CHROMIUM.exists():
+        return False, f"chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return False, f"chromium at {CHROMIUM} is not executable"
+    try:
+        import kaleido  # noqa: F401
+    except ImportError as e:  # pragma: no cover - kaleido is a pinned dependency
+        return False, f"kaleido not importable: {e}"
+    return True, str(CHROMIUM)
+
+
+def _ensure_browser() -> None:
+    """Start kaleido's process-wide sync server on Debian chromium, once."""
+    global _server_started
+    if _server_started:
+        return
+    with _server_lock:
+        if _server_started:
+            return
+        ok, reason = chromium_available()
+        if not ok:
+            raise RuntimeError(f"static export unavailable: {reason}")
+        import kaleido
+
+        # path= pins the browser (no search, no download); mathjax=False because charts
+        # use no LaTeX and the default would fetch MathJax from a CDN on every page load.
+        kaleido.start_sync_server(path=str(CHROMIUM), mathjax=False, silence_warnings=True)
+        _server_started = True
+
+
+def stop_browser() -> None:
+    """Stop the warm browser (kaleido also stops it at interpreter exit)."""
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            _server_started = False
+
+
+# --------------------------------------------------------------------------- print look
+
+
+def print_style(fig: go.Figure) -> go.Figure:
+    """A copy styled for a paper at A4 column width (Analysis Function chart guidance:
+    left-aligned title, sans-serif, light gridlines, no decoration, white background).
+
+    The chart builders already follow this look; print_style also normalises figures built
+    elsewhere, fixes the design width, hides interactive chrome, and is idempotent.
+    """
+    out = go.Figure(fig)
+    out.update_layout(
+        font=dict(family=FONT_FAMILY, color=TEXT),
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        width=DESIGN_WIDTH,
+        hovermode=False,
+        dragmode=False,
+        title=dict(x=0, xref="container", xanchor="left"),
+        modebar=dict(remove=["zoom", "pan", "select", "lasso2d"]),
+    )
+    if out.layout.font.size is None:
+        out.update_layout(font_size=BASE_FONT)
+    if out.layout.title.font.size is None:
+        out.update_layout(title_font_size=TITLE_FONT)
+    if out.layout.title.subtitle.text and out.layout.title.subtitle.font.size is None:
+        out.update_layout(title_subtitle_font_size=SUBTITLE_FONT)
+    # Gridlines light, and only where the builder asked for them.
+    out.update_xaxes(gridcolor=GRID, zeroline=False)
+    out.update_yaxes(gridcolor=GRID, zeroline=False)
+    for ann in out.layout.annotations:
+        if ann.name == "footer" and ann.font.size is None:
+            ann.font.size = NOTE_FONT
+    return out
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def export_figure(
+    fig: go.Figure,
+    fmt: str,
+    *,
+    width_px: int = DEFAULT_WIDTH_PX,
+    scale: float = DEFAULT_SCALE,
+    styled: bool = True,
+) -> bytes:
+    """The figure as PNG, SVG or PDF bytes.
+
+    The layout is drawn `width_px / scale` px wide (the design width by default) and PNGs
+    are rasterised at `scale`, so text keeps its size relative to the chart whatever the
+    resolution. SVG and PDF are vector; `scale` does not change them.
+    """
+    if fmt not in FIGURE_FORMATS:
+        raise ValueError(f"format must be one of {FIGURE_FORMATS}, not {fmt!r}")
+    if width_px <= 0 or scale <= 0:
+        raise ValueError("width_px and scale must be positive")
+    styled_fig = print_style(fig) if styled else go.Figure(fig)
+    width = round(width_px / scale)
+    height = styled_fig.layout.height or round(width * 0.62)
+    _ensure_browser()
+    import kaleido
+
+    opts = {"format": fmt, "width": width, "height": height,
+            "scale": scale if fmt == "png" else 1}
+    return kaleido.calc_fig_sync(styled_fig.to_dict(), opts=opts)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def export_data(
+    df: pd.DataFrame, fmt: str, *, about: Mapping[str, str] | None = None
+) -> bytes:
+    """The data behind a chart as CSV (UTF-8 with BOM, so Excel reads names right) or XLSX.
+
+    For XLSX, `about` (title, as at, source...) goes on a second sheet, and share columns
+    are formatted as percentages while keeping their 0-1 values.
+    """
+    if fmt == "csv":
+        return df.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise ValueError(f"format must be one of {DATA_FORMATS}, not {fmt!r}")
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        df.to_excel(writer, sheet_name="data", index=False)
+        ws = writer.sheets["data"]
+        for idx, col in enumerate(df.columns, start=1):
+            letter = ws.cell(row=1, column=idx).column_letter
+            values = [str(v) for v in df[col].head(200)]
+            ws.column_dimensions[letter].width = min(
+                60, max(10, len(str(col)) + 2, *(len(v) + 2 for v in values))
+            )
+            if str(col).startswith("share"):
+                for cell in ws[letter][1:]:
+                    cell.number_format = "0.0%"
+            elif pd.api.types.is_datetime64_any_dtype(df[col]) or _is_date_column(df[col]):
+                for cell in ws[letter][1:]:
+                    cell.number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+        if about:
+            pd.DataFrame(list(about.items()), columns=["field", "value"]).to_excel(
+                writer, sheet_name="about", index=False
+            )
+            writer.sheets["about"].column_dimensions["A"].width = 16
+            writer.sheets["about"].column_dimensions["B"].width = 120
+    return buf.getvalue()
+
+
+def _is_date_column(s: pd.Series) -> bool:
+    from datetime import date
+
+    first = s.dropna().head(1)
+    return not first.empty and isinstance(first.iloc[0], date)
+
+
+# --------------------------------------------------------------------------- paper pack
+
+
+def _alt_text_for(fig: go.Figure, df: pd.DataFrame, spec: ChartSpec, kind: str | None) -> str:
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if kind is None and meta.get("alt_text"):
+        return str(meta["alt_text"])
+    kind = kind or meta.get("kind")
+    if not kind:
+        raise ValueError(
+            "paper_pack: the figure has no alt text in layout.meta (not built by etl.charts);"
+            " pass kind="
+        )
+    return alt_text(str(kind), df, spec)
+
+
+def paper_pack(
+    fig: go.Figure,
+    df: pd.DataFrame,
+    spec: ChartSpec,
+    metadata: Mapping[str, object],
+    *,
+    kind: str | None = None,
+) -> bytes:
+    """A zip for a report writer: chart.png/.svg/.pdf, data.csv/.xlsx, alt_text.txt and
+    metadata.json (the caller's metadata plus generated_at, alt text, chart text, and a
+    sha256 per file so a pasted chart can be traced back to its pack).
+
+    The alt text is the one the builder stored on the figure; pass `kind` to regenerate it
+    from `df` instead.
+    """
+    alt = _alt_text_for(fig, df, spec, kind)
+    styled = print_style(fig)
+    about = {
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "as_at": format_date(spec.as_at),
+        "basis": spec.basis,
+        "notes": spec.notes,
+        "source": spec.source,
+        "alt_text": alt,
+    }
+    files: dict[str, bytes] = {
+        f"chart.{fmt}": export_figure(styled, fmt, styled=False) for fmt in FIGURE_FORMATS
+    }
+    files["data.csv"] = export_data(df, "csv")
+    files["data.xlsx"] = export_data(df, "xlsx", about={k: v for k, v in about.items() if v})
+    files["alt_text.txt"] = (alt + "\n").encode("utf-8")
+    meta: dict[str, object] = copy.deepcopy(dict(metadata))
+    meta.update(
+        {
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "chart": {k: v for k, v in about.items() if k != "alt_text"}
+            | {"as_at_iso": spec.as_at.isoformat(), **({"extra": spec.extra} if spec.extra
+                                                       else {})},
+            "alt_text": alt,
+            "rows": len(df),
+            "files": {name: hashlib.sha256(b).hexdigest() for name, b in files.items()},
+        }
+    )
+    files["metadata.json"] = json.dumps(meta, indent=2, default=str).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, payload in files.items():
+            zf.writestr(name, payload)
+    return buf.getvalue()

@@ -1,0 +1,17 @@
+-- LAs existing on $as_at with no published inspection under $framework (since $cycle_start,
+-- if given) by then, with what the collection does hold about them (Cycle completion page).
+WITH done AS (
+    SELECT DISTINCT la_code FROM inspections
+    WHERE framework = $framework AND is_inspection
+      AND published_date <= CAST($as_at AS DATE)
+      AND (CAST($cycle_start AS DATE) IS NULL
+           OR coalesce(start_date, end_date, published_date) >= CAST($cycle_start AS DATE))
+)
+SELECT l.la_code, l.name AS la_name, l.region_name,
+       count(i.inspection_id) FILTER (WHERE i.published_date IS NULL) AS undated_inspections,
+       string_agg(DISTINCT i.evidence, ', ') AS evidence_held
+FROM las_on(CAST($as_at AS DATE)) l
+LEFT JOIN inspections i ON i.la_code = l.la_code AND i.framework = $framework AND i.is_inspection
+WHERE l.la_code NOT IN (SELECT la_code FROM done)
+GROUP BY ALL
+ORDER BY la_name
