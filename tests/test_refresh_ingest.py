@@ -1,0 +1,114 @@
+"""Refresh end to end: the fixture site → parse → snapshot → atomic rebuild → change feed."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from fixture_site import HELD_BACK, real_report, standard_site
+
+from etl import PROJECT_ROOT, SNAPSHOT_DIR
+from etl.build import build
+from etl.refresh import PoliteClient, refresh
+from etl.refresh_ingest import ingest
+
+BEDFORD_2025 = "80428_bedford/children's services inspection - 27 august 2025"
+
+
+def _snapshot_without_bedford_2025(dest: Path) -> None:
+    """A snapshot copy as it was before Bedford's August 2025 report was published."""
+    shutil.copytree(SNAPSHOT_DIR, dest)
+    with open(dest / "inspection_records.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    gone = {r["inspection_id"] for r in rows if BEDFORD_2025 in r["source_id"]}
+    assert len(gone) == 1, "the shipped snapshot should hold Bedford's Aug 2025 report"
+    dropped = {r["record_id"] for r in rows if r["inspection_id"] in gone}
+    tables = (("inspection_records.csv", "record_id", dropped),
+              ("judgement_records.csv", "record_id", dropped),
+              ("sources.csv", "source_id", {"report:" + BEDFORD_2025}))
+    for name, key, drop in tables:
+        with open(dest / name, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            fields, kept = reader.fieldnames, [r for r in reader if r[key] not in drop]
+        with open(dest / name, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+            w.writeheader()
+            w.writerows(kept)
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path, shared_data: Path):
+    snap = tmp_path / "snapshot"
+    _snapshot_without_bedford_2025(snap)
+    db = tmp_path / "w.duckdb"
+    build(db, snap)
+    return snap, db
+
+
+def _client() -> PoliteClient:
+    return PoliteClient(min_interval=0, sleep=lambda s: None, timeout=2.0)
+
+
+def _changes(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT change_type, la_code, inspection_id FROM changes "
+                           "ORDER BY change_type, inspection_id").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.shared
+def test_refresh_adds_only_new_reports_and_records_changes(warehouse, shared_data, tmp_path):
+    snap, db = warehouse
+    cache = tmp_path / "cache"
+    reports = shared_data / "ofsted-reports"
+
+    def on_new(downloads):
+        ingest(downloads, db_path=db, cache_root=cache / "reports", snapshot_dir=snap)
+
+    with standard_site(reports) as site:
+        # First run: every report the site lists is already in the snapshot (same bytes), so
+        # only the two visit letters are new; they become visits, not inspections.
+        refresh(site.base_url, cache, ingest=on_new, client=_client())
+        first = _changes(db)
+        assert [c[0] for c in first] == ["new_visit", "new_visit"]
+        assert {c[1] for c in first} == {"891", "330"}  # Nottinghamshire, Birmingham
+
+        # Ofsted publishes Bedford's report: exactly that one is fetched and recorded.
+        file_id, folder, label = HELD_BACK
+        site.provider("80428").reports.insert(0, real_report(reports, folder, label, file_id))
+        summary = refresh(site.base_url, cache, ingest=on_new, client=_client())
+        assert [r.link.label for r in summary.fetched] == [label]
+        new = [c for c in _changes(db) if c not in first]
+        assert [c[:2] for c in new] == [("new_report", "822")]
+
+        # A third run fetches nothing and records nothing.
+        again = refresh(site.base_url, cache, ingest=on_new, client=_client())
+        assert again.fetched == []
+        assert len(_changes(db)) == 3
+        bedford_url = site.file_url(file_id)
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        grade, url = con.execute(
+            "SELECT j.grade, i.report_url FROM inspections i JOIN judgements j USING (inspection_id) "
+            "WHERE i.inspection_id = ? AND j.area = 'overall_effectiveness'", [new[0][2]]).fetchone()
+        n = con.execute("SELECT count(*) FROM inspection_records WHERE inspection_id = ?",
+                        [new[0][2]]).fetchone()[0]
+    finally:
+        con.close()
+    assert grade in {"outstanding", "good", "requires_improvement", "inadequate"}
+    assert url == bedford_url
+    assert n == 1  # no duplicate records after three runs
+
+    out = subprocess.run([sys.executable, "-m", "etl", "changes", "--db", str(db), "--since",
+                          "2000-01-01"], capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
+    lines = out.stdout.strip().splitlines()
+    assert lines[0].startswith("detected_at,change_type,la_code,la_name")
+    assert sum("new_report" in line and "Bedford" in line for line in lines) == 1
