@@ -1006,18 +1006,19 @@ def hexmap_figure(
     footer = ["Each hexagon is one local authority; letters give the grade "
               "(O outstanding, G good, RI requires improvement, I inadequate, "
               "NJ not judged). Hexagon positions approximate geography."]
+    names = (dict(zip(grades["la_code"], grades["name"], strict=True))
+             if "name" in grades.columns else {})
     missing = [c for c in grades["la_code"] if c not in known]
     if missing:
-        names = grades.set_index("la_code")["name"] if "name" in grades.columns else None
-        shown = [f"{names[c]} ({_grade_phrase(grade_of[c])})" if names is not None
-                 else f"{c} ({_grade_phrase(grade_of[c])})" for c in missing]
+        shown = [f"{names.get(c, c)} ({_grade_phrase(grade_of[c])})" for c in missing]
         footer.append(f"Not on this map ({len(missing)}, the map predates them or uses other "
                       f"codes): {'; '.join(shown)}.")
     if focus is not None and focus not in known:
         footer.append(f"Focus LA {focus} is not on this map.")
     off_map = [c for c in outlined if c not in known]
     if off_map:
-        footer.append(f"Outlined LAs not on this map: {', '.join(off_map)}.")
+        footer.append("Outlined LAs not on this map: "
+                      f"{', '.join(names.get(c, c) for c in off_map)}.")
     fig.update_xaxes(visible=False, range=x_range)
     fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
     fig.update_layout(

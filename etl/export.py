@@ -1,12 +1,15 @@
 """Print-ready exports for cabinet papers: PNG/SVG/PDF charts, CSV/XLSX data, a zip pack.
 
 Static images come from kaleido 1.x driving Debian's chromium at /usr/bin/chromium; kaleido
-is never asked to download a browser. The browser starts once per process (kaleido's sync
-server) and stays warm, so after the first export a PNG takes a fraction of a second.
+is never asked to download a browser. The browser starts once per process, on first
+use, and stays warm, so after the first export a PNG takes a fraction of a second.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import concurrent.futures
 import copy
 import hashlib
 import io
@@ -54,8 +57,14 @@ DATA_FORMATS = ("csv", "xlsx")
 DEFAULT_WIDTH_PX = 2400
 DEFAULT_SCALE = 3.0
 
-_server_lock = threading.Lock()
-_server_started = False
+# Seconds allowed for chromium to start, and for one render.
+START_TIMEOUT = 60.0
+RENDER_TIMEOUT = 60.0
+
+
+# Seconds allowed for chromium to start, and for one render.
+START_TIMEOUT = 60.0
+RENDER_TIMEOUT = 60.0
 
 
 def chromium_available() -> tuple[bool, str]:
@@ -71,34 +80,98 @@ def chromium_available() -> tuple[bool, str]:
     return True, str(CHROMIUM)
 
 
-def _ensure_browser() -> None:
-    """Start kaleido's process-wide sync server on Debian chromium, once."""
-    global _server_started
-    if _server_started:
-        return
-    with _server_lock:
-        if _server_started:
-            return
-        ok, reason = chromium_available()
-        if not ok:
-            raise RuntimeError(f"static export unavailable: {reason}")
+class _Renderer:
+    """One warm kaleido/chromium on a private event-loop thread.
+
+    Not kaleido's start_sync_server: its callers wait on a queue with no timeout, so a
+    browser that fails to start (or dies) hangs the process forever. Here every call is a
+    concurrent Future with a timeout, and a broken browser is replaced on the next call.
+    Thread-safe: Streamlit sessions may export at the same time.
+    """
+
+    def __init__(self) -> None:
         import kaleido
 
-        # path= pins the browser (no search, no download); mathjax=False because charts
-        # use no LaTeX and the default would fetch MathJax from a CDN on every page load.
-        kaleido.start_sync_server(path=str(CHROMIUM), mathjax=False, silence_warnings=True)
-        _server_started = True
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="kaleido-chromium", daemon=True
+        )
+        self._thread.start()
+
+        async def open_browser() -> kaleido.Kaleido:
+            # path= pins Debian chromium (no search, never a download); mathjax=False as
+            # the charts use no LaTeX and the default fetches MathJax from a CDN.
+            k = kaleido.Kaleido(path=str(CHROMIUM), mathjax=False, timeout=RENDER_TIMEOUT)
+            await k.open()
+            return k
+
+        try:
+            self._kaleido = self._run(open_browser(), START_TIMEOUT)
+        except BaseException:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            raise
+
+    def _run(self, coro, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise TimeoutError(f"chromium did not answer within {timeout:.0f} s") from None
+
+    def render(self, fig_dict: dict, opts: dict) -> bytes:
+        return self._run(self._kaleido.calc_fig(fig_dict, opts=opts), RENDER_TIMEOUT + 5)
+
+    def close(self) -> None:
+        try:
+            self._run(self._kaleido.close(), 10)
+        except Exception:  # noqa: BLE001 - closing a dead browser must not mask the caller
+            pass
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+_renderer: _Renderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def _get_renderer() -> _Renderer:
+    global _renderer
+    with _renderer_lock:
+        if _renderer is None:
+            ok, reason = chromium_available()
+            if not ok:
+                raise RuntimeError(f"static export unavailable: {reason}")
+            try:
+                _renderer = _Renderer()
+            except Exception as e:
+                raise RuntimeError(f"static export unavailable: chromium at {CHROMIUM} "
+                                   f"failed to start: {e}") from e
+            atexit.register(stop_browser)
+        return _renderer
 
 
 def stop_browser() -> None:
-    """Stop the warm browser (kaleido also stops it at interpreter exit)."""
-    global _server_started
-    with _server_lock:
-        if _server_started:
-            import kaleido
+    """Stop the warm browser (also registered to run at interpreter exit)."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is not None:
+            _renderer.close()
+            _renderer = None
 
-            kaleido.stop_sync_server(silence_warnings=True)
-            _server_started = False
+
+def _render(fig_dict: dict, opts: dict) -> bytes:
+    global _renderer
+    renderer = _get_renderer()
+    try:
+        return renderer.render(fig_dict, opts)
+    except (TimeoutError, ConnectionError, OSError):
+        # the browser died or hung: drop it so the next export starts a fresh one
+        with _renderer_lock:
+            if _renderer is renderer:
+                _renderer = None
+        renderer.close()
+        raise
 
 
 # --------------------------------------------------------------------------- print look
@@ -161,12 +234,9 @@ def export_figure(
     styled_fig = print_style(fig) if styled else go.Figure(fig)
     width = round(width_px / scale)
     height = styled_fig.layout.height or round(width * 0.62)
-    _ensure_browser()
-    import kaleido
-
     opts = {"format": fmt, "width": width, "height": height,
             "scale": scale if fmt == "png" else 1}
-    return kaleido.calc_fig_sync(styled_fig.to_dict(), opts=opts)
+    return _render(styled_fig.to_dict(), opts)
 
 
 # --------------------------------------------------------------------------- data

@@ -65,9 +65,9 @@ FRAMEWORK_OF = {
     "ilacs_standard": ("ILACS", "standard"),
     "ilacs_short": ("ILACS", "short"),
 }
-# On-site days (inclusive, summed over interrupted periods) at or below which an ILACS
-# inspection is short: short ones run Monday-Friday (5 days, 3 for the Isles of
-# Scilly), standard ones two weeks (12 days).
+# On-site days (inclusive, first period) at or below which an ILACS inspection is short:
+# short ones run Monday-Friday (5 days, 3 for the Isles of Scilly), standard ones two
+# weeks (12 days; 17 for Wiltshire 2019).
 SHORT_MAX_DAYS = 7
 
 CSV_HEADER = (
@@ -121,7 +121,9 @@ class ReportParse:
     says_reinspection: bool = False
     unreadable: list[UnreadableGrade] = field(default_factory=list)
     not_modelled: list[tuple[str, str]] = field(default_factory=list)
-    inspection_days: int | None = None  # on-site days, the basis of standard/short
+    # days of the first on-site period, the basis of ILACS standard/short
+    inspection_days: int | None = None
+    inspection_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     pages_read: int = 0
     lscb_page: int | None = None  # 1-based page the LSCB grade was read from
 
@@ -200,21 +202,20 @@ def parse_date(text: str) -> dt.date | None:
     return _date(*m.groups()) if m else None
 
 
-def parse_inspection_dates(text: str) -> tuple[dt.date | None, dt.date | None, int | None]:
-    """(start, end, on-site days) from the words after "Inspection date(s):".
+def parse_inspection_periods(text: str) -> list[tuple[dt.date, dt.date]]:
+    """On-site periods from the words after "Inspection date(s):".
 
     Reads "17 March to 21 March 2025", "20 to 24 May 2024", "9-24 November 2017",
     "16 September 2014 - 8 October 2014", "12/09/2016 to 06/10/2016", "28 July 2016" and
-    interrupted inspections ("9 to 13 December 2019 and 10 to 14 February 2020").
-    Days are counted per period, inclusive, and summed.
+    inspections interrupted and resumed ("9 to 13 December 2019 and 10 to 14 February
+    2020"), one (start, end) per period.
     """
     text = _numeric_to_words(text)
     periods: list[tuple[dt.date, dt.date]] = []
     for part in re.split(r"\band\b|;", text):
         tokens = [m.groups() for m in _DATE_TOKEN_RE.finditer(part)]
-        # a bare number with neither month nor year after the last full date is noise
-        # (a footnote marker), not a day
-        while tokens and not tokens[-1][1] and not tokens[-1][2] and len(tokens) > 1:
+        # a bare number after the last full date is a footnote marker, not a day
+        while len(tokens) > 1 and not tokens[-1][1] and not tokens[-1][2]:
             tokens.pop()
         if not tokens:
             continue
@@ -234,14 +235,23 @@ def parse_inspection_dates(text: str) -> tuple[dt.date | None, dt.date | None, i
         start, end = _date(*filled[0]), _date(*filled[-1])
         if start is None or end is None:
             continue
-        explicit_start_year = tokens[0][2] is not None
-        if start > end and not explicit_start_year:
+        if start > end and tokens[0][2] is None:
             start = start.replace(year=start.year - 1)  # "30 December to 3 January 2020"
         periods.append((start, end))
+    return periods
+
+
+def parse_inspection_dates(text: str) -> tuple[dt.date | None, dt.date | None, int | None]:
+    """(start, end, days of the first on-site period, inclusive) of an inspection.
+
+    The first period tells standard from short: a resumed inspection's second visit
+    (South Tyneside 2023: "5 to 9 December 2022 and 14 to 15 February 2023") is extra.
+    """
+    periods = parse_inspection_periods(text)
     if not periods:
         return None, None, None
-    days = sum((e - s).days + 1 for s, e in periods)
-    return periods[0][0], periods[-1][1], days
+    first_days = (periods[0][1] - periods[0][0]).days + 1
+    return periods[0][0], periods[-1][1], first_days
 
 
 _WEB_DATE_RE = re.compile(rf"-\s*(\d{{1,2}})\s+({_MONTH_WORD})\s+(\d{{4}})\s*\.pdf$", re.I)
@@ -390,7 +400,7 @@ ILACS_LABELS: tuple[tuple[str, str], ...] = (
 
 SIF_OVERALL_ANCHORS = (
     r"Children's services in (?:the )?.{1,100}?",
-    r"The overall judgement is(?: that children's services)?",
+    r"The overall judgement is(?: that children's services?)?",
 )
 
 # "The Local Safeguarding Children Board is good" heads the LSCB section; 2014 reports
@@ -665,6 +675,7 @@ def describe_report(path: Path) -> ReportParse:
         re.I,
     )
     if m:
+        result.inspection_periods = parse_inspection_periods(m.group(1))
         start, end, days = parse_inspection_dates(m.group(1))
         result.inspection_start, result.inspection_end, result.inspection_days = start, end, days
     m = re.search(r"\b(?:Report\s+)?published\s*:?\s*(?:on\s+)?(.{1,30})", flat1, re.I)
@@ -789,7 +800,12 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
         else:
             notes.append("publication date from the file name (not printed in the report)")
     if parse.document_type.startswith("ilacs") and parse.inspection_days is not None:
-        notes.append(f"{parse.inspection_days} inspection days")
+        notes.append(f"{parse.inspection_days} days on site")
+    if len(parse.inspection_periods) > 1:
+        notes.append(
+            "inspection in periods: "
+            + ", ".join(f"{s.isoformat()} to {e.isoformat()}" for s, e in parse.inspection_periods)
+        )
     if parse.says_reinspection and parse.document_type != "sif_reinspection":
         notes.append("text mentions a re-inspection")
     if parse.not_modelled:

@@ -1,0 +1,202 @@
+"""Data and sources: when the database was built, what it holds for each LA, where every record
+came from (and under which licence), how computed figures compare with published ones, where
+sources disagree, what was refused and why, and the latest changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from etl import OGL, OGL_ATTRIBUTION
+from pages._shared import (
+    DB_PATH,
+    build_id,
+    connection,
+    empty_state,
+    last_build,
+    query,
+    set_url,
+    show_url_notes,
+    url_choice,
+)
+
+ALL = "all"
+HEX_ATTRIBUTION = (
+    "Hex map layout: UK upper-tier local authorities HexJSON by Open Innovations "
+    "(open-innovations.org), MIT licence."
+)
+DATE = st.column_config.DateColumn(format="D MMM YYYY")
+
+
+@st.cache_data(show_spinner="Reconciling computed figures with published ones…")
+def _reconciled(build: str) -> pd.DataFrame:
+    """etl.reconcile over the whole reference set, computed once per database build."""
+    from etl.reconcile import reconcile
+
+    return reconcile(connection())
+
+
+def main() -> None:
+    st.title("Data and sources")
+    if not DB_PATH.exists():
+        empty_state("The database has not been built yet: run `make build` (or "
+                    "`python -m etl build`) and reload this page.")
+        st.stop()
+
+    _build()
+    _coverage()
+    _provenance()
+    _reconcile()
+    _conflicts()
+    _quarantine()
+    _changes()
+    _licences()
+
+
+def _build() -> None:
+    runs = query("pa_ingest_runs")
+    built = last_build()
+    st.caption(f"Database built {built}." if built else "No build run recorded.")
+    if runs.empty:
+        return
+    last = runs.iloc[0]
+    cols = st.columns(5)
+    for col, (label, field) in zip(cols, [("Files read", "files_in"), ("Records", "records"),
+                                          ("Judgements", "judgements"),
+                                          ("Quarantined rows", "quarantined"),
+                                          ("Conflicts", "conflicts")], strict=True):
+        value = last[field]
+        col.metric(label, "–" if pd.isna(value) else f"{int(value):,}")
+    with st.expander("Recent builds and refreshes"):
+        st.dataframe(runs, hide_index=True, width="stretch")
+
+
+def _coverage() -> None:
+    st.header("Coverage")
+    cov = query("coverage")
+    current = cov[cov["valid_to"].isna()]
+    no_sif = current[(current["sif_inspections"] == 0) & current["valid_from"].isna()]
+    no_ilacs = current[current["ilacs_inspections"] == 0]
+    cols = st.columns(4)
+    cols[0].metric("Local authorities (incl. abolished)", len(cov))
+    cols[1].metric("Current LAs with an ILACS inspection",
+                   f"{len(current) - len(no_ilacs)} of {len(current)}")
+    cols[2].metric("LAs with a SIF inspection", int((cov["sif_inspections"] > 0).sum()))
+    cols[3].metric("LAs with secondary evidence only for something",
+                   int(cov["has_secondary_evidence"].fillna(False).astype(bool).sum()))
+    if len(no_ilacs) or len(no_sif):
+        st.caption(
+            "Current LAs with no ILACS inspection in the collection: "
+            + (", ".join(no_ilacs["la_name"]) or "none") + ". Pre-2019 LAs with no SIF "
+            "inspection: " + (", ".join(no_sif["la_name"]) or "none") + "."
+        )
+    st.dataframe(cov, hide_index=True, width="stretch",
+                 column_config={"valid_from": DATE, "valid_to": DATE})
+
+
+def _provenance() -> None:
+    st.header("Provenance")
+    kinds = query("pa_sources_by_kind")
+    if kinds.empty:
+        empty_state("No sources are recorded in this build.")
+        return
+    st.caption("Each kind of source, in order of trust (precedence 1 wins when sources "
+               "disagree), with what it contributed.")
+    st.dataframe(kinds, hide_index=True, width="stretch")
+    with st.expander("Every source file (path, URL, checksum, parser version)"):
+        st.dataframe(query("pa_sources"), hide_index=True, width="stretch",
+                     column_config={"as_at": DATE, "published_by": DATE,
+                                    "url": st.column_config.LinkColumn("url")})
+
+
+def _reconcile() -> None:
+    st.header("Published figures beside computed ones")
+    st.caption("Figures quoted in papers and official statistics, and the same figure computed "
+               "from the collection. They will not always match (missing reports, different "
+               "counting dates, first vs latest inspection); the explanation says why.")
+    try:
+        rec = _reconciled(build_id())
+    except Exception as exc:  # a failing figure must not take the page down
+        st.error(f"The reconciliation could not be computed: {exc}")
+        return
+    if rec.empty:
+        empty_state("No reference figures are loaded.")
+        return
+    matched = int(rec["matches"].sum())
+    st.metric("Reference figures matched", f"{matched} of {len(rec)}")
+    st.dataframe(
+        rec, hide_index=True, width="stretch", key="reconcile-table",
+        column_config={
+            "matches": st.column_config.CheckboxColumn("Matches"),
+            "published": st.column_config.NumberColumn("Published", format="%.4g"),
+            "computed": st.column_config.NumberColumn("Computed", format="%.4g"),
+        },
+    )
+    st.download_button("CSV", rec.to_csv(index=False).encode(), "reconciliation.csv",
+                       "text/csv", key="csv-reconcile")
+
+
+def _conflicts() -> None:
+    st.header("Where sources disagree")
+    conf = query("conflicts")
+    if conf.empty:
+        empty_state("No judgement has different grades in different sources.")
+        return
+    st.caption(f"{len(conf)} judgements have different grades in different sources. The model "
+               "uses the most trusted source's grade (chosen_grade); every source's words are "
+               "in observations.")
+    st.dataframe(conf, hide_index=True, width="stretch",
+                 column_config={"published_date": DATE})
+
+
+def _quarantine() -> None:
+    st.header("Quarantine")
+    everything = query("pa_quarantine", source_kind=None)
+    if everything.empty:
+        empty_state("No rows were refused in this build.")
+        return
+    kinds = sorted(everything["source_kind"].unique())
+    if "data_quarantine" not in st.session_state:
+        st.session_state["data_quarantine"] = url_choice("quarantine", [ALL, *kinds], ALL)
+        show_url_notes()
+    kind = st.selectbox("Source kind", [ALL, *kinds], key="data_quarantine",
+                        format_func=lambda k: "All sources" if k == ALL else k)
+    set_url(quarantine=None if kind == ALL else kind)
+    rows = everything if kind == ALL else query("pa_quarantine", source_kind=kind)
+    st.caption(f"{len(rows)} rows refused by the build, each with its file, row and reason; "
+               "none of them counts in any figure.")
+    summary = rows.groupby(["source_kind", "file"], dropna=False).size().rename("rows")
+    st.dataframe(summary.reset_index().sort_values("rows", ascending=False),
+                 hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _changes() -> None:
+    st.header("Latest changes")
+    changes = query("pa_latest_changes")
+    if changes.empty:
+        empty_state("No changes recorded yet: the change feed fills when `python -m etl "
+                    "refresh` finds new reports or changed grades.")
+        return
+    newest = pd.Timestamp(changes["detected_at"].max())
+    st.caption(f"The {len(changes)} most recent changes, newest {newest:%d %b %Y %H:%M}. "
+               "`python -m etl changes --since YYYY-MM-DD` gives the full feed.")
+    st.dataframe(changes, hide_index=True, width="stretch")
+
+
+def _licences() -> None:
+    st.header("Licences and attribution")
+    st.markdown(
+        f"- {OGL_ATTRIBUTION} ([{OGL}](https://www.nationalarchives.gov.uk/doc/"
+        "open-government-licence/version/3/)): Ofsted inspection reports and official "
+        "statistics, DfE local authority and statistical neighbour data.\n"
+        f"- {HEX_ATTRIBUTION}\n"
+        "- Council papers quoted as reference figures are cited by name in the table above.\n"
+        f"- Figures computed here: Inspection Outcomes analysis, as at the build of "
+        f"{last_build() or dt.date.today():}."
+    )
+
+
+main()

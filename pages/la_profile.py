@@ -1,0 +1,219 @@
+"""Local authority profile: one LA's inspections and visits across frameworks (with its
+predecessors'), its reorganisations and its statistical neighbours. URL: ?la=891"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from etl import charts
+from etl.charts import GRADE_COLOURS, GRADE_LABELS, GRADE_SHORT, format_date
+from pages._shared import (
+    SOURCE_LINE,
+    TODAY,
+    area_label,
+    empty_state,
+    las,
+    query,
+    set_url,
+    show_url_notes,
+    url_choice,
+)
+
+DEFAULT_LA = "891"  # Nottinghamshire: seeds 000 and 001 are its committee papers
+TYPE_LABELS = {
+    "full": "inspection", "re-inspection": "re-inspection", "standard": "standard inspection",
+    "short": "short inspection", "lscb_review": "LSCB review", "focused_visit": "focused visit",
+    "monitoring_visit": "monitoring visit", "jtai": "joint targeted area inspection",
+}
+GRADE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
+               "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
+               "adoption", "lscb")
+EVIDENCE_LABELS = {
+    "primary": "Ofsted document",
+    "derived": "derived (scraped list or council paper)",
+    "secondary": "⚠ secondary (news or council web page only)",
+}
+
+
+def _grade(g: object) -> str:
+    return GRADE_LABELS.get(g, "") if isinstance(g, str) else ""
+
+
+def _timeline_figure(tl: pd.DataFrame, title: str) -> go.Figure:
+    """Each inspection or visit as a marker on its date, one row per kind, filled with its
+    overall grade (letters too, so colour is not the only cue)."""
+    data = tl.assign(
+        when=pd.to_datetime(tl["end_date"].fillna(tl["published_date"])),
+        row=[f"{fw} {TYPE_LABELS.get(t, t)}" for fw, t in
+             zip(tl["framework"], tl["inspection_type"], strict=True)],
+        key=[g if isinstance(g, str) else "none" for g in tl["overall_effectiveness"]],
+    ).dropna(subset=["when"])
+    fig = go.Figure()
+    for key in [*charts.ALL_GRADES, "none"]:
+        sub = data[data["key"] == key]
+        if sub.empty:
+            continue
+        label = GRADE_LABELS.get(key, "No overall grade (visit or not graded)")
+        fig.add_trace(go.Scatter(
+            x=sub["when"], y=sub["row"], mode="markers+text", name=label,
+            marker=dict(size=22, color=GRADE_COLOURS.get(key, charts.NO_GRADE_COLOUR),
+                        line=dict(color=charts.AXIS_LINE, width=1),
+                        symbol="circle" if key != "none" else "diamond"),
+            text=[GRADE_SHORT.get(key, "") for _ in range(len(sub))],
+            textfont=dict(size=10, color=charts.GRADE_TEXT_COLOURS.get(key, charts.TEXT)),
+            customdata=list(zip(sub["la_name"], sub["published_date"].astype(str),
+                                sub["evidence"], strict=True)),
+            hovertemplate="%{y}, %{customdata[0]}<br>ended %{x|%d %b %Y}, published "
+                          "%{customdata[1]}<br>" + label
+                          + "<br>evidence: %{customdata[2]}<extra></extra>"))
+    rows = sorted(set(data["row"]))
+    fig.update_layout(
+        template="none", title=dict(text=f"<b>{title}</b>", x=0, xanchor="left"),
+        font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
+        height=140 + 48 * len(rows), margin=dict(l=20, r=20, t=60, b=40),
+        legend=dict(orientation="h", x=0, y=-0.25), hovermode="closest",
+        yaxis=dict(categoryorder="array", categoryarray=rows, automargin=True,
+                   ticksuffix="  "),
+        xaxis=dict(showgrid=True, gridcolor="#e1e1e1"),
+    )
+    return fig
+
+
+st.title("Local authority profile")
+
+la_df = las()
+names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+la = url_choice("la", list(names), DEFAULT_LA if DEFAULT_LA in names else next(iter(names)))
+show_url_notes()
+if "lp_la" not in st.session_state:
+    st.session_state["lp_la"] = la
+la = st.selectbox("Local authority", list(names), key="lp_la",
+                  format_func=lambda c: f"{names[c]} ({c})")
+set_url(la=la)
+
+info = la_df[la_df["la_code"] == la].iloc[0]
+st.header(info["name"])
+facts = [f"DfE code **{la}**"]
+for col, label in (("ons_code", "ONS code"), ("ofsted_urn", "Ofsted URN"),
+                   ("region_name", "Region"), ("la_type", "Type")):
+    if isinstance(info[col], str) and info[col]:
+        facts.append(f"{label} **{info[col]}**")
+if not pd.isna(info["valid_from"]):
+    facts.append(f"created **{format_date(info['valid_from'])}**")
+if not pd.isna(info["valid_to"]):
+    facts.append(f"abolished **{format_date(info['valid_to'])}**")
+st.markdown(" · ".join(facts))
+
+# ---------------------------------------------------------------- reorganisations
+reorg = query("pb_la_reorganisations", la_code=la)
+if not reorg.empty:
+    with st.container(border=True):
+        st.markdown("**Reorganisation**")
+        for r in reorg.itertuples():
+            when = format_date(r.change_date)
+            other = f"[{r.other_name or r.other_la_code}](/la?la={r.other_la_code})"
+            if r.relation == "predecessor":
+                st.markdown(f"- Formed on {when} from {other} ({r.kind}): {r.notes or ''}")
+            elif r.relation == "successor":
+                st.markdown(f"- On {when} its area passed to {other} ({r.kind}): "
+                            f"{r.notes or ''}")
+            else:
+                st.markdown(f"- {when}: {r.kind.replace('_', ' ')} — {r.notes or ''}")
+        if (reorg["relation"] == "predecessor").any():
+            st.caption("The timeline below includes the predecessors' inspections, marked with "
+                       "their names: the history follows the area's services.")
+
+# ---------------------------------------------------------------- timeline
+st.subheader("Inspections and visits")
+tl = query("la_timeline", la_code=la)
+if tl.empty:
+    empty_state(f"The collection holds no inspection or visit of {info['name']}. "
+                "Newer LAs may not have been inspected yet; see Data and sources for "
+                "coverage gaps.")
+else:
+    inspections = tl[tl["is_inspection"].fillna(False).astype(bool)]
+    latest = inspections.head(1)
+    summary = []
+    for fw in ("SIF", "ILACS"):
+        sub = inspections[inspections["framework"] == fw]
+        if sub.empty:
+            summary.append(f"no {fw} inspection in the collection")
+        else:
+            r = sub.iloc[0]
+            summary.append(
+                f"latest {fw}: **{_grade(r['overall_effectiveness']).lower() or 'no overall grade'}**"
+                f" ({TYPE_LABELS.get(r['inspection_type'], r['inspection_type'])}"
+                + (f" ended {format_date(r['end_date'])}" if not pd.isna(r["end_date"]) else "")
+                + (f", published {format_date(r['published_date'])}"
+                   if not pd.isna(r["published_date"]) else "") + ")")
+    st.markdown(f"{len(inspections)} graded inspections and {len(tl) - len(inspections)} "
+                f"visits or reviews; " + "; ".join(summary) + ".")
+
+    st.plotly_chart(_timeline_figure(tl, f"{info['name']}: inspections and visits"),
+                    width="stretch", key=f"lp-timeline-{la}")
+    st.caption(f"Marker: overall effectiveness (letters: O outstanding, G good, RI requires "
+               f"improvement, I inadequate); diamonds are ungraded visits and reviews. "
+               f"As at {format_date(TODAY)}. {SOURCE_LINE}")
+
+    table = pd.DataFrame({
+        "Ended": tl["end_date"], "Published": tl["published_date"],
+        "Framework": tl["framework"],
+        "Type": tl["inspection_type"].map(lambda t: TYPE_LABELS.get(t, t)),
+        "Local authority": tl["la_name"],
+        **{area_label(a): tl[a].map(_grade) for a in GRADE_AREAS},
+        "Evidence": tl["evidence"].map(lambda e: EVIDENCE_LABELS.get(e, e)),
+        "Sources": tl["source_kinds"],
+        "Sources disagree": tl["has_conflict"].map(lambda c: "yes" if c is True else ""),
+        "Report": tl["report_url"],
+    })
+    table = table[[c for c in table.columns
+                   if c not in {area_label(a) for a in GRADE_AREAS} or table[c].ne("").any()]]
+    if (tl["la_code"] == la).all():
+        table = table.drop(columns="Local authority")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Report": st.column_config.LinkColumn(
+                     "Report", display_text="open report")})
+    n_secondary = int((tl["evidence"] == "secondary").sum())
+    if n_secondary:
+        st.warning(f"{n_secondary} of these rest on secondary evidence only (a news story or "
+                   "council web page, no Ofsted document in the collection): treat their "
+                   "grades and dates as provisional.", icon="⚠️")
+    if tl["has_conflict"].fillna(False).astype(bool).any():
+        st.caption("'Sources disagree': sources give different grades for a judgement; the "
+                   "table shows the most trusted source's (see Data and sources → conflicts).")
+    st.download_button("Download the timeline (CSV)", tl.to_csv(index=False).encode(),
+                       f"la-{la}-timeline.csv", "text/csv", key="lp-csv")
+
+# ---------------------------------------------------------------- neighbours
+st.subheader("Statistical neighbours")
+nbs = query("pb_la_neighbours", la_code=la)
+if nbs.empty:
+    empty_state(f"{info['name']} has no statistical neighbours in DfE's sets (the model "
+                "covers current LAs; an LA abolished before it was made has none).")
+else:
+    current = query("latest_judgements", area="overall_effectiveness", as_at=TODAY)
+    grade_of = dict(zip(current["la_code"], current["grade"], strict=True))
+    pub_of = dict(zip(current["la_code"], current["published_date"], strict=True))
+    tabs = st.tabs([f"{v.capitalize()} DfE set" for v in ("current", "previous")])
+    for tab, vintage in zip(tabs, ("current", "previous"), strict=True):
+        sub = nbs[nbs["vintage"] == vintage]
+        with tab:
+            if sub.empty:
+                st.caption(f"No {vintage} neighbours recorded.")
+                continue
+            lines = []
+            for r in sub.itertuples():
+                g = grade_of.get(r.la_code)
+                extra = ""
+                if isinstance(g, str):
+                    extra = f" — {_grade(g).lower()} ({pd.Timestamp(pub_of[r.la_code]):%b %Y})"
+                elif not pd.isna(r.valid_to):
+                    extra = f" — abolished {format_date(r.valid_to)}"
+                lines.append(f"{r.rank}. [{r.la_name or r.la_code}](/la?la={r.la_code})"
+                             f"{extra}")
+            st.markdown("\n".join(lines))
+    st.caption("Latest overall effectiveness grade published today. "
+               f"[Compare with its neighbours](/neighbours?la={la}) on the Statistical "
+               "neighbours page.")

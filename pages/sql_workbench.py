@@ -1,0 +1,238 @@
+"""SQL workbench: read-only ad-hoc SQL over the model, with the schema alongside, examples that
+answer the seed papers' questions, downloads, a quick chart, and the query kept in the URL
+(?q=...) so a link reproduces it. Every query goes through etl.safe_sql.run_query."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from etl import charts
+from etl.charts import GRADE_COLOURS, GRADE_LABELS
+from etl.safe_sql import (
+    DEFAULT_ROW_CAP,
+    DEFAULT_TIMEOUT_S,
+    QueryFailed,
+    QueryRefused,
+    QueryTimeout,
+    run_query,
+)
+from etl.vocab import ALL_GRADES
+from pages._shared import SOURCE_LINE, connection, query, set_url, show_url_notes
+
+EXAMPLES: dict[str, str] = {
+    "Grade distribution as at a date (seed 000: SIF, 10 Nov 2017)": """\
+-- Latest SIF overall effectiveness grade of every LA, as at 10 November 2017
+SELECT grade, n, round(100 * share, 1) AS pct, n_judged, n_las
+FROM grade_distribution(DATE '2017-11-10', 'overall_effectiveness', framework := 'SIF')""",
+    "Reports published in a window (seed 004: Nov 2013 – Oct 2014)": """\
+-- SIF reports published November 2013 to October 2014, by overall grade
+SELECT grade, count(*) AS n
+FROM published_between('overall_effectiveness', DATE '2013-11-01', DATE '2014-10-31',
+                       framework := 'SIF')
+GROUP BY grade ORDER BY any_value(grade_text)""",
+    "Share failing over time, England": """\
+-- Share of LAs whose latest overall grade is requires improvement or inadequate
+SELECT month, n_judged, n_failing, round(100 * share_failing, 1) AS pct_failing
+FROM failing_over_time('overall_effectiveness', DATE '2014-03-31', current_date)
+WHERE geography = 'England'
+ORDER BY month""",
+    "Share failing by region, today": """\
+SELECT region_name, count(grade) AS n_judged,
+       count(*) FILTER (WHERE g.is_failing) AS n_failing,
+       round(100 * count(*) FILTER (WHERE g.is_failing) / count(grade), 1) AS pct_failing
+FROM latest_judgements(current_date, 'overall_effectiveness') lj
+LEFT JOIN grades g USING (grade)
+GROUP BY region_name ORDER BY pct_failing DESC""",
+    "An LA against its statistical neighbours (Leicestershire, seed 003)": """\
+-- rank 0 is the LA itself; vintage := 'previous' for the older DfE set
+SELECT rank, la_name, grade, framework, published_date
+FROM neighbour_judgements('855', current_date, 'overall_effectiveness', vintage := 'current')
+ORDER BY rank""",
+    "Cycle progress (SIF)": """\
+-- LAs with a published SIF inspection, month by month
+SELECT as_at, n_inspected, n_las, round(100 * share, 1) AS pct_inspected
+FROM cycle_progress('SIF', DATE '2013-11-01', DATE '2018-06-30')""",
+    "Projected cycle completion as at Oct 2014 (seed 004: 3.5–4 years)": """\
+SELECT as_at, n_inspected, n_las, rate_per_month, projected_completion,
+       completion_earliest, completion_latest,
+       round(datediff('day', DATE '2013-11-01', projected_completion) / 365.25, 1)
+           AS years_from_cycle_start
+FROM cycle_projection('SIF', DATE '2014-10-31', DATE '2014-10-31')""",
+    "One LA's history (Nottinghamshire, seeds 000 and 001)": """\
+SELECT framework, inspection_type, end_date, published_date, overall_effectiveness,
+       leadership, help_and_protection, children_looked_after,
+       children_in_care_and_care_leavers, care_leavers, evidence
+FROM inspection_summary
+WHERE la_code = '891'
+ORDER BY coalesce(end_date, published_date)""",
+    "Which LAs are overdue an ILACS inspection?": """\
+SELECT la_name, region_name, inspection_type, last_inspected, last_overall, next_due
+FROM ilacs_next_due(current_date)
+WHERE overdue
+ORDER BY next_due""",
+    "Where sources disagree": """\
+SELECT la_name, framework, published_date, area, chosen_grade, observations
+FROM conflicts ORDER BY published_date DESC""",
+}
+DEFAULT_SQL = next(iter(EXAMPLES.values()))
+
+
+def _init(key: str, value: object) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _load_example() -> None:
+    # on_change runs before the script, so the text area can still be set.
+    st.session_state["wb_sql"] = EXAMPLES[st.session_state["wb_example"]]
+
+
+def _execute(sql: str) -> dict:
+    """Run once and keep the outcome: a result or one message, never a traceback."""
+    try:
+        result = run_query(connection(), sql)
+    except QueryRefused as exc:
+        return {"sql": sql, "kind": "refused", "message": str(exc)}
+    except QueryTimeout as exc:
+        return {"sql": sql, "kind": "timeout", "message": str(exc)}
+    except QueryFailed as exc:
+        return {"sql": sql, "kind": "failed", "message": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - the page shows a message, never a traceback
+        return {"sql": sql, "kind": "failed", "message": f"{type(exc).__name__}: {exc}"}
+    return {"sql": sql, "kind": "ok", "result": result, "at": dt.datetime.now()}
+
+
+def _chart_columns(df: pd.DataFrame) -> tuple[list[str], list[str]]:
+    cats = [c for c in df.columns if pd.api.types.is_string_dtype(df[c])
+            or pd.api.types.is_object_dtype(df[c])
+            or pd.api.types.is_datetime64_any_dtype(df[c])
+            or (len(df) and isinstance(df[c].iloc[0], dt.date))]
+    nums = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c]) and c not in cats]
+    return cats, nums
+
+
+def _bar(df: pd.DataFrame, cat: str, num: str) -> go.Figure:
+    data = df[[cat, num]].head(200)
+    is_grade = data[cat].isin(ALL_GRADES).all()
+    if is_grade:
+        data = data.assign(_o=data[cat].map({g: i for i, g in enumerate(ALL_GRADES)}))
+        data = data.sort_values("_o")
+        colours = [GRADE_COLOURS[g] for g in data[cat]]
+        labels = [GRADE_LABELS[g] for g in data[cat]]
+    else:
+        colours = charts.HIGHLIGHT_COLOURS[0]
+        labels = [str(v) for v in data[cat]]
+    fig = go.Figure(go.Bar(x=labels, y=data[num], marker_color=colours,
+                           hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig.update_layout(
+        template="none", font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
+        height=380, margin=dict(l=60, r=20, t=20, b=80), xaxis=dict(title=cat, type="category"),
+        yaxis=dict(title=num, showgrid=True, gridcolor="#e1e1e1"),
+    )
+    return fig
+
+
+st.title("SQL workbench")
+st.caption(f"Ask the model anything with one read-only SELECT. Queries stop at "
+           f"{DEFAULT_TIMEOUT_S:g} s and return at most {DEFAULT_ROW_CAP:,} rows; files, URLs "
+           "and changes to the database are refused. The table macros (grade_distribution, "
+           "latest_judgements, neighbour_judgements, cycle_progress…) give the figures the "
+           "other pages show.")
+
+url_sql = st.query_params.get("q")
+show_url_notes()
+_init("wb_sql", url_sql if url_sql and url_sql.strip() else DEFAULT_SQL)
+
+left, right = st.columns([3, 2], gap="large")
+
+with right:
+    st.subheader("Schema")
+    schema = query("pb_schema")
+    for kind, label in (("table", "Tables"), ("view", "Views")):
+        st.markdown(f"**{label}**")
+        objs = schema[schema["kind"] == kind]
+        for name, cols in objs.groupby("name", sort=True):
+            desc = cols["description"].iloc[0]
+            n_rows = cols["n_rows"].iloc[0]
+            size = "" if pd.isna(n_rows) else f" · {int(n_rows):,} rows"
+            with st.expander(f"{name}{size}"):
+                if isinstance(desc, str) and desc:
+                    st.caption(desc)
+                st.dataframe(
+                    pd.DataFrame({"column": cols["column_name"], "type": cols["data_type"],
+                                  "description": cols["column_description"].fillna("")}),
+                    hide_index=True, width="stretch")
+    macros = query("pb_macros")
+    st.markdown("**Table macros** (use in FROM)")
+    st.code("\n".join(f"{r.name}({', '.join(r.parameters)})" for r in macros.itertuples()),
+            language="sql", wrap_lines=True)
+    st.caption("Grades: outstanding, good, requires_improvement, inadequate, not_judged. "
+               "Areas: overall_effectiveness, leadership, help_and_protection, "
+               "children_looked_after, children_in_care_and_care_leavers, care_leavers, "
+               "adoption, lscb, any_practice. Frameworks: SLAC, LAC2013, SIF, ILACS.")
+
+with left:
+    st.selectbox("Load an example", list(EXAMPLES), index=None, key="wb_example",
+                 placeholder="Examples that answer the seed papers' questions…",
+                 on_change=_load_example)
+    sql = st.text_area("SQL (one SELECT; Ctrl+Enter or Run)", key="wb_sql", height=220)
+    run = st.button("Run", type="primary", key="wb_run")
+
+    last = st.session_state.get("wb_last")
+    if run or last is None or last["sql"] != sql:
+        last = _execute(sql)
+        st.session_state["wb_last"] = last
+    set_url(q=sql.strip() or None)
+
+    if last["kind"] == "refused":
+        st.error(f"**Refused:** {last['message']}.", icon="🚫")
+    elif last["kind"] == "timeout":
+        st.warning(f"**Stopped:** {last['message']}. Narrow the query with filters, "
+                   "aggregates or a LIMIT.", icon="⏱️")
+    elif last["kind"] == "failed":
+        st.error("**DuckDB could not run the query:**", icon="⚠️")
+        st.code(last["message"], language=None)
+    else:
+        result = last["result"]
+        df = result.to_dataframe()
+        note = (f"{len(df):,} row{'s' if len(df) != 1 else ''} × {len(df.columns)} columns in "
+                f"{result.elapsed_s * 1000:,.0f} ms")
+        if result.truncated:
+            st.warning(f"{note}: **truncated** at the {result.row_cap:,}-row cap; the query "
+                       "returns more. Aggregate or add a LIMIT to see everything.", icon="✂️")
+        else:
+            st.caption(note)
+        st.dataframe(df, hide_index=True, width="stretch")
+        st.caption("Column types: " + ", ".join(
+            f"{c} {t}" for c, t in zip(result.columns, result.types, strict=True)))
+        if len(df.columns):
+            from etl.export import export_data
+
+            about = {"query": sql, "run at": f"{last['at']:%Y-%m-%d %H:%M}",
+                     "rows": f"{len(df)}{' (truncated)' if result.truncated else ''}",
+                     "source": SOURCE_LINE}
+            d1, d2, _ = st.columns([1, 1, 4])
+            d1.download_button("CSV", export_data(df, "csv"), "query.csv", "text/csv",
+                               key="wb-csv")
+            d2.download_button(
+                "XLSX", export_data(df, "xlsx", about=about), "query.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key="wb-xlsx")
+        cats, nums = _chart_columns(df)
+        if cats and nums and len(df):
+            st.markdown("**Chart**")
+            c1, c2 = st.columns(2)
+            # Keys follow the columns, so a new result starts from its own defaults.
+            sig = abs(hash((*cats, "|", *nums)))
+            cat = c1.selectbox("Category", cats, key=f"wb_cat-{sig}")
+            num = c2.selectbox("Number", nums, key=f"wb_num-{sig}")
+            st.plotly_chart(_bar(df, cat, num), width="stretch", key="wb-chart")
+            if len(df) > 200:
+                st.caption("The chart shows the first 200 rows.")
+        elif len(df):
+            st.caption("No chart: the result needs a text or date column and a number column.")

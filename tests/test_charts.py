@@ -1,0 +1,441 @@
+"""Chart builders: every figure builds from a realistic frame, carries its title, as-at date,
+source and alt text, and rejects malformed input instead of drawing something wrong.
+
+The sample frames are realistic in shape and size. The national counts are England's latest
+overall effectiveness grades as at 31 March 2025 (36 / 67 / 31 / 19 of 153); the regional
+split, the time series and the neighbours' grades are illustrative values that add up to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from etl import charts
+from etl.charts import (
+    DEFAULT_SOURCE,
+    GRADE_COLOURS,
+    GRADE_LABELS,
+    ChartSpec,
+    alt_text,
+    cycle_figure,
+    failing_over_time_figure,
+    format_pct,
+    grade_by_group_figure,
+    hex_centres,
+    hexmap_figure,
+    national_distribution_figure,
+    neighbours_figure,
+    read_hexjson,
+)
+
+AS_AT = date(2025, 3, 31)
+HEXJSON = Path("hexmap") / "uk-upper-tier-local-authorities.hexjson"
+
+REGION_GRADES = {  # outstanding, good, requires improvement, inadequate
+    "North East": (5, 4, 2, 1),
+    "North West": (5, 10, 5, 4),
+    "Yorkshire and the Humber": (4, 6, 3, 2),
+    "East Midlands": (2, 4, 2, 2),
+    "West Midlands": (2, 6, 4, 2),
+    "East of England": (2, 5, 3, 1),
+    "London": (10, 15, 5, 3),
+    "South East": (4, 9, 4, 2),
+    "South West": (2, 8, 3, 2),
+}
+GRADE_ORDER = ("outstanding", "good", "requires_improvement", "inadequate")
+
+# Nottinghamshire (891) and its current DfE statistical neighbours, in rank order, from
+# la-lookup/Provider_data_lookup.csv; grades and dates are illustrative.
+NEIGHBOURS = [
+    ("891", "Nottinghamshire", "good", date(2023, 7, 14), "ILACS"),
+    ("830", "Derbyshire", "good", date(2024, 2, 9), "ILACS"),
+    ("935", "Suffolk", "good", date(2023, 3, 31), "ILACS"),
+    ("933", "Somerset", "requires_improvement", date(2024, 5, 3), "ILACS"),
+    ("886", "Kent", "outstanding", date(2022, 8, 12), "ILACS"),
+    ("926", "Norfolk", "good", date(2022, 9, 2), "ILACS"),
+    ("937", "Warwickshire", "outstanding", date(2022, 5, 20), "ILACS"),
+    ("855", "Leicestershire", "good", date(2024, 1, 26), "ILACS"),
+    ("802", "North Somerset", "requires_improvement", date(2023, 6, 9), "ILACS"),
+    ("860", "Staffordshire", "inadequate", date(2024, 11, 22), "ILACS"),
+    ("888", "Lancashire", None, None, None),
+]
+
+
+def spec(**kw) -> ChartSpec:
+    base = dict(
+        title="Two in three councils are good or better",
+        subtitle="Latest overall effectiveness grade of local authority children's services, "
+        "England",
+        as_at=AS_AT,
+        basis="Latest judgement published on or before the date.",
+    )
+    base.update(kw)
+    return ChartSpec(**base)
+
+
+def national_frame() -> pd.DataFrame:
+    n = {"outstanding": 36, "good": 67, "requires_improvement": 31, "inadequate": 19}
+    total = sum(n.values())
+    return pd.DataFrame(
+        {"grade": list(n), "n": list(n.values()), "share": [v / total for v in n.values()]}
+    )
+
+
+def over_time_frame() -> pd.DataFrame:
+    months = pd.date_range("2018-03-31", "2025-03-31", freq="ME")
+    rows = []
+    for i, region in enumerate(["England", *REGION_GRADES]):
+        for k, m in enumerate(months):
+            t = k / (len(months) - 1)
+            failing = 0.62 - 0.29 * t + (0.0 if region == "England" else 0.03 * (i - 5))
+            n_judged = 152 if m < pd.Timestamp("2019-04-01") else 151
+            if m >= pd.Timestamp("2021-04-01"):
+                n_judged = 152
+            if m >= pd.Timestamp("2023-04-01"):
+                n_judged = 153
+            if region != "England":
+                n_judged = sum(REGION_GRADES[region])
+            rows.append(
+                {"month": m.date(), "geography": region, "share_failing": failing,
+                 "share_good_or_better": 1 - failing, "n_judged": n_judged}
+            )
+    return pd.DataFrame(rows)
+
+
+def neighbours_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"la_code": c, "la_name": name, "is_focus": rank == 0, "rank": rank,
+             "grade": grade, "published_date": published, "framework": fw}
+            for rank, (c, name, grade, published, fw) in enumerate(NEIGHBOURS)
+        ]
+    )
+
+
+def cycle_frame() -> pd.DataFrame:
+    """SIF: 33 of 152 (22%) published by 31 Oct 2014 (seed 004); straight-line projection."""
+    rows = []
+    start = pd.Timestamp("2013-11-30")
+    actual = [0, 2, 4, 6, 9, 12, 15, 18, 21, 24, 28, 33]
+    for k, n in enumerate(actual):
+        rows.append({"date": (start + pd.offsets.MonthEnd(k)).date(), "n_inspected": n,
+                     "n_las": 152, "share": n / 152, "series": "actual"})
+    last = start + pd.offsets.MonthEnd(len(actual) - 1)
+    for series, per_month in (("projection", 3.0), ("projection_low", 2.5),
+                              ("projection_high", 3.6)):
+        n = 33.0
+        d = last
+        while True:
+            rows.append({"date": d.date(), "n_inspected": round(n), "n_las": 152,
+                         "share": min(n / 152, 1.0), "series": series})
+            if n >= 152:
+                break
+            n = min(152.0, n + per_month)
+            d = d + pd.offsets.MonthEnd(1)
+    return pd.DataFrame(rows)
+
+
+def group_frame() -> pd.DataFrame:
+    rows = []
+    for group, counts in REGION_GRADES.items():
+        total = sum(counts)
+        for grade, n in zip(GRADE_ORDER, counts, strict=True):
+            rows.append({"group": group, "grade": grade, "n": n, "share": n / total})
+    return pd.DataFrame(rows)
+
+
+def hexmap_frames(shared_data: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Hexes from the ODI file; grades for today's LAs keyed by ONS code: Cumbria and
+    Northamptonshire are gone (no grade), their successors have grades but no hex."""
+    hexes, layout = read_hexjson(shared_data / HEXJSON)
+    cycle = ["good", "good", "outstanding", "requires_improvement", "good", "inadequate",
+             "outstanding", "requires_improvement", "good"]
+    abolished = {"E10000006", "E10000021"}  # Cumbria, Northamptonshire
+    rows = [
+        {"la_code": c, "name": n, "grade": cycle[i % len(cycle)]}
+        for i, (c, n) in enumerate(zip(hexes["la_code"], hexes["name"], strict=True))
+        if c not in abolished
+    ]
+    rows += [
+        {"la_code": "E06000063", "name": "Cumberland", "grade": "requires_improvement"},
+        {"la_code": "E06000064", "name": "Westmorland and Furness", "grade": "inadequate"},
+        {"la_code": "E06000061", "name": "North Northamptonshire", "grade": "good"},
+        {"la_code": "E06000062", "name": "West Northamptonshire", "grade": "requires_improvement"},
+    ]
+    return hexes, pd.DataFrame(rows), layout
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def texts(fig: go.Figure) -> str:
+    """All text a reader sees: title, subtitle, annotations, axis ticks, trace text."""
+    parts = [fig.layout.title.text or "", fig.layout.title.subtitle.text or ""]
+    parts += [a.text or "" for a in fig.layout.annotations]
+    for tr in fig.data:
+        for attr in ("text", "y", "x", "name"):
+            v = getattr(tr, attr, None)
+            if isinstance(v, str):
+                parts.append(v)
+            elif v is not None:
+                parts += [str(x) for x in v if isinstance(x, str)]
+    return "\n".join(parts).replace("<br>", " ")
+
+
+def assert_frame_text(fig: go.Figure, s: ChartSpec) -> None:
+    assert s.title in fig.layout.title.text
+    assert "As at 31 March 2025" in fig.layout.title.subtitle.text
+    footer = [a for a in fig.layout.annotations if a.name == "footer"]
+    assert len(footer) == 1
+    flat = footer[0].text.replace("<br>", " ")
+    assert "Open Government Licence v3.0" in flat
+    assert "Source: Ofsted inspection reports" in flat
+    assert fig.layout.meta["alt_text"]
+    assert fig.layout.height and fig.layout.height > 300
+
+
+# --------------------------------------------------------------------------- palette
+
+
+def test_palette_is_one_ordered_definition():
+    assert list(GRADE_COLOURS) == ["outstanding", "good", "requires_improvement", "inadequate",
+                                   "not_judged"]
+    assert GRADE_LABELS is charts.GRADE_LABELS
+    assert len(set(GRADE_COLOURS.values())) == 5
+
+
+def test_format_pct_rounds_half_up():
+    assert format_pct(36 / 153) == "24%"
+    assert format_pct(0.125) == "13%"
+    assert format_pct(0.335, 1) == "33.5%"
+
+
+# --------------------------------------------------------------------------- 1 national
+
+
+def test_national_distribution_labels_in_grade_order():
+    s = spec()
+    fig = national_distribution_figure(national_frame(), s)
+    assert_frame_text(fig, s)
+    bar = fig.data[0]
+    assert list(bar.y) == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert list(bar.text) == ["36 (24%)", "67 (44%)", "31 (20%)", "19 (12%)"]
+    assert list(bar.marker.color) == [GRADE_COLOURS[g] for g in GRADE_ORDER]
+    assert "Good or better: 103 of 153 (67%)" in texts(fig)
+
+
+def test_national_distribution_vertical_and_missing_grade_is_zero():
+    df = national_frame()
+    df = df[df["grade"] != "outstanding"]
+    fig = national_distribution_figure(df, spec(), orientation="v")
+    assert list(fig.data[0].x)[0] == "Outstanding"
+    assert list(fig.data[0].text)[0] == "0 (0%)"
+
+
+def test_national_distribution_rejects_unknown_grade():
+    df = national_frame()
+    df.loc[0, "grade"] = "Requires improvement to be good"
+    with pytest.raises(ValueError, match="unknown grade"):
+        national_distribution_figure(df, spec())
+
+
+def test_national_alt_text():
+    text = alt_text("national_distribution", national_frame(), spec())
+    assert text.startswith(
+        "Bar chart of the latest overall effectiveness grade of 153 local authorities in "
+        "England as at 31 March 2025: 36 outstanding (24%), 67 good (44%), 31 requires "
+        "improvement (20%) and 19 inadequate (12%)."
+    )
+    assert "103 (67%) are good or better" in text
+
+
+# --------------------------------------------------------------------------- 2 over time
+
+
+def test_failing_over_time_england_emphasised_and_labelled():
+    s = spec(title="Fewer councils are failing")
+    df = over_time_frame()
+    fig = failing_over_time_figure(df, s, highlight=["London"])
+    assert_frame_text(fig, s)
+    assert len(fig.data) == 10
+    widths = {tr.name: tr.line.width for tr in fig.data}
+    assert widths["England"] > widths["London"] > widths["North East"]
+    assert fig.data[-1].name == "England"  # drawn on top
+    labels = [a.text for a in fig.layout.annotations if a.name != "footer"]
+    assert "<b>England 33%</b>" in labels
+    # end labels never closer than one line of text
+    ys = sorted(a.y for a in fig.layout.annotations if a.name != "footer")
+    assert min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 15 / 420
+
+
+def test_failing_over_time_measure_and_alt_text():
+    df = over_time_frame()
+    fig = failing_over_time_figure(df, spec(), measure="share_good_or_better")
+    england = next(tr for tr in fig.data if tr.name == "England")
+    assert england.y[-1] == pytest.approx(0.67)
+    alt = fig.layout.meta["alt_text"]
+    assert "good or better, monthly from Mar 2018 to Mar 2025" in alt
+    assert "England: 38% in Mar 2018 (152 LAs judged), 67% in Mar 2025 (153 judged)" in alt
+    with pytest.raises(ValueError, match="measure"):
+        failing_over_time_figure(df, spec(), measure="share_bad")
+
+
+# --------------------------------------------------------------------------- 3 neighbours
+
+
+def test_neighbours_focus_highlighted_without_colour():
+    s = spec(title="Nottinghamshire and its statistical neighbours")
+    fig = neighbours_figure(neighbours_frame(), s)
+    assert_frame_text(fig, s)
+    rows = list(fig.layout.yaxis.categoryarray)
+    assert rows[0] == "<b>Nottinghamshire</b>"
+    assert rows[1] == "1. Derbyshire" and rows[-1] == "10. Lancashire"
+    symbols = [sym for tr in fig.data for sym in tr.marker.symbol]
+    assert symbols.count("diamond") == 1
+    cols = list(fig.layout.xaxis.categoryarray)
+    assert [c.replace("<br>", " ") for c in cols] == [
+        "Outstanding", "Good", "Requires improvement", "Inadequate", "No published grade"]
+    alt = fig.layout.meta["alt_text"]
+    assert "Nottinghamshire good (ILACS, published 14 July 2023)" in alt
+    assert "Neighbours: 2 outstanding, 4 good, 2 requires improvement and 1 inadequate" in alt
+    assert "6 of 10 good or better" in alt
+    assert "10 Lancashire no published grade" in alt
+
+
+def test_neighbours_needs_exactly_one_focus():
+    df = neighbours_frame()
+    df["is_focus"] = False
+    with pytest.raises(ValueError, match="exactly one"):
+        neighbours_figure(df, spec())
+
+
+# --------------------------------------------------------------------------- 4 cycle
+
+
+def test_cycle_projection_band_and_completion():
+    s = spec(title="Ofsted will take 3.5 to 4 years to inspect every council",
+             as_at=date(2014, 10, 31))
+    df = cycle_frame()
+    fig = cycle_figure(df, s)
+    assert "As at 31 October 2014" in fig.layout.title.subtitle.text
+    names = [tr.name for tr in fig.data]
+    assert names == ["Projection range", "Projection", "Inspected", "Projected completion"]
+    band = fig.data[0]
+    assert band.fill == "toself"
+    joined = texts(fig)
+    # from 33 in Oct 2014: +3/month reaches 152 after 40 months (Feb 2018), +3.6 after 34
+    # (Aug 2017), +2.5 after 48 (Oct 2018)
+    assert "Projected completion: Feb 2018" in joined
+    assert "(range Aug 2017 to Oct 2018)" in joined
+    assert "33 of 152 (22%)" in joined
+    alt = fig.layout.meta["alt_text"]
+    assert "33 (22%) by 31 October 2014" in alt
+    assert "every LA is inspected by Feb 2018 (range Aug 2017 to Oct 2018)" in alt
+
+
+def test_cycle_rejects_unknown_series():
+    df = cycle_frame()
+    df.loc[0, "series"] = "forecast"
+    with pytest.raises(ValueError, match="unknown series"):
+        cycle_figure(df, spec())
+
+
+# --------------------------------------------------------------------------- 5 by group
+
+
+def test_grade_by_group_stacked_sorted_with_patterns():
+    s = spec(title="London has the most good or better councils")
+    fig = grade_by_group_figure(group_frame(), s)
+    assert_frame_text(fig, s)
+    assert fig.layout.barmode == "stack"
+    assert [tr.name for tr in fig.data] == ["Outstanding", "Good", "Requires improvement",
+                                            "Inadequate"]
+    order = list(fig.layout.yaxis.categoryarray)
+    # North East 9/12 = 75% good or better, London 25/33 = 76%
+    assert order[:2] == ["London (33)", "North East (12)"]
+    # each bar's segments add to 100%
+    for i in range(len(order)):
+        assert sum(tr.x[i] for tr in fig.data) == pytest.approx(1.0)
+    assert fig.data[3].marker.pattern.shape == "x"
+    alt = fig.layout.meta["alt_text"]
+    assert "London 76% of 33" in alt and "Highest: London; lowest: West Midlands" in alt
+
+
+def test_grade_by_group_rejects_duplicates():
+    df = pd.concat([group_frame(), group_frame().head(1)])
+    with pytest.raises(ValueError, match="duplicate"):
+        grade_by_group_figure(df, spec())
+
+
+# --------------------------------------------------------------------------- 6 hex map
+
+
+def test_hex_centres_odd_r():
+    assert hex_centres(0, 0) == (0.0, 0.0)
+    assert hex_centres(0, 1)[0] == 0.5  # odd rows shifted right half a hex
+    assert hex_centres(3, 2, "even-r")[0] == 3.5
+    with pytest.raises(ValueError):
+        hex_centres(0, 0, "axial")
+
+
+def test_hexmap_on_odi_hexjson(shared_data: Path):
+    hexes, grades, layout = hexmap_frames(shared_data)
+    assert layout == "odd-r"  # the file's own "layout" field
+    assert len(hexes) == 151
+    nb = ["E10000007", "E10000029", "E06000066", "E10000016", "E10000020", "E10000031",
+          "E10000018", "E06000024", "E10000028", "E10000017"]
+    s = spec(title="Nottinghamshire's statistical neighbours")
+    fig = hexmap_figure(hexes, grades, s, focus="E10000024", outlined=nb, layout=layout)
+    assert_frame_text(fig, s)
+    joined = texts(fig)
+    # successors of Cumbria and Northamptonshire have grades but no hex: listed, not dropped
+    assert "Not on this map (4" in joined and "Westmorland and Furness (inadequate)" in joined
+    assert "No published grade (2)" in joined
+    # Somerset's new unitary code is not in this older file
+    assert "Outlined LAs not on this map: E06000066" in joined
+    assert "<b>Nottinghamshire</b>" in joined
+    outline = next(tr for tr in fig.data if tr.name == "Statistical neighbours")
+    assert sum(v is None for v in outline.x) == 9
+    assert fig.layout.yaxis.scaleanchor == "x"
+    alt = fig.layout.meta["alt_text"]
+    assert alt.startswith("Hex map of 153 local authorities in England")
+    assert "Nottinghamshire (" in alt and "with its 10 statistical neighbours" in alt
+
+
+def test_hexmap_north_is_up(shared_data: Path):
+    hexes, layout = read_hexjson(shared_data / HEXJSON)
+    y = {n: hex_centres(q, r, layout)[1]
+         for n, q, r in zip(hexes["name"], hexes["q"], hexes["r"], strict=True)}
+    assert y["Northumberland"] > y["Nottinghamshire"] > y["Cornwall"]
+
+
+def test_hexmap_rejects_duplicate_grades(shared_data: Path):
+    hexes, grades, layout = hexmap_frames(shared_data)
+    with pytest.raises(ValueError, match="duplicate la_code"):
+        hexmap_figure(hexes, pd.concat([grades, grades.head(1)]), spec(), layout=layout)
+
+
+def test_read_hexjson_rejects_unknown_layout(tmp_path: Path):
+    p = tmp_path / "bad.hexjson"
+    p.write_text('{"layout": "axial", "hexes": {}}')
+    with pytest.raises(ValueError, match="unknown hexjson layout"):
+        read_hexjson(p)
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def test_missing_column_named_in_error():
+    with pytest.raises(ValueError, match=r"missing columns \['share'\]"):
+        national_distribution_figure(national_frame().drop(columns="share"), spec())
+
+
+def test_default_source_and_unknown_kind():
+    assert spec().source == DEFAULT_SOURCE
+    with pytest.raises(ValueError, match="unknown chart kind"):
+        alt_text("pie", national_frame(), spec())
