@@ -57,6 +57,16 @@ def _missing_note(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
     return "; ".join(parts)
 
 
+def _actual_end(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
+    """What happened: when the cycle's coverage peaked in the collection."""
+    p = queries.run(con, "cycle_progress", framework=fig.framework, from_date=fig.window_start,
+                    to_date=fig.window_start + dt.timedelta(days=365 * 6), cycle_start=fig.window_start)
+    best = p.loc[p["share"].idxmax()]
+    return (f"actual: {int(best['n_inspected'])} of {int(best['n_las'])} LAs had a published "
+            f"{fig.framework} report in the collection by {pd.Timestamp(best['as_at']):%b %Y} "
+            f"({(pd.Timestamp(best['as_at']).date() - fig.window_start).days / 365.25:.1f} years)")
+
+
 def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconciled:
     basis = fig.basis
     computed: float | None = None
@@ -67,13 +77,19 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
         graded = rows[rows["grade"].notna() & (rows["grade"] != "not_judged")]
         dist = graded.groupby("grade").size().rename("n").reset_index()
         computed = _count_or_share(dist, fig.grade, fig.unit)
+        bound = rows.loc[rows["publication_basis"] == "bound", "la_name"].tolist()
         note = (f"{len(rows)} {fig.framework} reports published {fig.window_start:%d %b %Y} – "
-                f"{fig.as_at:%d %b %Y} in the collection, {len(graded)} with this judgement")
+                f"{fig.as_at:%d %b %Y}, {len(graded)} with this judgement: "
+                + ", ".join(f"{r.n} {r.grade.replace('_', ' ')}" for r in dist.itertuples()))
+        if bound:
+            note += f"; publication date known only as 'by {fig.as_at:%b %Y}': {', '.join(bound)}"
     elif basis == "latest_published":
         dist = queries.run(con, "grade_distribution", as_at=fig.as_at, area=fig.area,
                            framework=fig.framework, published_by=fig.published_by)
         computed = _count_or_share(dist, fig.grade, fig.unit)
         note = _missing_note(con, fig)
+        if fig.unit == "share":
+            note = f"{_count_or_share(dist, fig.grade, 'count'):g} of {dist['n'].sum()}; " + note
     elif basis in ("cycle_share", "cycle_count"):
         p = queries.run(con, "cycle_progress", framework=fig.framework, from_date=fig.as_at,
                         to_date=fig.as_at, cycle_start=fig.window_start)
@@ -90,7 +106,7 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
             note = (f"rate {row['rate_per_month']:.1f} LAs a month over {int(row['window_months'])} "
                     f"months; completion projected {end:%b %Y} (band "
                     f"{pd.Timestamp(row['completion_earliest']):%b %Y} – "
-                    f"{pd.Timestamp(row['completion_latest']):%b %Y})")
+                    f"{pd.Timestamp(row['completion_latest']):%b %Y}); " + _actual_end(con, fig))
     elif basis == "la_grade":
         r = queries.run(con, "la_judgement", la_code=fig.la_code, area=fig.area,
                         framework=fig.framework, as_at=fig.as_at)

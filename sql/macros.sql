@@ -135,17 +135,20 @@ FROM geo
 GROUP BY ALL ORDER BY month, geography;
 
 -- Inspections (not visits) published within a window, with their grade in `area`: seed 004's
--- "reports published November 2013 to October 2014".
+-- "reports published November 2013 to October 2014". An inspection whose publication date no
+-- source gives counts when a source bounds it inside the window (publication_basis = 'bound').
 CREATE MACRO published_between(area, from_date, to_date, framework := NULL,
                                include_secondary := true) AS TABLE
 SELECT i.la_code, l.name AS la_name, i.inspection_id, i.framework, i.inspection_type,
-       i.start_date, i.end_date, i.published_date, j.grade, j.grade_text, j.source_id, j.evidence,
-       j.has_conflict
+       i.start_date, i.end_date, i.published_date,
+       CASE WHEN i.published_date IS NULL THEN 'bound' ELSE 'date' END AS publication_basis,
+       j.grade, j.grade_text, j.source_id, j.evidence, j.has_conflict
 FROM inspections i
 JOIN local_authorities l USING (la_code)
 LEFT JOIN judgement_bases j ON j.inspection_id = i.inspection_id AND j.area = area
 WHERE i.is_inspection
-  AND i.published_date BETWEEN from_date AND to_date
+  AND (i.published_date BETWEEN from_date AND to_date
+       OR (i.published_date IS NULL AND i.published_by_bound BETWEEN from_date AND to_date))
   AND (framework IS NULL OR i.framework = framework)
   AND (include_secondary OR coalesce(j.evidence, '') <> 'secondary');
 
@@ -154,11 +157,12 @@ WHERE i.is_inspection
 CREATE MACRO cycle_progress(framework, from_date, to_date, cycle_start := NULL) AS TABLE
 WITH dates AS (SELECT month_end AS as_at FROM month_ends(from_date, to_date)),
 firsts AS (
-    SELECT la_code, min(published_date) AS first_published
+    SELECT la_code, min(coalesce(published_date, published_by_bound)) AS first_published
     FROM inspections
     WHERE is_inspection AND inspections.framework = framework
-      AND published_date IS NOT NULL
-      AND (cycle_start IS NULL OR coalesce(start_date, end_date, published_date) >= cycle_start)
+      AND coalesce(published_date, published_by_bound) IS NOT NULL
+      AND (cycle_start IS NULL
+           OR coalesce(start_date, end_date, published_date, published_by_bound) >= cycle_start)
     GROUP BY la_code
 )
 SELECT d.as_at,

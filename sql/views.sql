@@ -26,6 +26,8 @@ SELECT
     arg_min(start_date, precedence) FILTER (WHERE start_date IS NOT NULL) AS start_date,
     arg_min(end_date, precedence) FILTER (WHERE end_date IS NOT NULL) AS end_date,
     arg_min(published_date, precedence) FILTER (WHERE published_date IS NOT NULL) AS published_date,
+    -- An undated source (a council annex) may still bound the publication date from above.
+    min(published_on_or_before) AS published_by_bound,
     arg_min(report_url, precedence) FILTER (WHERE coalesce(report_url, '') <> '') AS report_url,
     CASE WHEN bool_or(evidence = 'primary') THEN 'primary'
          WHEN bool_or(evidence = 'derived') THEN 'derived' ELSE 'secondary' END AS evidence,
@@ -48,7 +50,7 @@ SELECT
          THEN 're-inspection' ELSE m.type_as_recorded END AS inspection_type,
     m.type_as_recorded,
     c.is_inspection,
-    m.start_date, m.end_date, m.published_date, m.report_url, m.evidence,
+    m.start_date, m.end_date, m.published_date, m.published_by_bound, m.report_url, m.evidence,
     m.n_sources, m.source_kinds, m.preferred_source_id
 FROM inspections_merged m JOIN inspection_type_classes c ON c.inspection_type = m.type_as_recorded;
 
