@@ -6,8 +6,9 @@ looks the same on screen and in a cabinet paper. Nothing here imports Streamlit.
 Every figure carries its own title, subtitle, "As at <date>" line and source line *inside*
 the figure, so a PNG pasted into a paper explains itself. Grades always use `GRADE_COLOURS`
 (ColorBrewer RdBu, 4 classes: a diverging blue-red scheme that ColorBrewer lists as
-colour-blind safe and that keeps its order in greyscale at the extremes), and no chart relies
-on colour alone: grades are also named on an axis, printed in the hexes, or patterned.
+colour-blind safe; simulated deuteranopia, protanopia and tritanopia (Machado 2009) keep every
+pair of the five colours at least 15 CIELAB units apart), and no chart relies on colour
+alone: grades are also named on an axis, printed in the hexes, or patterned.
 
 Each builder stores `{"kind": ..., "alt_text": ...}` in `fig.layout.meta` so exports and
 the app can reuse the generated description.
@@ -66,7 +67,7 @@ GRADE_COLOURS: dict[str, str] = {
     "good": "#92c5de",
     "requires_improvement": "#f4a582",
     "inadequate": "#ca0020",
-    NOT_JUDGED: "#bababa",
+    NOT_JUDGED: "#8c8c8c",  # mid grey: lightness apart from the two light grades
 }
 # Text drawn on top of a grade fill: white on the dark ends, near-black on the light middle.
 GRADE_TEXT_COLOURS: dict[str, str] = {
@@ -406,8 +407,11 @@ def national_distribution_figure(
     else:
         raise ValueError(f"orientation must be 'h' or 'v', not {orientation!r}")
     ok_n, ok_share, fail_n, fail_share = _good_or_better(counts)
+    # "of N" only when every LA has a grade: with "not judged" rows the shares' base is the
+    # caller's choice and a count beside it could contradict the percentage
+    of_total = "" if (counts["grade"] == NOT_JUDGED).any() else f" of {n_total}"
     summary = (
-        f"Good or better: {ok_n} of {n_total} ({format_pct(ok_share)}). "
+        f"Good or better: {ok_n}{of_total} ({format_pct(ok_share)}). "
         f"Requires improvement or inadequate: {fail_n} ({format_pct(fail_share)})."
     )
     fig.add_annotation(
@@ -1000,7 +1004,7 @@ def hexmap_figure(
         fig.add_annotation(
             x=fx, y=fy, text=label, showarrow=True, ax=lx, ay=ly, axref="x", ayref="y",
             xanchor=anchor, yanchor="middle", arrowcolor=TEXT, arrowwidth=1.5,
-            standoff=4, bgcolor="rgba(255,255,255,0.9)",
+            standoff=int(_HEX_PX * 0.5), bgcolor="rgba(255,255,255,0.9)",  # stop at the edge
             font=dict(size=BASE_FONT, color=TEXT),
         )
     footer = ["Each hexagon is one local authority; letters give the grade "

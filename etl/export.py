@@ -17,8 +17,9 @@ import json
 import os
 import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,7 @@ __all__ = [
     "FIGURE_FORMATS",
     "DATA_FORMATS",
     "chromium_available",
+    "clear_cache",
     "export_data",
     "export_figure",
     "paper_pack",
@@ -131,6 +133,11 @@ class _Renderer:
             self._loop.call_soon_threadsafe(self._loop.stop)
 
 
+# Recent exports by figure+options hash (a few MB at most).
+CACHE_ENTRIES = 24
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
 _renderer: _Renderer | None = None
 _renderer_lock = threading.Lock()
 
@@ -149,6 +156,12 @@ def _get_renderer() -> _Renderer:
                                    f"failed to start: {e}") from e
             atexit.register(stop_browser)
         return _renderer
+
+
+def clear_cache() -> None:
+    """Forget cached exports (benchmarks, or after changing the print style)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def stop_browser() -> None:
@@ -236,7 +249,20 @@ def export_figure(
     height = styled_fig.layout.height or round(width * 0.62)
     opts = {"format": fmt, "width": width, "height": height,
             "scale": scale if fmt == "png" else 1}
-    return _render(styled_fig.to_dict(), opts)
+    fig_json = styled_fig.to_json()
+    # Streamlit reruns a page on every click: the same figure comes back again and again.
+    key = hashlib.sha256((fig_json + json.dumps(opts, sort_keys=True)).encode()).hexdigest()
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    data = _render(json.loads(fig_json), opts)
+    with _cache_lock:
+        _cache[key] = data
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return data
 
 
 # --------------------------------------------------------------------------- data
@@ -281,8 +307,6 @@ def export_data(
 
 
 def _is_date_column(s: pd.Series) -> bool:
-    from datetime import date
-
     first = s.dropna().head(1)
     return not first.empty and isinstance(first.iloc[0], date)
 
@@ -303,6 +327,11 @@ def _alt_text_for(fig: go.Figure, df: pd.DataFrame, spec: ChartSpec, kind: str |
     return alt_text(str(kind), df, spec)
 
 
+def _kind_of(fig: go.Figure, kind: str | None) -> str | None:
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return kind or meta.get("kind")
+
+
 def paper_pack(
     fig: go.Figure,
     df: pd.DataFrame,
@@ -312,8 +341,9 @@ def paper_pack(
     kind: str | None = None,
 ) -> bytes:
     """A zip for a report writer: chart.png/.svg/.pdf, data.csv/.xlsx, alt_text.txt and
-    metadata.json (the caller's metadata plus generated_at, alt text, chart text, and a
-    sha256 per file so a pasted chart can be traced back to its pack).
+    metadata.json (the caller's metadata plus generated_at, alt_text, "figure" (kind, title,
+    as-at, source...), rows, and a sha256 per file so a pasted chart can be traced back to
+    its pack).
 
     The alt text is the one the builder stored on the figure; pass `kind` to regenerate it
     from `df` instead.
@@ -339,9 +369,10 @@ def paper_pack(
     meta.update(
         {
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "chart": {k: v for k, v in about.items() if k != "alt_text"}
-            | {"as_at_iso": spec.as_at.isoformat(), **({"extra": spec.extra} if spec.extra
-                                                       else {})},
+            # "figure", not "chart": callers put their own chart key in metadata
+            "figure": {k: v for k, v in about.items() if k != "alt_text"}
+            | {"kind": _kind_of(fig, kind), "as_at_iso": spec.as_at.isoformat()}
+            | ({"extra": spec.extra} if spec.extra else {}),
             "alt_text": alt,
             "rows": len(df),
             "files": {name: hashlib.sha256(b).hexdigest() for name, b in files.items()},

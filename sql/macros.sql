@@ -103,11 +103,15 @@ geo AS (
     SELECT series_date, 'England' AS geography, grade, la_code FROM s
     UNION ALL
     SELECT series_date, region_name, grade, la_code FROM s
+),
+counted AS (
+    SELECT series_date, geography, grade, count(*) AS n
+    FROM geo WHERE grade IS NOT NULL
+    GROUP BY series_date, geography, grade
 )
-SELECT series_date AS as_at, geography, grade, count(*) AS n,
-       count(*) / sum(count(*)) OVER (PARTITION BY series_date, geography) AS share
-FROM geo WHERE grade IS NOT NULL
-GROUP BY ALL ORDER BY as_at, geography, grade;
+SELECT series_date AS as_at, geography, grade, n,
+       n / sum(n) OVER (PARTITION BY series_date, geography) AS share
+FROM counted ORDER BY as_at, geography, grade;
 
 -- Share failing (requires improvement + inadequate) and good or better, monthly, for England
 -- and each region. area may be 'any_practice' (worst of the practice judgements).

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.la_lookup import LaResolver, UnknownLA
-from etl.records import InspectionRecord, Judgement, Reject, Source, SourceResult
+from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
 PARSER = "etl.sources.reports_pdf"
@@ -120,6 +120,9 @@ class ReportParse:
     # What the text says, for the pipeline's sequence-based re-inspection detection.
     says_reinspection: bool = False
     unreadable: list[UnreadableGrade] = field(default_factory=list)
+    # judgements the layout prints but the text did not yield (a label the pdf text
+    # broke beyond recognition): rejected rather than left out silently
+    missing: list[str] = field(default_factory=list)
     not_modelled: list[tuple[str, str]] = field(default_factory=list)
     # days of the first on-site period, the basis of ILACS standard/short
     inspection_days: int | None = None
@@ -405,11 +408,8 @@ SIF_OVERALL_ANCHORS = (
 
 # "The Local Safeguarding Children Board is good" heads the LSCB section; 2014 reports
 # say "The effectiveness of the Local Safeguarding Children Board (LSCB) requires
-# improvement" on page 1 and "The effectiveness of the LSCB ..." in section 2.
-LSCB_ANCHOR = (
-    r"(?:The effectiveness of (?:the )?)?(?:The )?"
-    r"(?:Local Safeguarding Children(?:'s)? Board(?: \(LSCB\))?|LSCB)"
-)
+# improvement" on page 1 and "The effectiveness of the LSCB ..." in section 2. Only
+# grade words are matched: "The LSCB is effective in ..." is narrative, not a judgement.
 _LSCB_SENTENCE_RE = re.compile(
     rf"(?P<anchor>(?:The effectiveness of (?:the )?|The )"
     rf"(?:Local Safeguarding Children(?:'s)? Board(?: \(LSCB\))?|LSCB))\s+"
@@ -493,6 +493,26 @@ def lac2013_judgements_from_text(text: str) -> TextJudgements:
     return out
 
 
+def expected_areas(document_type: str, judged: Iterable[str]) -> tuple[str, ...]:
+    """The judgements a report of this layout prints in its page-1 table or list.
+
+    ILACS reports carry either the combined care judgement or the two split ones;
+    which one is told by what was found. The LSCB review is not always part of a SIF
+    report (re-inspections, Darlington 2018), so it is not expected.
+    """
+    judged = set(judged)
+    if document_type in ("sif", "sif_reinspection"):
+        return ("overall_effectiveness", *(a for a, _ in SIF_LABELS))
+    if document_type.startswith("ilacs"):
+        split = bool(judged & {"children_looked_after", "care_leavers"})
+        care = ("children_looked_after", "care_leavers") if split else ("children_in_care_and_care_leavers",)
+        overall = () if document_type == "ilacs_post_2026" else ("overall_effectiveness",)
+        return ("leadership", "help_and_protection", *care, *overall)
+    if document_type == "lac2013":
+        return ("overall_effectiveness", "leadership")
+    return ()
+
+
 def judgements_from_text(document_type: str, text: str) -> TextJudgements:
     """Judgements from the text that carries them, for each layout (a pure function).
 
@@ -532,15 +552,11 @@ def classify(page1: str) -> tuple[str, str]:
         if re.search(r"Review of the effectiveness of the local safeguarding", head, re.I):
             title += " and Review of the effectiveness of the Local Safeguarding Children Board"
         return doc, title
-    m = re.search(
-        r"Review of the effectiveness of the local safeguarding children board", head, re.I
-    )
+    m = re.search(r"Review of the effectiveness of the local safeguarding children board", head, re.I)
     if m:
         return "lscb_review", m.group(0)
     if re.search(r"Judgement\s+Grade", flat[:1500]):
-        m = re.search(
-            r"Inspection of [^\n]{0,120}?children's (?:social care )?services", flat[:400], re.I
-        )
+        m = re.search(r"Inspection of [^\n]{0,120}?children's (?:social care )?services", flat[:400], re.I)
         title = m.group(0) if m else "Inspection of local authority children's services"
         table = ilacs_judgements_from_text(page1)
         if any(j.area == "overall_effectiveness" for j in table.judgements + table.unreadable):
@@ -637,7 +653,9 @@ def describe_report(path: Path) -> ReportParse:
     """Classify one report file and read its dates and judgements (no LA resolution)."""
     path = Path(path)
     result = ReportParse(
-        file=str(path), status="unknown_layout", document_type="unknown",
+        file=str(path),
+        status="unknown_layout",
+        document_type="unknown",
         web_published_date=web_date_from_name(path.name),
     )
     try:
@@ -678,7 +696,12 @@ def describe_report(path: Path) -> ReportParse:
         result.inspection_periods = parse_inspection_periods(m.group(1))
         start, end, days = parse_inspection_dates(m.group(1))
         result.inspection_start, result.inspection_end, result.inspection_days = start, end, days
-    m = re.search(r"\b(?:Report\s+)?published\s*:?\s*(?:on\s+)?(.{1,30})", flat1, re.I)
+    # "Report published: 20 July 2015", LAC2013 "Published: 23 August 2013", or Slough
+    # 2014's footnote "the sections ... about the local authority were originally
+    # published on 11 February 2014" (its combined report went on the web 3 days later)
+    m = re.search(r"\b(?:Report\s+)?published\s*:\s*(.{1,30})", flat1, re.I) or re.search(
+        r"\bpublished on\s+(.{1,30})", flat1, re.I
+    )
     if m:
         result.published_date = parse_date(m.group(1))
 
@@ -693,6 +716,8 @@ def describe_report(path: Path) -> ReportParse:
     result.unreadable = found.unreadable
     result.not_modelled = found.not_modelled
     result.pages_read = pages.read
+    seen = [j.area for j in found.judgements] + [u.area for u in found.unreadable]
+    result.missing = [a for a in expected_areas(result.document_type, seen) if a not in seen]
 
     if doc == "ilacs_standard" and result.inspection_days is not None:
         if result.inspection_days <= SHORT_MAX_DAYS:
@@ -759,14 +784,15 @@ def _folder_parts(path: Path) -> tuple[str, str]:
 def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """One report file -> its Source, one InspectionRecord (or a Reject) and row Rejects."""
     path = Path(path)
-    data = path.read_bytes()
     rel = _relative(path, shared_data)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(rel, f"cannot read file: {exc}") from exc
     sid = source_id_for(path, shared_data)
     parse = describe_report(path)
     urn, la_raw = _folder_parts(path)
-    title = f"Ofsted report: {la_raw or path.parent.name} - " + (
-        parse.title or path.stem
-    )
+    title = f"Ofsted report: {la_raw or path.parent.name} - " + (parse.title or path.stem)
     if parse.web_published_date:
         title += f" (published {parse.web_published_date.isoformat()})"
     source = Source(
@@ -789,8 +815,10 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
         result.rejects.append(Reject(sid, rel, "folder name", f"{exc}", raw=path.parent.name))
         return result
     for bad in parse.unreadable:
+        result.rejects.append(Reject(sid, rel, f"judgement {bad.area}", bad.reason, raw=bad.grade_text))
+    for area in parse.missing:
         result.rejects.append(
-            Reject(sid, rel, f"judgement {bad.area}", bad.reason, raw=bad.grade_text)
+            Reject(sid, rel, f"judgement {area}", f"{parse.document_type} report: {area} not found")
         )
     notes = []
     published = parse.published_date or parse.web_published_date
@@ -887,7 +915,7 @@ def parse_report_rows(paths: Iterable[Path]) -> list[dict[str, str]]:
     """Rows for `python -m etl parse-report PDF...`: one per judgement (CSV_HEADER).
 
     A file with no readable judgement still gets one row (area and grade empty); an
-    unreadable grade gives a row with the area and an empty grade.
+    unreadable or missing grade gives a row with the area and an empty grade.
     """
     rows: list[dict[str, str]] = []
     for p in paths:
@@ -902,6 +930,7 @@ def parse_report_rows(paths: Iterable[Path]) -> list[dict[str, str]]:
         }
         pairs = [(j.area, j.grade) for j in parse.judgements]
         pairs += [(u.area, "") for u in parse.unreadable]
+        pairs += [(area, "") for area in parse.missing]
         if not pairs:
             pairs = [("", "")]
         for area, grade in pairs:
