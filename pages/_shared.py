@@ -132,7 +132,8 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, spec: ChartSpec, kind: str, 
     st.caption(f"As at {spec.as_at:%d %B %Y}. {spec.basis} {SOURCE_LINE}")
     with st.expander("Data behind this chart, downloads and alt text"):
         st.dataframe(data, hide_index=True, width="stretch")
-        st.write(alt_text(kind, data, spec))
+        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        st.markdown("**Alt text:** " + (meta.get("alt_text") or alt_text(kind, data, spec)))
         cols = st.columns(5)
         cols[0].download_button("CSV", data.to_csv(index=False).encode(), f"{key}.csv",
                                 "text/csv", key=f"csv-{key}")
