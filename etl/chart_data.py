@@ -41,7 +41,8 @@ def cycle_path(series: str, start: dt.date, n0: int, n_las: int, end: object,
     return rows
 
 
-def cycle_frame(actual: pd.DataFrame, projection: pd.Series, as_at: dt.date) -> pd.DataFrame:
+def cycle_frame(actual: pd.DataFrame, projection: pd.Series, as_at: dt.date,
+                horizon_years: int = HORIZON_YEARS) -> pd.DataFrame:
     """Actual cumulative progress plus the projection and its band, for etl.charts.cycle_figure."""
     n0, n_las = int(projection["n_inspected"]), int(projection["n_las"])
     frame = [{"date": pd.Timestamp(r.as_at).date(), "n_inspected": int(r.n_inspected),
@@ -51,7 +52,7 @@ def cycle_frame(actual: pd.DataFrame, projection: pd.Series, as_at: dt.date) -> 
                         ("projection_high", "completion_earliest"),
                         ("projection_low", "completion_latest")):
         if n0 < n_las:
-            frame += cycle_path(series, as_at, n0, n_las, projection[col])
+            frame += cycle_path(series, as_at, n0, n_las, projection[col], horizon_years)
     return pd.DataFrame(frame)
 
 

@@ -84,8 +84,9 @@ def load_local_authorities(shared_data: Path) -> LocalAuthorities:
             "ofsted_urn": r["urn"].strip(),
             "valid_from": "",
             "valid_to": "",
-            "also_known_as": ";".join(a.strip() for a in aka.split(",") if a.strip())
-            if code != "839" else "",
+            # The lookup's lists are comma-separated, so a name containing a comma
+            # ("Bournemouth, Christchurch & Poole") is split; la_overrides.csv corrects those.
+            "also_known_as": ";".join(a.strip() for a in aka.split(",") if a.strip()),
         }
     for code, o in overrides.items():
         base = rows.setdefault(code, {c: "" for c in LA_COLUMNS})
@@ -129,13 +130,25 @@ class LaResolver:
         "kensington chelsea": "207",
         "richmond": "318",
         "kingston": "314",
+        "bedford": "822",
     }
+    # ONS codes replaced in 2019-2023 that older releases still use.
+    OLD_ONS_CODES = {"E10000002": "825", "E08000016": "370", "E08000019": "373",
+                     "E10000023": "815", "E10000027": "933"}
 
     def __init__(self, las: LocalAuthorities):
         self._rows = {r["la_code"]: r for r in las.rows}
         self._by_urn: dict[str, str] = {}
         self._by_ons: dict[str, str] = {}
-        self._by_name: dict[str, str] = {}
+        self._exact: dict[str, str] = {}
+        # One key can name several LAs over time ("Dorset": the old county to March 2019,
+        # the new council since); validity dates pick between them.
+        self._by_name: dict[str, list[str]] = {}
+        self._successors: dict[str, list[str]] = {}
+        for link in las.reorganisations:
+            if link["predecessor_la_code"] != link["successor_la_code"]:
+                self._successors.setdefault(link["predecessor_la_code"], []).append(
+                    link["successor_la_code"])
         for r in las.rows:
             code = r["la_code"]
             if r["ofsted_urn"]:
@@ -144,10 +157,14 @@ class LaResolver:
                 self._by_ons[r["ons_code"]] = code
             names = [r["name"], *[a for a in r["also_known_as"].split(";") if a]]
             for n in names:
-                self._by_name.setdefault(name_key(n), code)
-        self._by_ons.setdefault("E10000002", "825")  # Buckinghamshire before April 2020
+                self._exact.setdefault(n.strip().lower(), code)
+                codes = self._by_name.setdefault(name_key(n), [])
+                if code not in codes:
+                    codes.append(code)
+        for ons, code in self.OLD_ONS_CODES.items():
+            self._by_ons.setdefault(ons, code)
         for k, code in self.EXTRA_NAMES.items():
-            self._by_name.setdefault(k, code)
+            self._by_name.setdefault(k, [code])
 
     @classmethod
     def from_shared(cls, shared_data: Path) -> LaResolver:
@@ -173,20 +190,32 @@ class LaResolver:
             return self._by_ons[c]
         raise UnknownLA(c, [])
 
-    def by_name(self, name: str, *, on: str | None = None) -> str:
-        """The LA code for a name; `on` (ISO date) picks between old and new LAs of one name.
+    def _valid_on(self, code: str, on: str) -> bool:
+        r = self._rows[code]
+        return (not r["valid_from"] or r["valid_from"] <= on) and (not r["valid_to"] or on <= r["valid_to"])
 
-        "Dorset" before April 2019 is the old county (835), afterwards the new council (838).
+    def by_name(self, name: str, *, on: str | None = None) -> str:
+        """The LA code for a name; `on` (ISO date) picks between LAs of one name over time.
+
+        "Dorset" before April 2019 is the old county (835), afterwards the new council (838);
+        "Cumbria" after March 2023 names no LA and the error lists its successors.
         """
+        exact = self._exact.get(name.strip().lower())
+        if exact and (on is None or self._valid_on(exact, on)):
+            return exact
         key = name_key(name)
-        if key == "dorset" and on is not None and on < "2019-04-01":
-            return "835"
-        if key in ("northamptonshire",) and on is not None and on >= "2021-04-01":
-            raise UnknownLA(name, ["North Northamptonshire", "West Northamptonshire"])
-        if key in self._by_name:
-            return self._by_name[key]
-        candidates = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
-        raise UnknownLA(name, [self.name(self._by_name[c]) for c in candidates])
+        codes = self._by_name.get(key)
+        if not codes:
+            candidates = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
+            raise UnknownLA(name, [self.name(self._by_name[c][0]) for c in candidates])
+        if on is None:
+            current = [c for c in codes if not self._rows[c]["valid_to"]]
+            return (current or codes)[0]
+        valid = [c for c in codes if self._valid_on(c, on)]
+        if valid:
+            return valid[0]
+        successors = [self.name(s) for c in codes for s in self._successors.get(c, [])]
+        raise UnknownLA(f"{name} (on {on})", successors)
 
     def resolve(self, value: str, *, on: str | None = None) -> str:
         """Any identifier: DfE code, ONS code, Ofsted URN, or a name."""

@@ -5,10 +5,11 @@ dates, the scraper gives the web publication date, the official statistics give
 inspection dates, a council annex gives no date at all. Records are matched within one
 LA, one framework and one family of inspection types, most trusted source first:
 
-- both have an end date: within END_DATE_TOLERANCE days;
+- both have a start date: within END_DATE_TOLERANCE days (the most stable fact: split
+  inspections end on different dates in different sources, releases misprint publication dates);
+- else both have an end date: within END_DATE_TOLERANCE days;
 - else both have a publication date: within PUBLISHED_TOLERANCE days (the date printed in
   a PDF and its web publication date differ by days);
-- else both have a start date: within END_DATE_TOLERANCE days;
 - an undated record with a "published on or before" bound (a council annex) matches the LA's
   first inspection under the framework published by then;
 - an undated record without one matches only when the LA has exactly one candidate of the
@@ -66,15 +67,14 @@ def _close(a: dt.date | None, b: dt.date | None, days: int) -> bool | None:
 
 
 def _matches(c: _Cluster, rec: InspectionRecord) -> bool:
-    by_end = _close(c.end, rec.end_date, END_DATE_TOLERANCE)
-    if by_end is not None:
-        return by_end
-    by_pub = _close(c.published, rec.published_date, PUBLISHED_TOLERANCE)
-    if by_pub is not None:
-        return by_pub
-    by_start = _close(c.start, rec.start_date, END_DATE_TOLERANCE)
-    if by_start is not None:
-        return by_start
+    # The start date is the most stable fact: a split inspection's end date and a misprinted
+    # publication date differ between sources, but no LA starts two inspections within days.
+    for ours, theirs, tolerance in ((c.start, rec.start_date, END_DATE_TOLERANCE),
+                                    (c.end, rec.end_date, END_DATE_TOLERANCE),
+                                    (c.published, rec.published_date, PUBLISHED_TOLERANCE)):
+        close = _close(ours, theirs, tolerance)
+        if close is not None:
+            return close
     return False
 
 

@@ -5,6 +5,7 @@ queries keyed on the database build, URL state with visible fallbacks, and the c
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,21 +29,39 @@ SOURCE_LINE = (
 )
 
 
-@st.cache_resource(show_spinner="Opening the database…")
-def connection() -> duckdb.DuckDBPyConnection:
-    # Locked down (etl.safe_sql.open_readonly) so the SQL workbench can share it: DuckDB
-    # refuses a second connection to the same file with a different configuration.
-    from etl.build import ensure_built
-    from etl.safe_sql import open_readonly
-
-    ensure_built(DB_PATH)
-    return open_readonly(DB_PATH)
+_OPEN: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
+_OPEN_LOCK = threading.Lock()
 
 
 def build_id() -> str:
     """Changes whenever the database is rebuilt: the cache key of every query."""
+    from etl.build import ensure_built
+
+    ensure_built(DB_PATH)
     stat = DB_PATH.stat()
     return f"{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """One locked, read-only connection per database build, shared by every page.
+
+    Locked down (etl.safe_sql.open_readonly) so the SQL workbench can share it: DuckDB refuses
+    a second connection to one file with a different configuration. A rebuild replaces the file
+    by rename, and DuckDB would keep serving the old file through its open instance, so the
+    connection is closed and reopened when the build changes.
+    """
+    from etl.safe_sql import open_readonly
+
+    build = build_id()
+    with _OPEN_LOCK:
+        held = _OPEN.get("db")
+        if held and held[0] == build:
+            return held[1]
+        if held:
+            held[1].close()
+        con = open_readonly(DB_PATH)
+        _OPEN["db"] = (build, con)
+        return con
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -129,7 +148,8 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, spec: ChartSpec, kind: str, 
     and print-ready exports (PNG/SVG/PDF/paper pack) for cabinet papers."""
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "toImageButtonOptions": {"scale": 3}})
-    st.caption(f"As at {spec.as_at:%d %B %Y}. {spec.basis} {SOURCE_LINE}")
+    # The figure itself carries title, as-at date and source line (for pasting into papers).
+    st.caption(f"As at {spec.as_at:%d %B %Y}. {spec.basis}")
     with st.expander("Data behind this chart, downloads and alt text"):
         st.dataframe(data, hide_index=True, width="stretch")
         meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from etl import charts
+from etl.chart_data import cycle_frame
 from etl.charts import GRADE_LABELS, ChartSpec, cycle_figure, format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
 from pages._shared import (
@@ -45,31 +47,19 @@ def _init(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
+def _project(**params: object) -> tuple[pd.DataFrame, str]:
+    """cycle_projection, or an empty frame and DuckDB's reason when it cannot be computed
+    (seen when the number of LAs inspected falls within the window, after a merger)."""
+    try:
+        return query("cycle_projection", **params), ""
+    except duckdb.Error as exc:
+        return pd.DataFrame(), str(exc).splitlines()[0]
+
+
 def _years(start: dt.date, end: object) -> float | None:
     if end is None or pd.isna(end):
         return None
     return (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
-
-
-def _path(series: str, start: dt.date, n0: int, n_las: int, end: object) -> list[dict]:
-    """Month-end points from `start` (n0 inspected) rising linearly to all n_las at `end`:
-    the macro's projection is a constant rate, so its path is a straight line."""
-    if end is None or pd.isna(end):
-        return []
-    end = pd.Timestamp(end)
-    horizon = pd.Timestamp(start) + pd.DateOffset(years=HORIZON_YEARS)
-    last = min(end, horizon)
-    dates = [pd.Timestamp(start),
-             *pd.date_range(pd.Timestamp(start) + pd.offsets.MonthEnd(1), last, freq="ME"),
-             last]
-    span = max((end - pd.Timestamp(start)).days, 1)
-    rows = []
-    for d in sorted(set(dates)):
-        frac = min(max((d - pd.Timestamp(start)).days / span, 0.0), 1.0)
-        n = n0 + (n_las - n0) * frac
-        rows.append({"date": d.date(), "n_inspected": round(n), "n_las": n_las,
-                     "share": n / n_las, "series": series})
-    return rows
 
 
 st.title("Cycle completion")
@@ -130,7 +120,8 @@ origin = start or FRAMEWORK_START[fw]
 st.markdown(f"**{FRAMEWORK_NAMES[fw]}**"
             + (f", counting inspections that started on or after **{format_date(start)}**"
                if start else ", every inspection under the framework")
-            + ". An LA counts once the report of its first such inspection is published; the "
+            + ". An LA counts once the report of its first such inspection is published (one "
+            "known only from a paper's list counts from the paper's date); the "
             "denominator is the LAs that existed at each date. Newest report in the "
             f"collection: {format_date(latest_report)}.")
 
@@ -141,8 +132,12 @@ if as_at < origin:
 
 actual = query("cycle_progress", framework=fw, from_date=origin, to_date=as_at,
                cycle_start=start)
-proj = query("cycle_projection", framework=fw, from_date=as_at, to_date=as_at,
-             cycle_start=start, window_months=int(window))
+proj, proj_error = _project(framework=fw, from_date=as_at, to_date=as_at, cycle_start=start,
+                            window_months=int(window))
+if proj_error:
+    empty_state(f"The projection cannot be computed as at {format_date(as_at)} ({proj_error}). "
+                "Try another date or rate window.")
+    st.stop()
 if actual.empty or int(actual["n_inspected"].max()) == 0 or proj.empty:
     empty_state(f"No LA has a published {fw} inspection by {format_date(as_at)}"
                 + (f" that started on or after {format_date(start)}" if start else "")
@@ -151,20 +146,12 @@ if actual.empty or int(actual["n_inspected"].max()) == 0 or proj.empty:
 
 p = proj.iloc[-1]
 n0, n_las = int(p["n_inspected"]), int(p["n_las"])
-frame = [{"date": pd.Timestamp(r.as_at).date(), "n_inspected": int(r.n_inspected),
-          "n_las": int(r.n_las), "share": float(r.share), "series": "actual"}
-         for r in actual.itertuples()]
-for series, col in (("projection", "projected_completion"),
-                    ("projection_high", "completion_earliest"),
-                    ("projection_low", "completion_latest")):
-    if n0 < n_las:
-        frame += _path(series, as_at, n0, n_las, p[col])
-cycle_df = pd.DataFrame(frame)
+cycle_df = cycle_frame(actual, p, as_at, horizon_years=HORIZON_YEARS)
 
 # ---------------------------------------------------------------- headline numbers
-m1, m2, m3 = st.columns(3)
-m1.metric(f"LAs with a published {fw} inspection by {format_date(as_at)}",
-          f"{n0} of {n_las}", f"{format_pct(n0 / n_las)} of LAs", delta_color="off",
+m1, m2, m3 = st.columns([1, 1, 1.5])
+m1.metric(f"Inspected by {as_at:%d %b %Y}", f"{n0} of {n_las}",
+          f"{format_pct(n0 / n_las)} of LAs, a published {fw} report", delta_color="off",
           delta_arrow="off")
 if n0 >= n_las:
     m2.metric("Projected completion", "Complete")
@@ -179,11 +166,19 @@ else:
     lo, hi = p["completion_earliest"], p["completion_latest"]
     m3.metric("Uncertainty range", f"{pd.Timestamp(lo):%b %Y} – {pd.Timestamp(hi):%b %Y}"
               if not (pd.isna(lo) or pd.isna(hi)) else "—",
-              f"{int(p['inspected_in_window'])} first inspections in the last "
-              f"{int(p['window_months'])} months ({float(p['rate_per_month']):.1f} a month)",
+              f"{float(p['rate_per_month']):.1f} a month ({int(p['inspected_in_window'])} in "
+              f"{int(p['window_months'])} months)",
               delta_color="off", delta_arrow="off")
 
 refs = query("pb_reference_cycle", framework=fw) if start is None else pd.DataFrame()
+# A published range ("3.5-4 years") is stored as two figures: show it once.
+years = refs[refs["basis"] == "cycle_years"] if not refs.empty else refs
+if len(years) > 1:
+    keep = years.index[0]
+    lo_y, hi_y = years["value"].min(), years["value"].max()
+    refs.loc[keep, "description"] = (f"Projected years to complete the {fw} cycle: "
+                                     f"{lo_y:g}–{hi_y:g}")
+    refs = refs.drop(index=years.index[1:])
 if not refs.empty:
     with st.container(border=True):
         st.markdown("**Published figures on this cycle, beside ours**")
@@ -198,8 +193,8 @@ if not refs.empty:
                     ours = (f" — **ours: {k} of {n} ({format_pct(k / n)})** with a published "
                             f"report by {format_date(ref_at)}")
             elif r.basis == "cycle_years":
-                at = query("cycle_projection", framework=fw, from_date=ref_at, to_date=ref_at,
-                           cycle_start=None, window_months=int(window))
+                at, _ = _project(framework=fw, from_date=ref_at, to_date=ref_at,
+                                 cycle_start=None, window_months=int(window))
                 if not at.empty and not pd.isna(at["projected_completion"].iloc[0]):
                     done = at["projected_completion"].iloc[0]
                     ours = (f" — **ours as at {format_date(ref_at)}: "
@@ -213,8 +208,9 @@ if not refs.empty:
                    "or use another cut-off; the gap is shown, not forced.")
 
 # ---------------------------------------------------------------- the cycle chart
-later = query("cycle_progress", framework=fw, from_date=as_at, to_date=VIEW_END[fw],
-              cycle_start=start)
+# Only to the newest report held: after it, a flat line would show missing data, not events.
+later = query("cycle_progress", framework=fw, from_date=as_at,
+              to_date=max(as_at, min(VIEW_END[fw], latest_report)), cycle_start=start)
 later = later[pd.to_datetime(later["as_at"]) > pd.Timestamp(as_at)]
 spec = ChartSpec(
     title=f"{fw} inspection cycle: local authorities inspected",
@@ -259,7 +255,8 @@ if not remaining.empty:
 
 # ---------------------------------------------------------------- backtest
 st.subheader("Backtest: what the projection said at each date")
-full = query("cycle_progress", framework=fw, from_date=origin, to_date=TODAY, cycle_start=start)
+full = query("cycle_progress", framework=fw, from_date=origin,
+             to_date=max(origin, min(latest_report, TODAY)), cycle_start=start)
 complete = full[full["n_inspected"] >= full["n_las"]]
 peak = full[full["n_inspected"] == full["n_inspected"].max()].iloc[0]
 if not complete.empty:
@@ -286,69 +283,77 @@ else:
                 "Each point is what the projection said at a month end.")
 bt_to = end_date or min(latest_report, TODAY)
 bt_from = (pd.Timestamp(origin) + pd.DateOffset(months=3)).date()
-if bt_from >= bt_to:
-    empty_state("The cycle is too young for a backtest: it needs at least three months "
-                "of inspections.")
+if (bt_to - bt_from).days < 90:
+    empty_state("This cycle is too young for a backtest: it needs about six months of "
+                f"inspection reports after {format_date(origin)}, and the newest report held "
+                f"is from {format_date(latest_report)}.")
 else:
-    bt = query("cycle_projection", framework=fw, from_date=bt_from, to_date=bt_to,
-               cycle_start=start, window_months=int(window))
-    bt = bt[bt["n_inspected"] > 0]
-    fig_bt = go.Figure()
-    band = bt.dropna(subset=["completion_earliest", "completion_latest"])
-    if not band.empty:
+    bt, bt_error = _project(framework=fw, from_date=bt_from, to_date=bt_to, cycle_start=start,
+                            window_months=int(window))
+    if bt_error:
+        st.warning(f"The backtest cannot be computed over {format_date(bt_from)} – "
+                   f"{format_date(bt_to)}: the projection fails for at least one month "
+                   f"({bt_error}). This happens when the count of inspected LAs falls within "
+                   "the rate window (LAs merged); pick a cycle start after the merger.",
+                   icon="⚠️")
+    else:
+        bt = bt[bt["n_inspected"] > 0]
+        fig_bt = go.Figure()
+        band = bt.dropna(subset=["completion_earliest", "completion_latest"])
+        if not band.empty:
+            fig_bt.add_trace(go.Scatter(
+                x=[*band["as_at"], *band["as_at"][::-1]],
+                y=[*band["completion_latest"], *band["completion_earliest"][::-1]],
+                fill="toself", fillcolor="rgba(5,113,176,0.15)", line=dict(width=0),
+                name="Projection range", hoverinfo="skip"))
         fig_bt.add_trace(go.Scatter(
-            x=[*band["as_at"], *band["as_at"][::-1]],
-            y=[*band["completion_latest"], *band["completion_earliest"][::-1]],
-            fill="toself", fillcolor="rgba(5,113,176,0.15)", line=dict(width=0),
-            name="Projection range", hoverinfo="skip"))
-    fig_bt.add_trace(go.Scatter(
-        x=bt["as_at"], y=bt["projected_completion"], mode="lines+markers", name="Projected",
-        line=dict(color=charts.GRADE_COLOURS["outstanding"], width=2.5),
-        hovertemplate="As at %{x|%b %Y}: completion %{y|%b %Y}<extra></extra>"))
-    if end_date is not None:
-        fig_bt.add_hline(y=pd.Timestamp(end_date).timestamp() * 1000,
-                         line=dict(color=charts.TEXT, width=2),
-                         annotation_text=f"{end_label}: {end_date:%b %Y}",
-                         annotation_position="bottom right")
-    fig_bt.add_vline(x=pd.Timestamp(as_at).timestamp() * 1000,
-                     line=dict(color=charts.SECONDARY_TEXT, width=1, dash="dot"),
-                     annotation_text=f"As at {as_at:%b %Y}", annotation_position="top left")
-    y_hi = min(pd.Timestamp(bt_to) + pd.DateOffset(years=6),
-               pd.to_datetime(band["completion_latest"]).max()
-               if not band.empty else pd.Timestamp(bt_to))
-    fig_bt.update_layout(
-        template="none", font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
-        height=420, margin=dict(l=80, r=30, t=40, b=50), hovermode="closest",
-        legend=dict(orientation="h", x=0, y=1.12),
-        xaxis=dict(title="As at (month end)"),
-        yaxis=dict(title="Projected completion",
-                   range=[pd.Timestamp(bt_from), max(y_hi, pd.Timestamp(bt_to))]))
-    st.plotly_chart(fig_bt, width="stretch", key="cycle-backtest")
-    st.caption(f"Projection from the rate of first inspections in the previous {window} months; "
-               f"band: 95% Poisson range of that rate (cut off {6} years past the end). "
-               f"{SOURCE_LINE}")
-    bt_table = bt[["as_at", "n_inspected", "n_las", "share", "inspected_in_window",
-                   "rate_per_month", "projected_completion", "completion_earliest",
-                   "completion_latest"]].copy()
-    if end_date is not None:
-        bt_table["error_months"] = [
-            None if pd.isna(d) else round((pd.Timestamp(d) - pd.Timestamp(end_date)).days
-                                          / 30.44, 1)
-            for d in bt_table["projected_completion"]]
-    with st.expander("Backtest table"):
-        st.dataframe(bt_table, hide_index=True, width="stretch",
-                     column_config={"share": st.column_config.NumberColumn(format="percent"),
-                                    "rate_per_month": st.column_config.NumberColumn(
-                                        format="%.2f"),
-                                    "error_months": st.column_config.NumberColumn(
-                                        "error_months (+ = too late)")})
-        st.download_button("CSV", bt_table.to_csv(index=False).encode(),
-                           f"cycle-backtest-{fw}.csv", "text/csv", key="cycle-bt-csv")
+            x=bt["as_at"], y=bt["projected_completion"], mode="lines+markers", name="Projected",
+            line=dict(color=charts.GRADE_COLOURS["outstanding"], width=2.5),
+            hovertemplate="As at %{x|%b %Y}: completion %{y|%b %Y}<extra></extra>"))
+        if end_date is not None:
+            fig_bt.add_hline(y=pd.Timestamp(end_date).timestamp() * 1000,
+                             line=dict(color=charts.TEXT, width=2),
+                             annotation_text=f"{end_label}: {end_date:%b %Y}",
+                             annotation_position="bottom right")
+        fig_bt.add_vline(x=pd.Timestamp(as_at).timestamp() * 1000,
+                         line=dict(color=charts.SECONDARY_TEXT, width=1, dash="dot"),
+                         annotation_text=f"As at {as_at:%b %Y}", annotation_position="top left")
+        y_hi = min(pd.Timestamp(bt_to) + pd.DateOffset(years=4),
+                   pd.to_datetime(band["completion_latest"]).max()
+                   if not band.empty else pd.Timestamp(bt_to))
+        fig_bt.update_layout(
+            template="none", font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
+            height=420, margin=dict(l=80, r=30, t=40, b=50), hovermode="closest",
+            legend=dict(orientation="h", x=0, y=1.12),
+            xaxis=dict(title="As at (month end)"),
+            yaxis=dict(title="Projected completion",
+                       range=[pd.Timestamp(bt_from), max(y_hi, pd.Timestamp(bt_to))]))
+        st.plotly_chart(fig_bt, width="stretch", key="cycle-backtest")
+        st.caption(f"Projection from the rate of first inspections in the previous {window} months; "
+                   f"band: 95% Poisson range of that rate (axis cut off 4 years past the end). "
+                   f"{SOURCE_LINE}")
+        bt_table = bt[["as_at", "n_inspected", "n_las", "share", "inspected_in_window",
+                       "rate_per_month", "projected_completion", "completion_earliest",
+                       "completion_latest"]].copy()
+        if end_date is not None:
+            bt_table["error_months"] = [
+                None if pd.isna(d) else round((pd.Timestamp(d) - pd.Timestamp(end_date)).days
+                                              / 30.44, 1)
+                for d in bt_table["projected_completion"]]
+        with st.expander("Backtest table"):
+            st.dataframe(bt_table, hide_index=True, width="stretch",
+                         column_config={"share": st.column_config.NumberColumn(format="percent"),
+                                        "rate_per_month": st.column_config.NumberColumn(
+                                            format="%.2f"),
+                                        "error_months": st.column_config.NumberColumn(
+                                            "error_months (+ = too late)")})
+            st.download_button("CSV", bt_table.to_csv(index=False).encode(),
+                               f"cycle-backtest-{fw}.csv", "text/csv", key="cycle-bt-csv")
 
 # ---------------------------------------------------------------- ILACS next due
 st.subheader("When is each LA next due an ILACS inspection?")
-due_at = st.date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1), max_value=TODAY,
-                       format="DD/MM/YYYY")
+due_at = st.columns(4)[0].date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
+                                     max_value=TODAY, format="DD/MM/YYYY")
 set_url(due_at=None if due_at == TODAY else due_at)
 due = query("ilacs_next_due", as_at=due_at)
 if due.empty:
@@ -361,7 +366,7 @@ else:
     never = due["last_inspected"].isna()
     overdue = due["overdue"].fillna(False).astype(bool)
     d1, d2, d3 = st.columns(3)
-    d1.metric("Overdue (more than 3 years since the last inspection)", int(overdue.sum()))
+    d1.metric("Overdue (over 3 years since the last)", int(overdue.sum()))
     d2.metric("Due within 6 months", int(soon.sum()))
     d3.metric("No ILACS inspection yet", int(never.sum()))
     status = pd.Series("", index=due.index)
@@ -370,7 +375,8 @@ else:
     status[never] = "No ILACS inspection yet"
     table = pd.DataFrame({
         "Status": status, "Local authority": due["la_name"], "Region": due["region_name"],
-        "Last inspection": due["inspection_type"], "Last inspected": due["last_inspected"],
+        "Last inspection": due["inspection_type"],
+        "Last inspected": pd.to_datetime(due["last_inspected"]).dt.date,
         "Last overall grade": due["last_overall"].map(
             lambda g: GRADE_LABELS.get(g, "") if isinstance(g, str) else ""),
         "Next due (about)": due["next_due"], "Days since last": due["days_since_last"],
@@ -381,6 +387,8 @@ else:
     st.caption("Rule of thumb: the next ILACS standard or short inspection falls about three "
                "years after the last one ended. Ofsted brings inspections forward after "
                "concerns and fits focused and monitoring visits between them, so 'overdue' "
-               "means past that rule, not late by Ofsted's own schedule. " + SOURCE_LINE)
+               "means past that rule, not late by Ofsted's own schedule. The newest report "
+               f"in the collection was published {format_date(latest_report)}: an LA "
+               "inspected since then still shows as overdue. " + SOURCE_LINE)
     st.download_button("CSV", due.to_csv(index=False).encode(), f"ilacs-next-due-{due_at}.csv",
                        "text/csv", key="cy-due-csv")

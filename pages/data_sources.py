@@ -84,7 +84,7 @@ def _coverage() -> None:
     cols[1].metric("Current LAs with an ILACS inspection",
                    f"{len(current) - len(no_ilacs)} of {len(current)}")
     cols[2].metric("LAs with a SIF inspection", int((cov["sif_inspections"] > 0).sum()))
-    cols[3].metric("LAs with secondary evidence only for something",
+    cols[3].metric("LAs with some secondary evidence",
                    int(cov["has_secondary_evidence"].fillna(False).astype(bool).sum()))
     if len(no_ilacs) or len(no_sif):
         st.caption(
@@ -128,7 +128,14 @@ def _reconcile() -> None:
     st.metric("Reference figures matched", f"{matched} of {len(rec)}")
     st.dataframe(
         rec, hide_index=True, width="stretch", key="reconcile-table",
+        height=min(38 + 35 * len(rec), 1000),
+        column_order=["figure_id", "published", "computed", "matches", "unit", "explanation",
+                      "description", "source"],
         column_config={
+            "figure_id": st.column_config.TextColumn("Figure", pinned=True, width="medium"),
+            "explanation": st.column_config.TextColumn("Why they differ (or agree)",
+                                                       width="large"),
+            "description": st.column_config.TextColumn("Published figure", width="large"),
             "matches": st.column_config.CheckboxColumn("Matches"),
             "published": st.column_config.NumberColumn("Published", format="%.4g"),
             "computed": st.column_config.NumberColumn("Computed", format="%.4g"),
@@ -136,6 +143,13 @@ def _reconcile() -> None:
     )
     st.download_button("CSV", rec.to_csv(index=False).encode(), "reconciliation.csv",
                        "text/csv", key="csv-reconcile")
+    differ = rec[~rec["matches"].astype(bool)]
+    if len(differ):
+        with st.expander(f"Why the {len(differ)} figures that differ do so"):
+            st.markdown("\n".join(
+                f"- **{r.figure_id}** ({r.description}): published {r.published:g}, computed "
+                f"{'–' if pd.isna(r.computed) else f'{r.computed:g}'}. {r.explanation}"
+                for r in differ.itertuples(index=False)))
 
 
 def _conflicts() -> None:
@@ -170,7 +184,9 @@ def _quarantine() -> None:
     summary = rows.groupby(["source_kind", "file"], dropna=False).size().rename("rows")
     st.dataframe(summary.reset_index().sort_values("rows", ascending=False),
                  hide_index=True, width="stretch")
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch",
+                 column_order=["source_kind", "file", "row_ref", "reason", "raw", "source_id"],
+                 column_config={"reason": st.column_config.TextColumn("reason", width="large")})
 
 
 def _changes() -> None:

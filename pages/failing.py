@@ -45,7 +45,14 @@ BASIS_NOTES = {
         "after, care leavers): an LA counts as failing if any of them is requires improvement "
         "or inadequate."),
 }
+# "latest {SUBJECT} grade" / "a published {SUBJECT} judgement"
+SUBJECT = {
+    "overall_effectiveness": "overall effectiveness",
+    "leadership": "impact of leaders",
+    "any_practice": "worst practice",
+}
 NO_REGION = "(none)"
+MIN_JUDGED = 5  # fewest judged LAs behind a plotted share
 REFORM = dt.date.fromisoformat(ILACS_REFORM_FROM)
 
 
@@ -93,10 +100,12 @@ def main() -> None:
         empty_state("Choose a start date before the end date.")
         return
     series = query("failing_over_time", area=basis, from_date=from_date, to_date=as_at)
-    series = series[series["n_judged"] > 0]
+    # A share of two or three LAs swings between 0% and 100%: leave such points out.
+    series = series[series["n_judged"] >= MIN_JUDGED]
     if series.empty:
-        empty_state(f"No LA had a published {BASES[basis].lower()} judgement between "
-                    f"{format_date(from_date)} and {format_date(as_at)}.")
+        empty_state(f"Fewer than {MIN_JUDGED} LAs had a published {SUBJECT[basis]} "
+                    f"judgement at any month end between {format_date(from_date)} and "
+                    f"{format_date(as_at)}: too few to chart. Choose a later end date.")
         return
 
     england = series[series["geography"] == "England"].sort_values("month")
@@ -123,7 +132,7 @@ def main() -> None:
     base_text = (f"Basis: {BASES[basis].lower()}; each LA's latest judgement published on or "
                  "before each month end, of LAs with one. Failing = requires improvement + "
                  "inadequate.")
-    subject = f"latest {BASES[basis].lower()} grade"
+    subject = f"latest {SUBJECT[basis]} grade"
     cols = ["month", "geography", "n_las", "n_judged", "n_failing", "n_good_or_better",
             "share_failing", "share_good_or_better"]
     data = series[cols]
@@ -137,7 +146,8 @@ def main() -> None:
             subtitle=f"{BASES[basis]}; England (bold) and regions, monthly from "
                      f"{format_date(from_date)}",
             as_at=as_at, basis=base_text, subject=subject,
-            notes=BASIS_NOTES[basis],
+            notes=f"{BASIS_NOTES[basis]} Months when fewer than {MIN_JUDGED} LAs in an area "
+                  "had a judgement are not drawn.",
         )
         fig = failing_over_time_figure(data, spec, measure=measure, highlight=highlight)
         chart_block(fig, data, spec, "failing_over_time", key,
@@ -150,7 +160,7 @@ def _failing_list(basis: str, as_at: dt.date) -> None:
     st.subheader(f"LAs failing as at {format_date(as_at)}")
     failing = query("pa_failing_las", area=basis, as_at=as_at)
     if failing.empty:
-        empty_state(f"No LA's latest {BASES[basis].lower()} judgement is requires improvement "
+        empty_state(f"No LA's latest {SUBJECT[basis]} judgement is requires improvement "
                     f"or inadequate as at {format_date(as_at)}.")
         return
     counts = failing["grade_label"].value_counts()
@@ -160,16 +170,15 @@ def _failing_list(basis: str, as_at: dt.date) -> None:
         "inspection (any framework) to the as-at date; monitoring and focused visits are shown "
         "apart because they do not regrade an LA.")
     table = failing.assign(profile="/la?la=" + failing["la_code"].astype(str))[[
-        "la_name", "region_name", "grade_label", "framework", "judgement_published",
-        "last_inspected", "last_inspection_type", "months_since_last_inspection",
-        "days_since_last_inspection", "last_visit", "last_visit_type", "profile"]]
+        "la_name", "profile", "grade_label", "months_since_last_inspection",
+        "days_since_last_inspection", "last_inspected", "last_inspection_type",
+        "judgement_published", "region_name", "last_visit", "last_visit_type"]]
     st.dataframe(
-        table, hide_index=True, width="stretch",
+        table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 740),
         column_config={
-            "la_name": "Local authority",
+            "la_name": st.column_config.TextColumn("Local authority", pinned=True, width="medium"),
             "region_name": "Region",
             "grade_label": "Grade",
-            "framework": "Framework",
             "judgement_published": st.column_config.DateColumn("Judgement published",
                                                                format="D MMM YYYY"),
             "last_inspected": st.column_config.DateColumn("Last inspected",

@@ -37,6 +37,13 @@ EVIDENCE_LABELS = {
 }
 
 
+def _bound(tl: pd.DataFrame) -> pd.Series:
+    """Latest possible publication date of an undated inspection (a paper that lists it)."""
+    if "published_by_bound" in tl.columns:
+        return tl["published_by_bound"].where(tl["published_date"].isna())
+    return pd.Series(pd.NaT, index=tl.index)
+
+
 def _grade(g: object) -> str:
     return GRADE_LABELS.get(g, "") if isinstance(g, str) else ""
 
@@ -45,7 +52,8 @@ def _timeline_figure(tl: pd.DataFrame, title: str) -> go.Figure:
     """Each inspection or visit as a marker on its date, one row per kind, filled with its
     overall grade (letters too, so colour is not the only cue)."""
     data = tl.assign(
-        when=pd.to_datetime(tl["end_date"].fillna(tl["published_date"])),
+        when=pd.to_datetime(tl["end_date"]).fillna(pd.to_datetime(tl["published_date"]))
+        .fillna(pd.to_datetime(_bound(tl))),
         row=[f"{fw} {TYPE_LABELS.get(t, t)}" for fw, t in
              zip(tl["framework"], tl["inspection_type"], strict=True)],
         key=[g if isinstance(g, str) else "none" for g in tl["overall_effectiveness"]],
@@ -72,8 +80,8 @@ def _timeline_figure(tl: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(
         template="none", title=dict(text=f"<b>{title}</b>", x=0, xanchor="left"),
         font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
-        height=140 + 48 * len(rows), margin=dict(l=20, r=20, t=60, b=40),
-        legend=dict(orientation="h", x=0, y=-0.25), hovermode="closest",
+        height=max(260, 150 + 48 * len(rows)), margin=dict(l=20, r=20, t=80, b=40),
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), hovermode="closest",
         yaxis=dict(categoryorder="array", categoryarray=rows, automargin=True,
                    ticksuffix="  "),
         xaxis=dict(showgrid=True, gridcolor="#e1e1e1"),
@@ -158,7 +166,9 @@ else:
                f"As at {format_date(TODAY)}. {SOURCE_LINE}")
 
     table = pd.DataFrame({
-        "Ended": tl["end_date"], "Published": tl["published_date"],
+        "Ended": pd.to_datetime(tl["end_date"]).dt.date,
+        "Published": pd.to_datetime(tl["published_date"]).dt.date,
+        "Published by (undated)": pd.to_datetime(_bound(tl)).dt.date,
         "Framework": tl["framework"],
         "Type": tl["inspection_type"].map(lambda t: TYPE_LABELS.get(t, t)),
         "Local authority": tl["la_name"],
@@ -172,9 +182,21 @@ else:
                    if c not in {area_label(a) for a in GRADE_AREAS} or table[c].ne("").any()]]
     if (tl["la_code"] == la).all():
         table = table.drop(columns="Local authority")
+    if table["Published by (undated)"].isna().all():
+        table = table.drop(columns="Published by (undated)")
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Report": st.column_config.LinkColumn(
-                     "Report", display_text="open report")})
+                 column_config={
+                     "Ended": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
+                     "Published": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
+                     "Published by (undated)": st.column_config.DateColumn(
+                         format="YYYY-MM-DD", width=100),
+                     "Report": st.column_config.LinkColumn("Report",
+                                                           display_text="open report")})
+    undated = int((tl["end_date"].isna() & tl["published_date"].isna() & _bound(tl).isna())
+                  .sum())
+    if undated:
+        st.caption(f"{undated} entries have no date in any source (known only from a list or "
+                   "a paper), so they are in the table but not on the chart.")
     n_secondary = int((tl["evidence"] == "secondary").sum())
     if n_secondary:
         st.warning(f"{n_secondary} of these rest on secondary evidence only (a news story or "

@@ -35,6 +35,13 @@ FRAMEWORK_LABELS = {"any": "Any framework", "SIF": "SIF (2013–2018)", "ILACS":
 FRAMEWORK_START = {"any": EARLIEST, "SIF": EARLIEST, "ILACS": dt.date(2018, 1, 1)}
 WHICH_LABELS = {"latest": "Latest judgement", "first": "First inspection under the framework"}
 GROUP_LABELS = {"region": "Region", "la_type": "LA type"}
+GROUP_PHRASES = {"region": "region", "la_type": "LA type"}
+
+
+def _phrase(area: str) -> str:
+    """An area's label inside a sentence: lower-case, but 'LSCB' stays an acronym."""
+    label = area_label(area)
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
 def _init(key: str, value: object) -> None:
@@ -106,7 +113,7 @@ def main() -> None:
     fw = None if framework == "any" else framework
     params = dict(as_at=as_at, area=area, framework=fw, published_by=published_by, which=which)
     dist = query("grade_distribution", **params)
-    subject = f"{'latest' if which == 'latest' else 'first'} {area_label(area).lower()} grade"
+    subject = f"{'latest' if which == 'latest' else 'first'} {_phrase(area)} grade"
     basis = _basis(which, framework, as_at, published_by)
     n_las = int(dist["n_las"].iloc[0]) if len(dist) else 0
     n_judged = int(dist["n_judged"].iloc[0]) if len(dist) else 0
@@ -123,7 +130,7 @@ def main() -> None:
 
     st.subheader("Distribution")
     if n_judged == 0:
-        empty_state(f"No LA has a published {area_label(area).lower()} judgement on this basis "
+        empty_state(f"No LA has a published {_phrase(area)} judgement on this basis "
                     f"as at {format_date(as_at)}. Try a later date, another framework or "
                     "another judgement (e.g. adoption and LSCB were judged under SIF only).")
     else:
@@ -144,10 +151,10 @@ def main() -> None:
         set_url(group=group)
         by = query("pa_grade_by_group", group_by=group, **params)
         gspec = ChartSpec(
-            title=f"{area_label(area)} by {GROUP_LABELS[group].lower()}",
+            title=f"{area_label(area)} by {GROUP_PHRASES[group]}",
             subtitle=f"{FRAMEWORK_LABELS[framework]}; share of LAs with a published judgement",
             as_at=as_at, basis=basis, subject=subject,
-            geography=f"England by {GROUP_LABELS[group].lower()}",
+            geography=f"England by {GROUP_PHRASES[group]}",
         )
         chart_block(grade_by_group_figure(by, gspec), by, gspec, "grade_by_group",
                     f"national-by-{group}", {"area": area, "group_by": group})
@@ -162,7 +169,7 @@ def main() -> None:
         st.success(f"Every one of the {n_las} LAs has a published judgement on this basis.")
     else:
         st.caption(f"{len(missing)} of {n_las} LAs existing on {format_date(as_at)} have no "
-                   f"{area_label(area).lower()} judgement on this basis: not yet inspected, "
+                   f"{_phrase(area)} judgement on this basis: not yet inspected, "
                    "report not yet published, or the report is missing from the collection "
                    "(see Data and sources).")
         st.dataframe(missing.rename(columns={"la_code": "LA code", "la_name": "Local authority",
@@ -179,7 +186,7 @@ def _trend(as_at: dt.date, area: str, framework: str) -> None:
     snaps = query("pa_distribution_snapshots", area=area, from_date=start, as_at=as_at,
                   framework=None if framework == "any" else framework)
     if snaps.empty:
-        empty_state(f"No {area_label(area).lower()} judgements were published between "
+        empty_state(f"No {_phrase(area)} judgements were published between "
                     f"{format_date(start)} and {format_date(as_at)} on this basis.")
         return
     data = snaps[["group", "grade", "n", "share"]]
@@ -189,7 +196,7 @@ def _trend(as_at: dt.date, area: str, framework: str) -> None:
                  f"{format_date(as_at)} (number of LAs judged in brackets)",
         as_at=as_at,
         basis="Basis: each LA's latest judgement published on or before each date.",
-        subject=f"latest {area_label(area).lower()} grade",
+        subject=f"latest {_phrase(area)} grade",
         geography="England, year by year",
     )
     chart_block(grade_by_group_figure(data, spec, sort=False), data, spec, "grade_by_group",

@@ -30,10 +30,11 @@ SELECT grade, n, round(100 * share, 1) AS pct, n_judged, n_las
 FROM grade_distribution(DATE '2017-11-10', 'overall_effectiveness', framework := 'SIF')""",
     "Reports published in a window (seed 004: Nov 2013 – Oct 2014)": """\
 -- SIF reports published November 2013 to October 2014, by overall grade
-SELECT grade, count(*) AS n
+SELECT p.grade, count(*) AS n
 FROM published_between('overall_effectiveness', DATE '2013-11-01', DATE '2014-10-31',
-                       framework := 'SIF')
-GROUP BY grade ORDER BY any_value(grade_text)""",
+                       framework := 'SIF') p
+LEFT JOIN grades g USING (grade)
+GROUP BY p.grade, g.grade_rank ORDER BY g.grade_rank""",
     "Share failing over time, England": """\
 -- Share of LAs whose latest overall grade is requires improvement or inadequate
 SELECT month, n_judged, n_failing, round(100 * share_failing, 1) AS pct_failing

@@ -188,7 +188,8 @@ WITH p AS (SELECT * FROM cycle_progress(framework, coalesce(cycle_start, DATE '2
                                         to_date, cycle_start := cycle_start)),
 w AS (
     SELECT cur.as_at, cur.n_inspected, cur.n_las, cur.share,
-           cur.n_inspected - coalesce(prev.n_inspected, 0) AS k,
+           -- A reorganisation can lower the count inside the window; the rate is never negative.
+           greatest(cur.n_inspected - coalesce(prev.n_inspected, 0), 0) AS k,
            least(window_months,
                  datediff('month', coalesce(cycle_start, (SELECT min(as_at) FROM p WHERE n_inspected > 0)),
                           cur.as_at) + 1) AS months

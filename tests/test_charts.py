@@ -439,3 +439,14 @@ def test_default_source_and_unknown_kind():
     assert spec().source == DEFAULT_SOURCE
     with pytest.raises(ValueError, match="unknown chart kind"):
         alt_text("pie", national_frame(), spec())
+
+
+def test_national_with_not_judged_does_not_print_a_contradicting_base():
+    df = pd.concat([national_frame(),
+                    pd.DataFrame([{"grade": "not_judged", "n": 2, "share": 2 / 155}])])
+    fig = national_distribution_figure(df, spec())
+    assert list(fig.data[0].y)[-1] == "Not judged"
+    assert list(fig.data[0].marker.color)[-1] == GRADE_COLOURS["not_judged"]
+    joined = texts(fig)
+    assert "Good or better: 103 (67%)" in joined
+    assert "of 155" not in joined

@@ -116,10 +116,10 @@ def test_png_is_print_resolution(browser, national, tmp_path: Path):
     fig, _, _ = national
     data = export_figure(fig, "png")
     width, height = png_size(data)
-    assert width == 2400
-    assert height == round(fig.layout.height * 3)
-    small = export_figure(fig, "png", width_px=2000, scale=2.5)
-    assert png_size(small)[0] == 2000
+    assert width == 2000  # 800 px layout at scale 2.5
+    assert height == round(fig.layout.height * 2.5)
+    big = export_figure(fig, "png", width_px=2400, scale=3)
+    assert png_size(big) == (2400, round(fig.layout.height * 3))
 
 
 def test_svg_carries_title_as_at_and_source(browser, national):
@@ -147,6 +147,7 @@ def test_paper_pack_contents(browser, national):
         "data_build": "test",
         "sources": ["ofsted-reports", "official"],
         "licence": "Open Government Licence v3.0",
+        "chart": "national",
     }
     data = paper_pack(fig, df, s, metadata)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -164,9 +165,11 @@ def test_paper_pack_contents(browser, national):
     assert meta["query"] == metadata["query"]
     assert meta["parameters"]["as_at"] == "2025-03-31"
     assert meta["licence"] == "Open Government Licence v3.0"
+    assert meta["chart"] == "national"  # the caller's keys are kept
     assert meta["alt_text"] == alt
     assert meta["generated_at"].endswith("+00:00")
-    assert meta["chart"]["as_at"] == "31 March 2025"
+    assert meta["figure"]["as_at"] == "31 March 2025"
+    assert meta["figure"]["kind"] == "national_distribution"
     assert meta["rows"] == 4
     for name, digest in meta["files"].items():
         assert sha256(files[name]).hexdigest() == digest
@@ -190,6 +193,7 @@ def test_browser_that_will_not_start_fails_fast(monkeypatch, tmp_path: Path, nat
     fake.chmod(0o755)
     monkeypatch.setattr(export, "CHROMIUM", fake)
     monkeypatch.setattr(export, "_renderer", None)
+    monkeypatch.setattr(export, "_cache", type(export._cache)())  # nothing served from cache
     fig, _, _ = national
     with pytest.raises(RuntimeError, match="failed to start"):
         export_figure(fig, "png")
@@ -204,3 +208,16 @@ def test_concurrent_exports_share_one_browser(browser, national):
         results = list(pool.map(lambda fmt: export_figure(fig, fmt), ["png", "svg", "png"]))
     assert results[0][:8] == PNG_MAGIC and results[2][:8] == PNG_MAGIC
     assert b"<svg" in results[1][:200]
+
+
+def test_repeat_export_is_served_from_cache(browser, national, monkeypatch):
+    fig, _, _ = national
+    first = export_figure(fig, "svg")
+
+    def no_render(*_args, **_kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(export, "_render", no_render)
+    assert export_figure(fig, "svg") == first
+    with pytest.raises(AssertionError, match="rendered again"):
+        export_figure(fig, "svg", width_px=2000, scale=2)  # 1000 px layout: a new render

@@ -150,23 +150,17 @@ def test_clusters_anchored_on_one_date_get_distinct_ids() -> None:
     assert {x, y} == {"891-ILACS-2020-01-10", "891-ILACS-2020-01-10-2"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "etl/matching.py _matches: a disagreeing end date returns False before start dates are "
-    "compared. Split inspections (Devon: 30 Sep-11 Oct 2024 and 13-16 Jan 2025) print the final "
-    "end date in the PDF while the scraper gives the first part's, so one inspection with the "
-    "same start and publication date becomes two (878, 830, 393 in the snapshot)"))
 def test_split_inspection_same_start_and_published_matches() -> None:
+    # Devon: "30 September to 11 October 2024 and 13 to 16 January 2025"; the PDF ends in
+    # January, the scraper in October.
     pdf = rec("pdf", start=D(2024, 9, 30), end=D(2025, 1, 16), published=D(2025, 5, 13))
     csv = rec("csv", start=D(2024, 9, 30), end=D(2024, 10, 11), published=D(2025, 5, 13))
     a, b = ids(pdf, csv)
     assert a == b
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "etl/matching.py _matches: publication dates are compared before start dates, so an "
-    "official release misprinting the publication date (2024 ODS: Nottingham 2022-11-05, the "
-    "report is of 5 Sep 2022) splits off a phantom inspection despite the identical start date"))
 def test_same_start_date_matches_despite_misprinted_publication_date() -> None:
+    # The 2024 release prints 2022-11-05 for Nottingham's report published 5 Sep 2022.
     pdf = rec("pdf", la="892", start=D(2022, 7, 11), end=D(2022, 7, 22), published=D(2022, 9, 5))
     ods = rec("ods", la="892", start=D(2022, 7, 11), published=D(2022, 11, 5))
     a, b = ids(pdf, ods)

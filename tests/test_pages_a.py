@@ -71,6 +71,13 @@ def test_national_official_distribution_31_march_2025() -> None:
     assert at.query_params["as_at"] == "2025-03-31"
     assert at.query_params["published_by"] == "2025-06-30"
     assert at.query_params["area"] == "overall_effectiveness"
+    # the year-by-year trend ends on the date itself, on the same-day publication basis
+    tables = [t.value for t in at.dataframe if "group" in t.value.columns]
+    trend = next(t for t in tables if (t["group"] == "31 Mar 2025").any())
+    assert list(dict.fromkeys(trend["group"]))[0] == "31 Mar 2014"  # oldest first
+    trend = trend[trend["group"] == "31 Mar 2025"]
+    assert trend.set_index("grade")["n"].to_dict() == {
+        "good": 67, "inadequate": 19, "outstanding": 33, "requires_improvement": 34}
 
 
 def test_national_published_by_changes_the_count() -> None:
@@ -123,6 +130,21 @@ def test_failing_basis_switch_changes_the_numbers() -> None:
     assert len(table) == n_failing
     assert table["profile"].str.fullmatch(r"/la\?la=\d{3}").all()
     assert overall.query_params["basis"] == "overall_effectiveness"
+
+
+def test_failing_basis_radio_updates_numbers_and_url() -> None:
+    at = run_page("failing.py", as_at="2025-03-31")
+    label = "Failing now (requires improvement or inadequate)"
+    before = metric(at, label)
+    basis = next(r for r in at.radio if r.label == "Basis")
+    basis.set_value("leadership").run()
+    assert not at.exception
+    assert at.query_params["basis"] == "leadership"
+    assert metric(at, label) != before
+    chart_data = frame_with(at, "month", "geography", "share_failing")
+    assert chart_data["month"].max() == pd.Timestamp("2025-03-31")
+    # months where fewer than 5 LAs in an area had a judgement are left out of the chart
+    assert chart_data["n_judged"].min() >= 5
 
 
 def test_failing_bad_basis_falls_back() -> None:

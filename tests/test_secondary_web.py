@@ -58,11 +58,12 @@ def test_period_parsing():
 
 def tiny_resolver() -> LaResolver:
     rows = []
-    # Sorted by name as load_local_authorities sorts them: "Dorset" (838) before the old county.
-    for code, name in (("837", "Bournemouth"), ("838", "Dorset"),
-                       ("835", "Dorset (county council to March 2019)")):
+    # Validity dates tell the two Dorsets apart, as in the real lookup.
+    for code, name, valid_from, valid_to in (
+            ("837", "Bournemouth", "", "2019-03-31"), ("838", "Dorset", "2019-04-01", ""),
+            ("835", "Dorset (county council to March 2019)", "", "2019-03-31")):
         row = {c: "" for c in LA_COLUMNS}
-        row.update(la_code=code, name=name)
+        row.update(la_code=code, name=name, valid_from=valid_from, valid_to=valid_to)
         rows.append(row)
     return LaResolver(LocalAuthorities(rows=rows, neighbours=[]))
 

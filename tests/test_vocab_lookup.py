@@ -151,11 +151,8 @@ def test_resolver_dorset_by_date(resolver: LaResolver) -> None:
     assert resolver.row("838")["valid_from"] == "2019-04-01"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "la_lookup.name_key strips 'county council' and '(...)', so the old county's own name "
-    "'Dorset (county council to March 2019)' and its alias 'Dorset County Council' both key to "
-    "'dorset', which LaResolver maps to the new Dorset Council (838) when no date is given"))
 def test_resolver_old_dorset_by_its_own_name(resolver: LaResolver) -> None:
+    # name_key reduces both to "dorset"; the exact name must still find the old county.
     assert resolver.by_name("Dorset (county council to March 2019)") == "835"
     assert resolver.by_name("Dorset County Council") == "835"
 
@@ -167,9 +164,6 @@ def test_resolver_northamptonshire_after_split(resolver: LaResolver) -> None:
     assert exc.value.candidates == ["North Northamptonshire", "West Northamptonshire"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "la_lookup.LaResolver.by_name special-cases Northamptonshire after its split but not Cumbria: "
-    "'Cumbria' on a date after 31 March 2023 resolves to the abolished county (909)"))
 def test_resolver_cumbria_after_split(resolver: LaResolver) -> None:
     assert resolver.by_name("Cumbria", on="2015-05-13") == "909"
     with pytest.raises(UnknownLA) as exc:
@@ -197,10 +191,7 @@ def test_abolished_and_new_las_have_validity_dates(resolver: LaResolver) -> None
                       "941": "2021-04-01", "942": "2023-04-01", "943": "2023-04-01"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "data/curated/la_overrides.csv line 5 writes the 839 aliases as "
-    "BCP;\"Bournemouth, Christchurch & Poole\" (a quote mid-field), so csv reads "
-    "also_known_as as 'BCP;\"Bournemouth' and drops the rest into an extra column"))
 def test_bcp_aliases_are_read_whole(resolver: LaResolver) -> None:
+    # An alias containing a comma must survive both the lookup's and the overrides' CSV.
     assert resolver.row("839")["also_known_as"].split(";") == [
         "BCP", "Bournemouth, Christchurch & Poole"]

@@ -1,0 +1,417 @@
+"""The dashboard in a real browser: `streamlit run app.py` on a free port, Debian chromium
+driven by Playwright. Every page loads from its own URL without an error block or a
+"Page not found" dialog, one control changes what is shown (and the URL, so links reopen
+the view), and a screenshot of each page is kept (also copied to /tmp/screens/).
+
+Skips with a reason when /usr/bin/chromium or the database is missing (fails under CI=true).
+Never runs `playwright install`: the browser is the system one.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from etl import DEFAULT_DB
+from etl.vocab import AREA_LABELS
+from tests.conftest import require
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LEAD_SCREENS = Path("/tmp/screens")
+VIEWPORT = {"width": 1400, "height": 1600}
+STARTUP_TIMEOUT_S = 60
+# Generous: the first visit to a page fills st.cache_data, and CI boxes are slow.
+RENDER_TIMEOUT_S = 60
+MIN_PNG_BYTES = 20_000
+
+# What "finished rendering" means, evaluated in the page: no script run in progress, no
+# placeholder skeletons, no elements left stale by a rerun, every plotly chart drawn.
+_STATE_JS = """() => {
+  const n = s => document.querySelectorAll(s).length;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return {
+    running: n('[data-testid="stStatusWidget"]'),
+    skeletons: n('[data-testid="stSkeleton"]'),
+    stale: n('[data-stale="true"]'),
+    plots: plots.length,
+    drawn: plots.filter(p => p.querySelector('svg.main-svg')).length,
+    exceptions: n('[data-testid="stException"]'),
+    h1: n('[data-testid="stMain"] h1'),
+  };
+}"""
+
+# Text that a change of control should alter: chart titles/axes, metrics, headings, bold text.
+_SIGNATURE_JS = """() => [
+  ...document.querySelectorAll('.js-plotly-plot svg text'),
+  ...document.querySelectorAll('[data-testid="stMetric"]'),
+  ...document.querySelectorAll('[data-testid="stMain"] h2, [data-testid="stMain"] h3'),
+  ...document.querySelectorAll('[data-testid="stMain"] strong'),
+  ...document.querySelectorAll('[data-testid="stCaptionContainer"]'),
+].map(e => e.textContent).join('\\n')"""
+
+
+# ---------------------------------------------------------------- server and browser
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _health(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.read().decode().strip()
+    except OSError:
+        return ""
+
+
+def _app_page_titles() -> list[str]:
+    """The page titles app.py gives st.navigation, read from its source (importing it would
+    run Streamlit)."""
+    tree = ast.parse((ROOT / "app.py").read_text())
+    return [kw.value.value for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+            for kw in node.keywords if kw.arg == "title"]
+
+
+@contextmanager
+def _streamlit(log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port until healthy; yields the base URL."""
+    require(CHROMIUM.exists(), f"Debian chromium not found at {CHROMIUM} (apt-get install chromium)")
+    require(DEFAULT_DB.exists(), f"no database at {DEFAULT_DB}: run `python -m etl build` first")
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
+           "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           # Other people edit files while this runs: a file watcher would put a
+           # "source changed" prompt in the status widget and never let a page settle.
+           "--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while _health(f"{base}/_stcore/health") != "ok":
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S} s:\n"
+                            f"{log.read_text()[-3000:]}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _streamlit(tmp_path_factory.mktemp("streamlit") / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    require(CHROMIUM.exists(), f"Debian chromium not found at {CHROMIUM} (apt-get install chromium)")
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def app(server: str, browser) -> str:
+    """The server after one visit to its root URL, as most users arrive: app.py's
+    st.navigation has run (see test_first_visit_by_link) and the caches are warm."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        pg = context.new_page()
+        pg.goto(server + "/")
+        wait_settled(pg, min_plots=1)
+    finally:
+        context.close()
+    return server
+
+
+@pytest.fixture(scope="session")
+def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screens")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    pg = context.new_page()
+    pg.set_default_timeout(RENDER_TIMEOUT_S * 1000)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- helpers
+
+def wait_settled(pg, min_plots: int = 0, timeout: float = RENDER_TIMEOUT_S) -> dict:
+    """Wait until the page has finished a run and drawn everything (two quiet polls in a row).
+
+    An exception block ends the wait at once: there is nothing more to wait for."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    state: dict = {}
+    while time.monotonic() < deadline:
+        state = pg.evaluate(_STATE_JS)
+        if state["exceptions"]:
+            return state
+        done = (state["h1"] and not state["running"] and not state["skeletons"]
+                and not state["stale"] and state["plots"] >= min_plots
+                and state["drawn"] == state["plots"])
+        quiet = quiet + 1 if done else 0
+        if quiet >= 2:
+            return state
+        time.sleep(0.3)
+    pytest.fail(f"{pg.url} did not finish rendering in {timeout:.0f} s: {state}")
+
+
+def assert_no_exception(pg) -> None:
+    blocks = pg.locator('[data-testid="stException"]')
+    if blocks.count():
+        pytest.fail(f"exception shown on {pg.url}:\n"
+                    + "\n---\n".join(b.inner_text() for b in blocks.all()))
+
+
+def dismiss_dialogs(pg) -> list[str]:
+    """Texts of any modal dialogs (e.g. Streamlit's "Page not found"), closed so the page
+    underneath can still be driven."""
+    texts = []
+    for dialog in pg.locator('[data-testid="stDialog"]').all():
+        if dialog.is_visible():
+            texts.append(" ".join(dialog.inner_text().split()))
+    if texts:
+        pg.keyboard.press("Escape")
+    return texts
+
+
+def nav_titles(pg) -> list[str]:
+    return pg.locator('[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"]'
+                      ).all_inner_texts()
+
+
+def signature(pg) -> str:
+    return pg.evaluate(_SIGNATURE_JS)
+
+
+def query_params(pg) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(pg.url).query).items()}
+
+
+def wait_for(pg, what: str, check: Callable[[], bool], timeout: float = RENDER_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{what} did not happen within {timeout:.0f} s on {pg.url}")
+
+
+def choose(pg, label: str, option: str) -> None:
+    """Pick `option` (its visible text) in the selectbox labelled `label`."""
+    box = pg.locator('[data-testid="stSelectbox"]').filter(
+        has=pg.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+    field = box.locator("input")
+    field.click()
+    field.fill(option)
+    pg.locator('[role="option"]', has_text=option).first.wait_for()
+    pg.keyboard.press("Enter")
+
+
+def pick_radio(pg, label: str, option: str) -> None:
+    group = pg.locator('[data-testid="stRadio"]').filter(
+        has=pg.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+    group.locator("label", has_text=option).first.click()
+
+
+def shoot(pg, screens: Path, name: str) -> Path:
+    path = screens / f"{name}.png"
+    pg.screenshot(path=str(path))
+    try:
+        LEAD_SCREENS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, LEAD_SCREENS / path.name)
+    except OSError:
+        pass  # a convenience copy only; the test's own copy is what is checked
+    size = path.stat().st_size
+    assert size > MIN_PNG_BYTES, f"{path.name} is only {size} bytes: a blank page?"
+    return path
+
+
+# ---------------------------------------------------------------- per-page changes
+
+def _national(pg) -> None:
+    label = AREA_LABELS["help_and_protection"]
+    choose(pg, "Judgement", label)
+    wait_for(pg, "area=help_and_protection in the URL",
+             lambda: query_params(pg).get("area") == "help_and_protection")
+    wait_settled(pg, min_plots=1)
+    titles = pg.locator(".js-plotly-plot .gtitle").all_inner_texts()
+    assert any(t.startswith(label) for t in titles), titles
+
+
+def _failing(pg) -> None:
+    pick_radio(pg, "Basis", "Impact of leaders")
+    wait_for(pg, "basis=leadership in the URL",
+             lambda: query_params(pg).get("basis") == "leadership")
+    wait_settled(pg, min_plots=2)
+    assert "Impact of leaders" in " ".join(
+        pg.locator(".js-plotly-plot svg text").all_inner_texts())
+
+
+def _neighbours(pg) -> None:
+    choose(pg, "Local authority", "Nottinghamshire (891)")
+    wait_for(pg, "la=891 in the URL", lambda: query_params(pg).get("la") == "891")
+    wait_settled(pg, min_plots=1)
+    assert "Nottinghamshire" in pg.locator('[data-testid="stMain"] strong').first.inner_text()
+
+
+def _cycle(pg) -> None:
+    pick_radio(pg, "Framework", "ILACS")
+    wait_for(pg, "fw=ILACS in the URL", lambda: query_params(pg).get("fw") == "ILACS")
+    wait_settled(pg, min_plots=1)
+    assert "ILACS" in pg.locator('[data-testid="stMain"] strong').first.inner_text()
+
+
+def _la(pg) -> None:
+    choose(pg, "Local authority", "Leicestershire (855)")
+    wait_for(pg, "la=855 in the URL", lambda: query_params(pg).get("la") == "855")
+    wait_settled(pg, min_plots=1)
+    assert pg.locator('[data-testid="stMain"] h2').first.inner_text().strip() == "Leicestershire"
+
+
+# The 153 current LAs fall in England's 9 regions (checked against local_authorities).
+SQL = ("SELECT region_name AS region, count(*) AS n_las FROM local_authorities\n"
+       "WHERE valid_to IS NULL GROUP BY ALL ORDER BY region")
+
+
+def _sql(pg) -> None:
+    area = pg.locator('[data-testid="stTextArea"] textarea').first
+    area.fill(SQL)
+    pg.locator('[data-testid="stButton"] button', has_text="Run").click()
+    wait_for(pg, "the query in the URL", lambda: "local_authorities" in query_params(pg).get("q", ""))
+    wait_for(pg, "the result note", lambda: "9 rows × 2 columns" in signature(pg))
+    wait_settled(pg, min_plots=1)
+    axis = " ".join(pg.locator(".js-plotly-plot .xtick text").all_inner_texts())
+    assert "London" in axis and "North East" in axis, axis
+
+
+def _refused(pg) -> int:
+    caption = pg.locator('[data-testid="stCaptionContainer"]', has_text="rows refused").first
+    return int(re.search(r"(\d+) rows refused", caption.inner_text()).group(1))
+
+
+def _data(pg) -> None:
+    total = _refused(pg)
+    box = pg.locator('[data-testid="stSelectbox"]').filter(
+        has=pg.locator('[data-testid="stWidgetLabel"]', has_text="Source kind")).first
+    box.locator("input").click()
+    options = pg.locator('[role="option"]')
+    options.nth(1).wait_for()
+    kind = options.nth(1).inner_text().strip()  # the first real kind after "All sources"
+    options.nth(1).click()
+    wait_for(pg, f"quarantine={kind} in the URL",
+             lambda: query_params(pg).get("quarantine") == kind)
+    wait_settled(pg)
+    wait_for(pg, "the quarantine caption to change", lambda: _refused(pg) != total)
+    assert 0 < _refused(pg) < total
+    # Expanders are client-side: opening one must reveal its table.
+    expander = pg.locator('[data-testid="stExpander"]', has_text="Recent builds").first
+    expander.locator("summary").click()
+    expander.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    min_plots: int
+    change: Callable
+
+
+CASES = [
+    Case("national", "/national", 3, _national),
+    Case("failing", "/failing", 2, _failing),
+    Case("neighbours", "/neighbours", 2, _neighbours),
+    Case("cycle", "/cycle", 2, _cycle),
+    Case("la", "/la", 1, _la),
+    Case("sql", "/sql", 0, _sql),
+    Case("data", "/data", 0, _data),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_page(case: Case, app: str, page, screens: Path) -> None:
+    page.goto(app + case.path)
+    page.wait_for_selector('[data-testid="stApp"]')
+    state = wait_settled(page, min_plots=case.min_plots)
+    assert_no_exception(page)
+    assert nav_titles(page) == _app_page_titles(), "the sidebar is not app.py's navigation"
+    dialogs = dismiss_dialogs(page)
+    shoot(page, screens, f"{case.name}")
+    before = signature(page)
+    url_before = page.url
+
+    case.change(page)
+    wait_settled(page)
+    assert_no_exception(page)
+    assert signature(page) != before, "the control changed nothing on the page"
+    assert page.url != url_before, "the URL does not record the change"
+    shoot(page, screens, f"{case.name}-changed")
+    dialogs += dismiss_dialogs(page)
+    # Last, so the rest of the page is still checked when only the link is broken.
+    assert not dialogs, f"{case.path} opened with a dialog: {dialogs} (initial state {state})"
+
+
+def test_first_visit_by_link(browser, tmp_path: Path, screens: Path) -> None:
+    """The first visitor after a (re)start may arrive by a shared link such as /failing.
+    Streamlit treats a `pages/` folder beside the main script as a legacy (v1) multipage app
+    until app.py has called st.navigation once, so that visit must still get app.py's
+    navigation, layout and licence line rather than the bare page file."""
+    with _streamlit(tmp_path / "server.log") as base:
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            pg = context.new_page()
+            pg.goto(base + "/failing")
+            wait_settled(pg)
+            shoot(pg, screens, "first-visit-failing")
+            assert nav_titles(pg) == _app_page_titles(), (
+                "a fresh server served /failing without app.py: sidebar shows "
+                f"{nav_titles(pg)} (Streamlit's legacy pages/ folder mode)")
+        finally:
+            context.close()

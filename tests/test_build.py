@@ -1,0 +1,184 @@
+"""`etl.build`: the database is built from the snapshot atomically. A failed build names its
+step, leaves the previous database byte-identical and leaves no temporary file behind."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import SNAPSHOT_DIR
+from etl.build import BuildError, build, checks, ensure_built, split_statements
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def snapshot_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pristine copy of the shipped snapshot; tests corrupt their own copies of it."""
+    dest = tmp_path_factory.mktemp("snapshot_src") / "snapshot"
+    shutil.copytree(SNAPSHOT_DIR, dest)
+    return dest
+
+
+@pytest.fixture
+def snapshot(snapshot_copy: Path, tmp_path: Path) -> Path:
+    dest = tmp_path / "snapshot"
+    shutil.copytree(snapshot_copy, dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def good_db(snapshot_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("good") / "x.duckdb"
+    build(db, snapshot_copy)
+    return db
+
+
+def leftovers(folder: Path, db_name: str) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != db_name and db_name in p.name)
+
+
+def rewrite_csv(path: Path, change) -> None:
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    change(rows)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_build_succeeds_and_counts_match_the_snapshot(good_db: Path, snapshot_copy: Path) -> None:
+    meta = json.loads((snapshot_copy / "snapshot.json").read_text())
+    con = duckdb.connect(str(good_db), read_only=True)
+    try:
+        got = con.execute("""
+            SELECT (SELECT count(*) FROM inspection_records), (SELECT count(*) FROM judgement_records),
+                   (SELECT count(DISTINCT inspection_id) FROM inspections),
+                   (SELECT count(*) FROM quarantine), (SELECT count(*) FROM conflicts)""").fetchone()
+        runs = con.execute("SELECT command, records, judgements, quarantined, conflicts "
+                           "FROM ingest_runs").fetchall()
+    finally:
+        con.close()
+    # The Python snapshot and the SQL model count inspections and conflicts independently.
+    want = (meta["records"], meta["judgements"], meta["inspections"], meta["quarantined"],
+            meta["conflicts"])
+    assert got == want
+    assert runs == [("build", *want[:2], *want[3:])]
+    assert leftovers(good_db.parent, good_db.name) == []
+
+
+def test_build_summary(snapshot_copy: Path, tmp_path: Path) -> None:
+    s = build(tmp_path / "new" / "dir" / "y.duckdb", snapshot_copy)  # creates the folder
+    assert s.db_path.exists()
+    assert s.inspections > 600 and s.records > s.inspections and s.judgements > s.records
+    assert s.seconds < 30
+
+
+def corrupt_bad_date(snapshot: Path) -> None:
+    def change(rows):
+        rows[0]["published_date"] = "2015-13-45"
+    rewrite_csv(snapshot / "inspection_records.csv", change)
+
+
+def corrupt_unknown_la(snapshot: Path) -> None:
+    def change(rows):
+        rows[5]["la_code"] = "999"
+    rewrite_csv(snapshot / "inspection_records.csv", change)
+
+
+def corrupt_unknown_grade(snapshot: Path) -> None:
+    def change(rows):
+        rows[0]["grade"] = "adequate"
+    rewrite_csv(snapshot / "judgement_records.csv", change)
+
+
+def remove_judgements(snapshot: Path) -> None:
+    (snapshot / "judgement_records.csv").unlink()
+
+
+def remove_inspection_records(snapshot: Path) -> None:
+    (snapshot / "inspection_records.csv").unlink()
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "message"),
+    [
+        (corrupt_bad_date, r"sql/load\.sql: statement starting 'INSERT INTO inspection_records'"),
+        (corrupt_unknown_la, r"integrity check failed \(every record's LA is a known local "
+                             r"authority\).*999"),
+        (corrupt_unknown_grade, r"integrity check failed \(judgement areas and grades.*adequate"),
+        (remove_judgements, r"sql/load\.sql: statement starting 'INSERT INTO judgement_records'"),
+        (remove_inspection_records, r"no snapshot at .*python -m etl snapshot"),
+    ],
+)
+def test_failed_build_keeps_previous_database(corrupt, message: str, snapshot: Path,
+                                              good_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "inspection_outcomes.duckdb"
+    shutil.copyfile(good_db, target)
+    before = sha256(target)
+    corrupt(snapshot)
+    with pytest.raises(BuildError, match=message):
+        build(target, snapshot)
+    assert sha256(target) == before
+    assert leftovers(tmp_path, target.name) == []
+    # and the kept database still opens and answers
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("SELECT count(*) FROM inspections").fetchone()[0] > 600
+    con.close()
+
+
+def test_failed_first_build_leaves_nothing(snapshot: Path, tmp_path: Path) -> None:
+    corrupt_unknown_la(snapshot)
+    target = tmp_path / "out" / "fresh.duckdb"
+    with pytest.raises(BuildError):
+        build(target, snapshot)
+    assert list(target.parent.iterdir()) == []
+
+
+def test_ensure_built_rebuilds_only_when_the_snapshot_is_newer(snapshot: Path,
+                                                               tmp_path: Path) -> None:
+    db = tmp_path / "z.duckdb"
+    ensure_built(db, snapshot)  # missing: built
+    assert db.exists()
+
+    def runs() -> int:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        finally:
+            con.close()
+
+    first_id = sha256(db)
+    assert runs() == 1
+    # Database newer than every input (snapshot and sql/): left alone.
+    future = time.time() + 3600
+    os.utime(db, (future, future))
+    ensure_built(db, snapshot)
+    assert sha256(db) == first_id
+    # The snapshot changes after the build: rebuilt (a new file, a new ingest run id).
+    later = future + 60
+    os.utime(snapshot / "judgement_records.csv", (later, later))
+    ensure_built(db, snapshot)
+    assert db.stat().st_mtime < later  # the new file is the fresh build, not the touched one
+    assert sha256(db) != first_id
+    assert runs() == 1
+
+
+def test_split_statements_and_checks_helpers() -> None:
+    sql = "SELECT 1;\n\n-- a comment\nSELECT 'a;b'; -- trailing\nSELECT 3\n;\n-- only a comment\n"
+    assert split_statements(sql) == ["SELECT 1", "SELECT 'a;b'", "SELECT 3"]
+    got = checks("-- intro\n-- check: one\nSELECT 1;\n\n-- check: two\nSELECT 2 FROM t;\n")
+    assert got == [("one", "SELECT 1"), ("two", "SELECT 2 FROM t")]
