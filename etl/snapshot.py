@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from etl import OGL, SNAPSHOT_DIR
+from etl.coverage import coverage_markdown
 from etl.la_lookup import CURATED_DIR, LaResolver, LocalAuthorities, load_local_authorities
 from etl.matching import assign_inspection_ids
 from etl.records import InspectionRecord, Reject, Source, SourceError, SourceResult
@@ -264,6 +265,8 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
             "conflicts": conflicts,
         }
         (tmp / "snapshot.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (tmp / "COVERAGE.md").write_text(coverage_markdown(results, las, meta["generated_at"]),
+                                         encoding="utf-8")
         old = out_dir.with_name(out_dir.name + ".old")
         if old.exists():
             shutil.rmtree(old)
