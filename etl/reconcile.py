@@ -32,7 +32,12 @@ class Reconciled:
     def matches(self) -> bool:
         if self.computed is None:
             return False
-        tolerance = 0.005 if self.unit == "share" else 0.25 if self.unit == "years" else 0
+        # A published range ("3.5-4 years") is kept as its two ends.
+        if self.unit == "years_at_least":
+            return self.computed >= self.published - 0.05
+        if self.unit == "years_at_most":
+            return self.computed <= self.published + 0.05
+        tolerance = 0.005 if self.unit == "share" else 0
         return abs(self.computed - self.published) <= tolerance
 
 
@@ -97,8 +102,10 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
         computed = float(row["share"] if basis == "cycle_share" else row["n_inspected"])
         note = f"{int(row['n_inspected'])} of {int(row['n_las'])} LAs with a published inspection"
     elif basis == "cycle_years":
+        # As the cycle page does: the rate over the last 12 months, or since the framework's
+        # first published report if that is shorter (33 reports in 9 months by Oct 2014).
         p = queries.run(con, "cycle_projection", framework=fig.framework, from_date=fig.as_at,
-                        to_date=fig.as_at, cycle_start=fig.window_start, window_months=12)
+                        to_date=fig.as_at, cycle_start=None, window_months=12)
         row = p.iloc[-1]
         if pd.notna(row["projected_completion"]):
             end = pd.Timestamp(row["projected_completion"]).date()

@@ -97,7 +97,7 @@ def _note(msg: str) -> None:
 
 def show_url_notes() -> None:
     for msg in st.session_state.pop("_url_notes", []):
-        st.info(msg, icon="ℹ️")
+        st.info(msg, icon=":material/info:")
 
 
 def url_date(key: str, default: dt.date, lo: dt.date = EARLIEST, hi: dt.date = TODAY) -> dt.date:
@@ -187,4 +187,4 @@ def _export_buttons(cols, fig, data, spec, kind, key, metadata) -> None:
 
 
 def empty_state(message: str) -> None:
-    st.info(message, icon="🔎")
+    st.info(message, icon=":material/search:")

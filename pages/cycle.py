@@ -295,7 +295,7 @@ else:
                    f"{format_date(bt_to)}: the projection fails for at least one month "
                    f"({bt_error}). This happens when the count of inspected LAs falls within "
                    "the rate window (LAs merged); pick a cycle start after the merger.",
-                   icon="⚠️")
+                   icon=":material/warning:")
     else:
         bt = bt[bt["n_inspected"] > 0]
         fig_bt = go.Figure()

@@ -82,7 +82,7 @@ def main() -> None:
     if st.session_state["fail_from"] >= st.session_state["fail_as_at"]:
         st.session_state["fail_from"] = EARLIEST
         st.info("The start date was on or after the end date; showing from "
-                f"{format_date(EARLIEST)}.", icon="ℹ️")
+                f"{format_date(EARLIEST)}.", icon=":material/info:")
     from_date = c1.date_input("From", key="fail_from", min_value=EARLIEST, max_value=TODAY,
                               format="DD/MM/YYYY")
     as_at = c2.date_input("To (as at)", key="fail_as_at", min_value=EARLIEST, max_value=TODAY,
@@ -94,7 +94,7 @@ def main() -> None:
     if basis == "overall_effectiveness" and as_at >= REFORM:
         st.warning("Inspections since late April 2026 give no overall effectiveness grade: "
                    "for an up-to-date picture switch the basis to impact of leaders or the "
-                   "practice judgements.", icon="⚠️")
+                   "practice judgements.", icon=":material/warning:")
 
     if from_date >= as_at:
         empty_state("Choose a start date before the end date.")

@@ -201,7 +201,7 @@ else:
     if n_secondary:
         st.warning(f"{n_secondary} of these rest on secondary evidence only (a news story or "
                    "council web page, no Ofsted document in the collection): treat their "
-                   "grades and dates as provisional.", icon="⚠️")
+                   "grades and dates as provisional.", icon=":material/warning:")
     if tl["has_conflict"].fillna(False).astype(bool).any():
         st.caption("'Sources disagree': sources give different grades for a judgement; the "
                    "table shows the most trusted source's (see Data and sources → conflicts).")

@@ -191,12 +191,12 @@ with left:
     set_url(q=sql.strip() or None)
 
     if last["kind"] == "refused":
-        st.error(f"**Refused:** {last['message']}.", icon="🚫")
+        st.error(f"**Refused:** {last['message']}.", icon=":material/block:")
     elif last["kind"] == "timeout":
         st.warning(f"**Stopped:** {last['message']}. Narrow the query with filters, "
-                   "aggregates or a LIMIT.", icon="⏱️")
+                   "aggregates or a LIMIT.", icon=":material/timer:")
     elif last["kind"] == "failed":
-        st.error("**DuckDB could not run the query:**", icon="⚠️")
+        st.error("**DuckDB could not run the query:**", icon=":material/warning:")
         st.code(last["message"], language=None)
     else:
         result = last["result"]
@@ -205,7 +205,7 @@ with left:
                 f"{result.elapsed_s * 1000:,.0f} ms")
         if result.truncated:
             st.warning(f"{note}: **truncated** at the {result.row_cap:,}-row cap; the query "
-                       "returns more. Aggregate or add a LIMIT to see everything.", icon="✂️")
+                       "returns more. Aggregate or add a LIMIT to see everything.", icon=":material/content_cut:")
         else:
             st.caption(note)
         st.dataframe(df, hide_index=True, width="stretch")

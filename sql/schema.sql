@@ -126,7 +126,7 @@ CREATE TABLE reference_figures (
     la_code      VARCHAR,
     grade        VARCHAR,
     value        DOUBLE,
-    unit         VARCHAR             -- count, share, years
+    unit         VARCHAR             -- count, share, grade (1 = same grade), years_at_least, years_at_most
 );
 
 CREATE TABLE hexmap (
