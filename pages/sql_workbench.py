@@ -205,7 +205,8 @@ with left:
                 f"{result.elapsed_s * 1000:,.0f} ms")
         if result.truncated:
             st.warning(f"{note}: **truncated** at the {result.row_cap:,}-row cap; the query "
-                       "returns more. Aggregate or add a LIMIT to see everything.", icon=":material/content_cut:")
+                       "returns more. Aggregate or add a LIMIT to see everything.",
+                       icon=":material/content_cut:")
         else:
             st.caption(note)
         st.dataframe(df, hide_index=True, width="stretch")
