@@ -30,7 +30,7 @@ chromium:
 	    || echo "could not install chromium: browser tests and static exports will skip"; \
 	    else echo "chromium missing and not root: browser tests and static exports will skip"; fi; }
 
-test: install chromium
+test: install chromium build
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
