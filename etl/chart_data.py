@@ -113,8 +113,11 @@ def cycle(con: duckdb.DuckDBPyConnection, as_at: dt.date, framework: str = "ILAC
         subtitle=(f"{int(p['n_inspected'])} of {int(p['n_las'])} by {format_date(as_at)}; "
                   + (f"projected to complete {format_date(pd.Timestamp(p['projected_completion']))}"
                      if done else "no projection")),
-        as_at=as_at, basis=f"Projection from the last {window_months} months' rate, with a "
-                           "95% band.", subject=f"{framework} cycle completion")
+        as_at=as_at,
+        basis=(f"Projection from the rate of first inspections over the last "
+               f"{int(p['window_months'])} months ({int(p['inspected_in_window'])} LAs), with a 95% "
+               "Poisson band."),
+        subject=f"{framework} cycle completion")
     return df, spec
 
 
