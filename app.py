@@ -6,19 +6,19 @@ st.set_page_config(page_title="Inspection Outcomes", page_icon=":material/bar_ch
 
 # The default page is served at "/" (Streamlit ignores a default page's url_path).
 PAGES = [
-    st.Page("pages/national.py", title="National picture", icon=":material/bar_chart:",
+    st.Page("views/national.py", title="National picture", icon=":material/bar_chart:",
             url_path="national", default=True),
-    st.Page("pages/failing.py", title="Failing", icon=":material/trending_down:",
+    st.Page("views/failing.py", title="Failing", icon=":material/trending_down:",
             url_path="failing"),
-    st.Page("pages/neighbours.py", title="Statistical neighbours", icon=":material/hub:",
+    st.Page("views/neighbours.py", title="Statistical neighbours", icon=":material/hub:",
             url_path="neighbours"),
-    st.Page("pages/cycle.py", title="Cycle completion", icon=":material/schedule:",
+    st.Page("views/cycle.py", title="Cycle completion", icon=":material/schedule:",
             url_path="cycle"),
-    st.Page("pages/la_profile.py", title="Local authority profile",
+    st.Page("views/la_profile.py", title="Local authority profile",
             icon=":material/account_balance:", url_path="la"),
-    st.Page("pages/sql_workbench.py", title="SQL workbench", icon=":material/terminal:",
+    st.Page("views/sql_workbench.py", title="SQL workbench", icon=":material/terminal:",
             url_path="sql"),
-    st.Page("pages/data_sources.py", title="Data and sources", icon=":material/library_books:",
+    st.Page("views/data_sources.py", title="Data and sources", icon=":material/library_books:",
             url_path="data"),
 ]
 

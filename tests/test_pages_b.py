@@ -51,7 +51,7 @@ def _database() -> None:
 
 
 def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "views" / page), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -15,7 +15,7 @@ from etl import charts
 from etl.chart_data import cycle_frame
 from etl.charts import GRADE_LABELS, ChartSpec, cycle_figure, format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
-from pages._shared import (
+from views._shared import (
     SOURCE_LINE,
     TODAY,
     chart_block,

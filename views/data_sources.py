@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import OGL, OGL_ATTRIBUTION
-from pages._shared import (
+from views._shared import (
     DB_PATH,
     build_id,
     connection,

@@ -16,7 +16,7 @@ from etl.charts import (
     neighbours_figure,
 )
 from etl.vocab import AREAS, GRADES
-from pages._shared import (
+from views._shared import (
     TODAY,
     area_label,
     chart_block,

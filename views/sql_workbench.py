@@ -21,7 +21,7 @@ from etl.safe_sql import (
     run_query,
 )
 from etl.vocab import ALL_GRADES
-from pages._shared import SOURCE_LINE, connection, query, set_url, show_url_notes
+from views._shared import SOURCE_LINE, connection, query, set_url, show_url_notes
 
 EXAMPLES: dict[str, str] = {
     "Grade distribution as at a date (seed 000: SIF, 10 Nov 2017)": """\

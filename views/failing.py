@@ -14,7 +14,7 @@ import streamlit as st
 
 from etl.charts import ChartSpec, failing_over_time_figure, format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
-from pages._shared import (
+from views._shared import (
     DB_PATH,
     EARLIEST,
     TODAY,

@@ -17,7 +17,7 @@ from etl.charts import (
     grade_by_group_figure,
     national_distribution_figure,
 )
-from pages._shared import (
+from views._shared import (
     DB_PATH,
     EARLIEST,
     TODAY,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from etl import charts
 from etl.charts import GRADE_COLOURS, GRADE_LABELS, GRADE_SHORT, format_date
-from pages._shared import (
+from views._shared import (
     SOURCE_LINE,
     TODAY,
     area_label,
