@@ -20,6 +20,7 @@ from views._shared import (
     TODAY,
     chart_block,
     empty_state,
+    figure,
     query,
     set_url,
     show_url_notes,
@@ -225,7 +226,7 @@ spec = ChartSpec(
            if not later.empty else ""),
     subject=f"{fw} inspection", geography="England",
 )
-fig = cycle_figure(cycle_df, spec)
+fig = figure(cycle_figure, cycle_df, spec)
 if not later.empty:
     fig.add_trace(go.Scatter(
         x=pd.to_datetime(later["as_at"]), y=later["share"], mode="lines",

@@ -20,6 +20,7 @@ from views._shared import (
     TODAY,
     chart_block,
     empty_state,
+    figure,
     las,
     query,
     set_url,
@@ -149,7 +150,8 @@ def main() -> None:
             notes=f"{BASIS_NOTES[basis]} Months when fewer than {MIN_JUDGED} LAs in an area "
                   "had a judgement are not drawn.",
         )
-        fig = failing_over_time_figure(data, spec, measure=measure, highlight=highlight)
+        fig = figure(failing_over_time_figure, data, spec, measure=measure,
+                     highlight=tuple(highlight))
         chart_block(fig, data, spec, "failing_over_time", key,
                     {"basis": basis, "measure": measure, "region": region})
 

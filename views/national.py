@@ -24,6 +24,7 @@ from views._shared import (
     area_label,
     chart_block,
     empty_state,
+    figure,
     query,
     set_url,
     show_url_notes,
@@ -141,7 +142,7 @@ def main() -> None:
             as_at=as_at, basis=basis, subject=subject,
         )
         data = dist[["grade", "label", "n", "share", "n_judged", "n_las"]]
-        chart_block(national_distribution_figure(data, spec), data, spec,
+        chart_block(figure(national_distribution_figure, data, spec), data, spec,
                     "national_distribution", "national-distribution",
                     {"area": area, "framework": framework, "which": which})
 
@@ -156,7 +157,7 @@ def main() -> None:
             as_at=as_at, basis=basis, subject=subject,
             geography=f"England by {GROUP_PHRASES[group]}",
         )
-        chart_block(grade_by_group_figure(by, gspec), by, gspec, "grade_by_group",
+        chart_block(figure(grade_by_group_figure, by, gspec), by, gspec, "grade_by_group",
                     f"national-by-{group}", {"area": area, "group_by": group})
 
     st.subheader("How the picture has changed")
@@ -199,7 +200,7 @@ def _trend(as_at: dt.date, area: str, framework: str) -> None:
         subject=f"latest {_phrase(area)} grade",
         geography="England, year by year",
     )
-    chart_block(grade_by_group_figure(data, spec, sort=False), data, spec, "grade_by_group",
+    chart_block(figure(grade_by_group_figure, data, spec, sort=False), data, spec, "grade_by_group",
                 "national-trend", {"area": area, "framework": framework})
     with st.expander("Monthly series (England, every month end)"):
         monthly = query("pa_distribution_monthly", area=area, from_date=start, as_at=as_at,

@@ -21,6 +21,7 @@ from views._shared import (
     area_label,
     chart_block,
     empty_state,
+    figure,
     las,
     query,
     set_url,
@@ -172,7 +173,7 @@ else:
         notes=("Not shown (did not exist on the date): "
                + ", ".join(names.get(c, c) for c in missing) + ".") if missing else "",
     )
-    chart_block(neighbours_figure(chart_df, spec), chart_df, spec, "neighbours",
+    chart_block(figure(neighbours_figure, chart_df, spec), chart_df, spec, "neighbours",
                 key=f"nb-{la}", metadata={"la_code": la, "vintage": vintage, "area": area})
     if older:
         st.caption("Chart and table differ for: " + "; ".join(older) + ".")
@@ -207,8 +208,8 @@ else:
             subject=f"latest {area_label(area).lower()} grade",
             geography=f"{la_name}'s statistical neighbours, {region} and England",
         )
-        chart_block(grade_by_group_figure(dist[dist.groupby("group")["n"].transform("sum") > 0],
-                                          gspec, sort=False),
+        shown = dist[dist.groupby("group")["n"].transform("sum") > 0]
+        chart_block(figure(grade_by_group_figure, shown, gspec, sort=False),
                     dist, gspec, "grade_by_group", key=f"nbgroup-{la}",
                     metadata={"la_code": la, "vintage": vintage, "area": area})
 
@@ -251,7 +252,7 @@ else:
                          f"({vintage_phrase}, thin outline); {fw_phrase}",
                 as_at=as_at, basis=basis, subject=f"latest {area_label(area).lower()} grade",
             )
-            fig = hexmap_figure(hexes[["la_code", "name", "q", "r"]], hgrades, hspec, focus=la,
-                                outlined=sorted(nb_codes), layout=layout)
+            fig = figure(hexmap_figure, hexes[["la_code", "name", "q", "r"]], hgrades, hspec,
+                         focus=la, outlined=tuple(sorted(nb_codes)), layout=layout)
             chart_block(fig, hgrades, hspec, "hexmap", key=f"nbhex-{la}",
                         metadata={"la_code": la, "vintage": vintage, "area": area})
