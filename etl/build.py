@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
+from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR, queries
 
 SQL_FILES = ("schema.sql", "load.sql", "views.sql", "macros.sql", "comments.sql")
 CODE_VERSION = "0.1.0"
@@ -85,21 +85,17 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
                 bad = con.execute(query).fetchmany(5)
                 if bad:
                     raise BuildError(f"integrity check failed ({name}): e.g. {bad}")
-            counts = con.execute("""
-                SELECT (SELECT count(*) FROM inspection_records),
-                       (SELECT count(*) FROM judgement_records),
-                       (SELECT count(*) FROM inspections),
-                       (SELECT count(*) FROM quarantine),
-                       (SELECT count(*) FROM conflicts)""").fetchone()
+            counts = queries.run(con, "build_counts").iloc[0]
             meta_path = snapshot_dir / "snapshot.json"
             meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-            snapshot_made = meta.get("generated_at")
-            con.execute(
-                "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?, ?, ?)",
-                [uuid.uuid4().hex[:12], command, started_at, dt.datetime.now(), snapshot_made,
-                 sum(v.get("files_in", 0) for v in meta.get("counts", {}).values()) or None,
-                 counts[0], counts[1], counts[3], counts[4], CODE_VERSION],
-            )
+            queries.execute(
+                con, "record_ingest_run", run_id=uuid.uuid4().hex[:12], command=command,
+                started_at=started_at, finished_at=dt.datetime.now(),
+                snapshot_made=meta.get("generated_at"),
+                files_in=sum(v.get("files_in", 0) for v in meta.get("counts", {}).values()) or None,
+                records=int(counts.records), judgements=int(counts.judgements),
+                quarantined=int(counts.quarantined), conflicts=int(counts.conflicts),
+                code_version=CODE_VERSION)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -109,8 +105,9 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         raise
     return BuildSummary(db_path=db_path, seconds=time.perf_counter() - started,
-                        records=counts[0], judgements=counts[1], inspections=counts[2],
-                        quarantined=counts[3], conflicts=counts[4])
+                        records=int(counts.records), judgements=int(counts.judgements),
+                        inspections=int(counts.inspections), quarantined=int(counts.quarantined),
+                        conflicts=int(counts.conflicts))
 
 
 def ensure_built(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:

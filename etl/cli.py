@@ -104,12 +104,13 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from etl.db import connect_readonly
+    from etl.queries import run
     from etl.reconcile import reconcile
 
     con = connect_readonly(args.db)
     df = reconcile(con)
-    conflicts = con.execute("SELECT la_name, inspection_id, area, chosen_grade, observations "
-                            "FROM conflicts ORDER BY published_date, la_name, area").df()
+    conflicts = run(con, "conflicts")[["la_name", "inspection_id", "area", "chosen_grade",
+                                       "observations"]]
     if args.format == "csv":
         df.to_csv(sys.stdout, index=False)
         return 0

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import sys
 
-from etl import chart_data, charts
+from etl import chart_data, charts, queries
 from etl.db import connect_readonly
 
 FIGURES = {
@@ -52,7 +52,8 @@ def run_export(args: argparse.Namespace) -> int:
             return 1
         fig = FIGURES[args.chart](df, spec)
         if args.format == "pack":
-            build = con.execute("SELECT max(finished_at) FROM ingest_runs").fetchone()[0]
+            last = queries.run(con, "last_build")
+            build = last.iloc[0]["finished_at"] if len(last) else None
             meta = {"chart": args.chart, "query": f"etl.chart_data.{args.chart}",
                     "parameters": params, "data_build": str(build)}
             args.out.write_bytes(export.paper_pack(fig, df, spec, meta))

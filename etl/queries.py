@@ -49,3 +49,21 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
     wanted = query_params(name)
     bound = {p: _plain(params.get(p, DEFAULTS.get(p))) for p in wanted}
     return con.cursor().execute(query_text(name), bound).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+    """Run a statement from sql/queries/<name>.sql that returns nothing (the build's writes)."""
+    wanted = query_params(name)
+    con.execute(query_text(name), {p: _plain(params.get(p)) for p in wanted})
+
+
+def examples() -> dict[str, str]:
+    """The SQL workbench's example queries (sql/examples/*.sql), title -> SQL.
+
+    Each file's first line is `-- title: ...`; the rest is the query as the user sees it.
+    """
+    out = {}
+    for path in sorted((SQL_DIR / "examples").glob("*.sql")):
+        first, _, body = path.read_text(encoding="utf-8").partition("\n")
+        out[first.removeprefix("-- title:").strip()] = body.strip()
+    return out

@@ -12,6 +12,7 @@ import streamlit as st
 
 from etl import charts
 from etl.charts import GRADE_COLOURS, GRADE_LABELS
+from etl.queries import examples
 from etl.safe_sql import (
     DEFAULT_ROW_CAP,
     DEFAULT_TIMEOUT_S,
@@ -23,62 +24,7 @@ from etl.safe_sql import (
 from etl.vocab import ALL_GRADES
 from views._shared import SOURCE_LINE, connection, query, set_url, show_url_notes
 
-EXAMPLES: dict[str, str] = {
-    "Grade distribution as at a date (seed 000: SIF, 10 Nov 2017)": """\
--- Latest SIF overall effectiveness grade of every LA, as at 10 November 2017
-SELECT grade, n, round(100 * share, 1) AS pct, n_judged, n_las
-FROM grade_distribution(DATE '2017-11-10', 'overall_effectiveness', framework := 'SIF')""",
-    "Reports published in a window (seed 004: Nov 2013 – Oct 2014)": """\
--- SIF reports published November 2013 to October 2014, by overall grade
-SELECT p.grade, count(*) AS n
-FROM published_between('overall_effectiveness', DATE '2013-11-01', DATE '2014-10-31',
-                       framework := 'SIF') p
-LEFT JOIN grades g USING (grade)
-GROUP BY p.grade, g.grade_rank ORDER BY g.grade_rank""",
-    "Share failing over time, England": """\
--- Share of LAs whose latest overall grade is requires improvement or inadequate
-SELECT month, n_judged, n_failing, round(100 * share_failing, 1) AS pct_failing
-FROM failing_over_time('overall_effectiveness', DATE '2014-03-31', current_date)
-WHERE geography = 'England'
-ORDER BY month""",
-    "Share failing by region, today": """\
-SELECT region_name, count(grade) AS n_judged,
-       count(*) FILTER (WHERE g.is_failing) AS n_failing,
-       round(100 * count(*) FILTER (WHERE g.is_failing) / count(grade), 1) AS pct_failing
-FROM latest_judgements(current_date, 'overall_effectiveness') lj
-LEFT JOIN grades g USING (grade)
-GROUP BY region_name ORDER BY pct_failing DESC""",
-    "An LA against its statistical neighbours (Leicestershire, seed 003)": """\
--- rank 0 is the LA itself; vintage := 'previous' for the older DfE set
-SELECT rank, la_name, grade, framework, published_date
-FROM neighbour_judgements('855', current_date, 'overall_effectiveness', vintage := 'current')
-ORDER BY rank""",
-    "Cycle progress (SIF)": """\
--- LAs with a published SIF inspection, month by month
-SELECT as_at, n_inspected, n_las, round(100 * share, 1) AS pct_inspected
-FROM cycle_progress('SIF', DATE '2013-11-01', DATE '2018-06-30')""",
-    "Projected cycle completion as at Oct 2014 (seed 004: 3.5–4 years)": """\
-SELECT as_at, n_inspected, n_las, rate_per_month, projected_completion,
-       completion_earliest, completion_latest,
-       round(datediff('day', DATE '2013-11-01', projected_completion) / 365.25, 1)
-           AS years_from_cycle_start
-FROM cycle_projection('SIF', DATE '2014-10-31', DATE '2014-10-31')""",
-    "One LA's history (Nottinghamshire, seeds 000 and 001)": """\
-SELECT framework, inspection_type, end_date, published_date, overall_effectiveness,
-       leadership, help_and_protection, children_looked_after,
-       children_in_care_and_care_leavers, care_leavers, evidence
-FROM inspection_summary
-WHERE la_code = '891'
-ORDER BY coalesce(end_date, published_date)""",
-    "Which LAs are overdue an ILACS inspection?": """\
-SELECT la_name, region_name, inspection_type, last_inspected, last_overall, next_due
-FROM ilacs_next_due(current_date)
-WHERE overdue
-ORDER BY next_due""",
-    "Where sources disagree": """\
-SELECT la_name, framework, published_date, area, chosen_grade, observations
-FROM conflicts ORDER BY published_date DESC""",
-}
+EXAMPLES: dict[str, str] = examples()
 DEFAULT_SQL = next(iter(EXAMPLES.values()))
 
 
