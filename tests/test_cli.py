@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import PROJECT_ROOT, SNAPSHOT_DIR
-from etl.build import build
+from etl import PROJECT_ROOT
 from etl.cli import PARSE_REPORT_HEADER
 from tests.conftest import require
 
@@ -33,18 +32,6 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="session")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once per session; test_model_sql.py reuses the same file through basetemp."""
-    root = tmp_path_factory.getbasetemp() / "built_db"
-    db = root / "inspection_outcomes.duckdb"
-    if not db.exists():
-        root.mkdir(exist_ok=True)
-        snapshot = root / "snapshot"
-        if not snapshot.exists():
-            shutil.copytree(SNAPSHOT_DIR, snapshot)
-        build(db, snapshot)
-    return db
 
 
 def test_parse_report_two_pdfs_and_an_html_page(shared_data: Path, built_db: Path) -> None:

@@ -5,38 +5,16 @@ the 2025 official statistics (ODS), the report PDFs, seed 004's annex, the DfE l
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from etl import SNAPSHOT_DIR
-from etl.build import build
 from etl.la_lookup import UnknownLA
 
 D = dt.date
 ODS_2025 = Path("official") / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
-
-
-def built_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build once per test session (shared with test_cli.py through the session's basetemp)."""
-    root = tmp_path_factory.getbasetemp() / "built_db"
-    db = root / "inspection_outcomes.duckdb"
-    if not db.exists():
-        root.mkdir(exist_ok=True)
-        # A private copy: a `python -m etl snapshot` run elsewhere must not change it mid-build.
-        snapshot = root / "snapshot"
-        if not snapshot.exists():
-            shutil.copytree(SNAPSHOT_DIR, snapshot)
-        build(db, snapshot)
-    return db
-
-
-@pytest.fixture(scope="session")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_database(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import conftest
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -51,12 +52,7 @@ def _database() -> None:
 
 
 def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "views" / page), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return conftest.run_page(page, TIMEOUT, **params)
 
 
 def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
