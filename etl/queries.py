@@ -57,6 +57,7 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
     con.execute(query_text(name), {p: _plain(params.get(p)) for p in wanted})
 
 
+@functools.cache
 def examples() -> dict[str, str]:
     """The SQL workbench's example queries (sql/examples/*.sql), title -> SQL.
 

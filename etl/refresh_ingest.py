@@ -19,7 +19,7 @@ from etl import SNAPSHOT_DIR, queries
 from etl.build import build
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Reject, Source, SourceResult
-from etl.snapshot import write_snapshot
+from etl.snapshot import read_csv_rows, write_snapshot
 from etl.snapshot_io import load_hexes, load_las, load_results
 from etl.sources import reports_pdf
 from etl.vocab import ILACS_REFORM_FROM
@@ -128,18 +128,18 @@ def ingest(downloads, *, db_path: Path, cache_root: Path,
     for res in parse_downloads(fresh, resolver, cache_root):
         by_id[res.source.source_id] = res
     before = _state(db_path)
-    run_id = uuid.uuid4().hex[:12]
-    old_changes = None  # keep the feed as it is while building the "after" state
-    write_snapshot(list(by_id.values()), las, load_hexes(snapshot_dir), snapshot_dir, old_changes)
-    tmp_db = db_path.with_name(db_path.name + ".refresh")
+    results = list(by_id.values())
+    hexes = load_hexes(snapshot_dir)
+    feed = read_csv_rows(snapshot_dir / "changes.csv")
+    # The "after" state comes from a scratch build of the new snapshot: changes are what the
+    # model's views say changed (a report that only confirms known grades changes nothing).
+    write_snapshot(results, las, hexes, snapshot_dir, feed)
+    scratch = db_path.with_name(db_path.name + ".refresh")
     try:
-        build(tmp_db, snapshot_dir, command="refresh")
-        changes = diff_changes(before, _state(tmp_db), run_id, dt.datetime.now())
+        build(scratch, snapshot_dir, command="refresh")
+        changes = diff_changes(before, _state(scratch), uuid.uuid4().hex[:12], dt.datetime.now())
     finally:
-        tmp_db.unlink(missing_ok=True)
-    from etl.snapshot import read_csv_rows
-
-    feed = read_csv_rows(snapshot_dir / "changes.csv") + changes
-    write_snapshot(list(by_id.values()), las, load_hexes(snapshot_dir), snapshot_dir, feed)
+        scratch.unlink(missing_ok=True)
+    write_snapshot(results, las, hexes, snapshot_dir, feed + changes)
     build(db_path, snapshot_dir, command="refresh")
     return changes
