@@ -102,8 +102,9 @@ def _provenance() -> None:
     if kinds.empty:
         empty_state("No sources are recorded in this build.")
         return
-    st.caption("Each kind of source, in order of trust (precedence 1 wins when sources "
-               "disagree), with what it contributed.")
+    st.caption("Each kind of source, most trusted first: where sources disagree about a "
+               "grade or date, the one with the lowest precedence number is used (the others "
+               "are kept and listed under the conflicts below).")
     st.dataframe(kinds, hide_index=True, width="stretch")
     with st.expander("Every source file (path, URL, checksum, parser version)"):
         st.dataframe(query("pa_sources"), hide_index=True, width="stretch",

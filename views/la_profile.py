@@ -52,8 +52,8 @@ def _timeline_figure(tl: pd.DataFrame, title: str) -> go.Figure:
     """Each inspection or visit as a marker on its date, one row per kind, filled with its
     overall grade (letters too, so colour is not the only cue)."""
     data = tl.assign(
-        when=pd.to_datetime(tl["end_date"]).fillna(pd.to_datetime(tl["published_date"]))
-        .fillna(pd.to_datetime(_bound(tl))),
+        when=pd.to_datetime(tl["end_date"]).fillna(pd.to_datetime(tl["start_date"]))
+        .fillna(pd.to_datetime(tl["published_date"])).fillna(pd.to_datetime(_bound(tl))),
         row=[f"{fw} {TYPE_LABELS.get(t, t)}" for fw, t in
              zip(tl["framework"], tl["inspection_type"], strict=True)],
         key=[g if isinstance(g, str) else "none" for g in tl["overall_effectiveness"]],
@@ -166,6 +166,7 @@ else:
                f"As at {format_date(TODAY)}. {SOURCE_LINE}")
 
     table = pd.DataFrame({
+        "Started": pd.to_datetime(tl["start_date"]).dt.date,
         "Ended": pd.to_datetime(tl["end_date"]).dt.date,
         "Published": pd.to_datetime(tl["published_date"]).dt.date,
         "Published by (undated)": pd.to_datetime(_bound(tl)).dt.date,
@@ -186,14 +187,15 @@ else:
         table = table.drop(columns="Published by (undated)")
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={
-                     "Ended": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
-                     "Published": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
+                     "Started": st.column_config.DateColumn(format="D MMM YYYY", width=100),
+                     "Ended": st.column_config.DateColumn(format="D MMM YYYY", width=100),
+                     "Published": st.column_config.DateColumn(format="D MMM YYYY", width=100),
                      "Published by (undated)": st.column_config.DateColumn(
-                         format="YYYY-MM-DD", width=100),
+                         format="D MMM YYYY", width=100),
                      "Report": st.column_config.LinkColumn("Report",
                                                            display_text="open report")})
-    undated = int((tl["end_date"].isna() & tl["published_date"].isna() & _bound(tl).isna())
-                  .sum())
+    undated = int((tl["start_date"].isna() & tl["end_date"].isna() & tl["published_date"].isna()
+                   & _bound(tl).isna()).sum())
     if undated:
         st.caption(f"{undated} entries have no date in any source (known only from a list or "
                    "a paper), so they are in the table but not on the chart.")

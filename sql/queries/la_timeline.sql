@@ -5,4 +5,4 @@ WITH family AS (
     SELECT predecessor_la_code FROM la_reorganisations WHERE successor_la_code = $la_code
 )
 SELECT s.* FROM inspection_summary s JOIN family f USING (la_code)
-ORDER BY coalesce(s.end_date, s.published_date) DESC NULLS LAST
+ORDER BY coalesce(s.end_date, s.start_date, s.published_date, s.published_by_bound) DESC NULLS LAST
