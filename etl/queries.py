@@ -18,7 +18,8 @@ from etl import SQL_DIR
 
 QUERY_DIR = SQL_DIR / "queries"
 # Defaults for parameters whose NULL would not mean "the macro's default".
-DEFAULTS: dict[str, Any] = {"which": "latest", "vintage": "current", "window_months": 12}
+DEFAULTS: dict[str, Any] = {"which": "latest", "vintage": "current", "window_months": 12,
+                           "include_secondary": True}
 
 
 @functools.cache

@@ -162,3 +162,17 @@ def test_data_page_shows_reconciliation() -> None:
     shown = metric(at, "Reference figures matched")
     assert shown.endswith(f"of {len(rec)}")
     assert any("Open Government Licence v3.0" in m.value for m in at.markdown)
+
+
+def test_national_names_secondary_evidence_and_can_leave_it_out() -> None:
+    # As at 10 Nov 2017 (seed 000), old Dorset, Northamptonshire and Cumbria's SIF grades are
+    # known only from news and council pages (../shared/data/secondary).
+    at = run_page("national.py", as_at="2017-11-10", framework="SIF")
+    notes = " ".join(c.value for c in at.caption)
+    assert "3 of these grades rest on secondary evidence" in notes
+    for name in ("Dorset (county council to March 2019)", "Northamptonshire", "Cumbria"):
+        assert name in notes
+    assert at.metric[0].value == "137 of 152"
+    at = run_page("national.py", as_at="2017-11-10", framework="SIF", secondary="exclude")
+    assert at.metric[0].value == "134 of 152"
+    assert "secondary evidence only" not in " ".join(c.value for c in at.caption)

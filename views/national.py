@@ -78,6 +78,7 @@ def main() -> None:
     _init("nat_framework", url_choice("framework", list(FRAMEWORK_LABELS), "any"))
     _init("nat_which", url_choice("which", list(WHICH_LABELS), "latest"))
     _init("nat_group", url_choice("group", list(GROUP_LABELS), "region"))
+    _init("nat_no_secondary", st.query_params.get("secondary") == "exclude")
     if "nat_official" not in st.session_state:
         has_pb = "published_by" in st.query_params
         as_at0 = st.session_state["nat_as_at"]
@@ -108,11 +109,17 @@ def main() -> None:
             st.session_state["nat_published_by"] = as_at
         published_by = o2.date_input("Reports published by", key="nat_published_by",
                                      min_value=as_at, max_value=TODAY, format="DD/MM/YYYY")
+    no_secondary = o1.checkbox(
+        "Leave out secondary evidence (news and council web pages)", key="nat_no_secondary",
+        help="Five abolished LAs' SIF outcomes are known only from news and council pages; "
+             "they are counted by default and named below the figures.")
     set_url(as_at=as_at, area=area, framework=framework, which=which,
-            published_by=published_by, group=st.session_state["nat_group"])
+            published_by=published_by, group=st.session_state["nat_group"],
+            secondary="exclude" if no_secondary else None)
 
     fw = None if framework == "any" else framework
-    params = dict(as_at=as_at, area=area, framework=fw, published_by=published_by, which=which)
+    params = dict(as_at=as_at, area=area, framework=fw, published_by=published_by, which=which,
+                  include_secondary=not no_secondary)
     dist = query("grade_distribution", **params)
     subject = f"{'latest' if which == 'latest' else 'first'} {_phrase(area)} grade"
     basis = _basis(which, framework, as_at, published_by)
@@ -128,6 +135,13 @@ def main() -> None:
         m2.metric("Good or better", f"{int(good)} ({format_pct(good / n_judged)})")
         m3.metric("Requires improvement or inadequate",
                   f"{int(failing)} ({format_pct(failing / n_judged)})")
+        judged = query("latest_judgements", **params)
+        secondary = judged.loc[judged["evidence"] == "secondary", "la_name"].tolist()
+        if secondary:
+            st.caption(f":material/warning: {len(secondary)} of these grades rest on secondary "
+                       f"evidence only (news or council web pages, no Ofsted document in the "
+                       f"collection): {', '.join(secondary)}. Tick 'Leave out secondary "
+                       "evidence' to count without them.")
 
     st.subheader("Distribution")
     if n_judged == 0:
