@@ -98,6 +98,7 @@ NO_GRADE_LABEL = "No published grade"
 
 KINDS = (
     "national_distribution",
+    "grade_share_over_time",
     "failing_over_time",
     "neighbours",
     "cycle",
@@ -427,7 +428,50 @@ def national_distribution_figure(
     )
 
 
-# --------------------------------------------------------------------------- 2 over time
+# --------------------------------------------------------------------------- 1b trend
+
+
+def grade_share_over_time_figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
+    """Monthly share of LAs by grade (England), stacked to 100%, best grade on top.
+
+    df: as_at (month end), grade, n, share (of LAs judged that month). Each band is labelled
+    at its right end with its latest share, so the chart does not rely on colour alone.
+    """
+    _require_columns(df, ("as_at", "grade", "n", "share"), "grade share over time")
+    _check_grades(df["grade"], "grade share over time")
+    data = df.assign(as_at=pd.to_datetime(df["as_at"])).sort_values("as_at")
+    fig = go.Figure()
+    order = [g for g in reversed(GRADES) if g in set(data["grade"])]
+    last = data[data["as_at"] == data["as_at"].max()].set_index("grade")
+    cumulative = 0.0
+    for grade in order:
+        band = data[data["grade"] == grade]
+        fig.add_trace(go.Scatter(
+            x=band["as_at"], y=band["share"], name=GRADE_LABELS[grade], mode="lines",
+            stackgroup="grades", line=dict(width=0.5, color="#ffffff"),
+            fillcolor=GRADE_COLOURS[grade],
+            customdata=band[["n"]].to_numpy(),
+            hovertemplate=f"{GRADE_LABELS[grade]}: %{{y:.0%}} (%{{customdata[0]}} LAs)"
+                          "<extra>%{x|%b %Y}</extra>",
+        ))
+        share = float(last["share"].get(grade, 0.0)) if grade in last.index else 0.0
+        if share >= 0.04:
+            fig.add_annotation(
+                x=data["as_at"].max(), y=cumulative + share / 2, xanchor="left", xshift=6,
+                text=f"{GRADE_SHORT[grade]} {format_pct(share)}", showarrow=False,
+                font=dict(size=NOTE_FONT + 1, color=TEXT))
+        cumulative += share
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.02,
+                                                   yanchor="bottom", traceorder="reversed"),
+                      hovermode="x unified")
+    fig.update_xaxes(**_axis(showgrid=False, range=[data["as_at"].min(), data["as_at"].max()]))
+    fig.update_yaxes(**_axis(tickformat=".0%", range=[0, 1], dtick=0.25))
+    return _frame(fig, spec, kind="grade_share_over_time",
+                  alt=alt_text("grade_share_over_time", data, spec), plot_height=360,
+                  margin_r=90, top_axis=1)
+
+
+# --------------------------------------------------------------------------- 2 failing
 
 _MEASURES = {
     "share_failing": "requires improvement or inadequate",
@@ -1071,6 +1115,18 @@ def alt_text(kind: str, df: pd.DataFrame, spec: ChartSpec, **kwargs: object) -> 
             f"{when}: {_list_phrase(parts)}. {ok_n} ({format_pct(ok_s)}) are good or better "
             f"and {fail_n} ({format_pct(fail_s)}) require improvement or are inadequate."
         )
+    if kind == "grade_share_over_time":
+        data = df.assign(as_at=pd.to_datetime(df["as_at"]))
+        first_at, last_at = data["as_at"].min(), data["as_at"].max()
+        def at(when: pd.Timestamp) -> str:
+            rows = data[data["as_at"] == when].set_index("grade")
+            judged = int(rows["n"].sum())
+            parts = [f"{_grade_phrase(g)} {format_pct(rows.loc[g, 'share'])}"
+                     for g in GRADES if g in rows.index]
+            return f"{_month(when)} ({judged} LAs judged): {_list_phrase(parts)}"
+        return (f"Stacked area chart of the {spec.subject} of local authorities in {geo}, "
+                f"monthly from {_month(first_at)} to {_month(last_at)}. {at(first_at)}; "
+                f"{at(last_at)}. Data as at {when}.")
     if kind == "failing_over_time":
         measure = str(kwargs.get("measure", "share_failing"))
         phrase = _MEASURES[measure]

@@ -450,3 +450,23 @@ def test_national_with_not_judged_does_not_print_a_contradicting_base():
     joined = texts(fig)
     assert "Good or better: 103 (67%)" in joined
     assert "of 155" not in joined
+
+
+def test_grade_share_over_time_labels_latest_shares_and_describes_both_ends() -> None:
+    from etl.charts import grade_share_over_time_figure
+
+    rows = []
+    # Two month ends: 33 LAs judged in Oct 2014 (seed 004's SIF reports), 153 in Mar 2025.
+    for as_at, counts in (("2014-10-31", {"good": 9, "requires_improvement": 18, "inadequate": 6}),
+                          ("2025-03-31", {"outstanding": 36, "good": 67,
+                                          "requires_improvement": 31, "inadequate": 19})):
+        total = sum(counts.values())
+        rows += [{"as_at": as_at, "grade": g, "n": n, "share": n / total} for g, n in counts.items()]
+    df = pd.DataFrame(rows)
+    spec = ChartSpec(title="Overall effectiveness: England, month by month", as_at=date(2025, 3, 31))
+    fig = grade_share_over_time_figure(df, spec)
+    labels = {a.text for a in fig.layout.annotations if a.name != "footer"}
+    assert {"O 24%", "G 44%", "RI 20%", "I 12%"} <= labels
+    alt = fig.layout.meta["alt_text"]
+    assert "Oct 2014 (33 LAs judged): good 27%" in alt
+    assert "Mar 2025 (153 LAs judged): outstanding 24%, good 44%" in alt

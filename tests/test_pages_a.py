@@ -67,12 +67,12 @@ def test_national_official_distribution_31_march_2025() -> None:
     assert at.query_params["as_at"] == "2025-03-31"
     assert at.query_params["published_by"] == "2025-06-30"
     assert at.query_params["area"] == "overall_effectiveness"
-    # the year-by-year trend ends on the date itself, on the same-day publication basis
-    tables = [t.value for t in at.dataframe if "group" in t.value.columns]
-    trend = next(t for t in tables if (t["group"] == "31 Mar 2025").any())
-    assert list(dict.fromkeys(trend["group"]))[0] == "31 Mar 2014"  # oldest first
-    trend = trend[trend["group"] == "31 Mar 2025"]
-    assert trend.set_index("grade")["n"].to_dict() == {
+    # the monthly trend ends on the date itself, on the same-day publication basis
+    trend = next(t.value for t in at.dataframe if {"as_at", "grade"} <= set(t.value.columns))
+    assert str(trend["as_at"].min())[:10] == "2013-11-30"  # from the start of SIF
+    last = trend[trend["as_at"] == trend["as_at"].max()]
+    assert str(last["as_at"].iloc[0])[:10] == "2025-03-31"
+    assert last.set_index("grade")["n"].to_dict() == {
         "good": 67, "inadequate": 19, "outstanding": 33, "requires_improvement": 34}
 
 

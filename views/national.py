@@ -15,6 +15,7 @@ from etl.charts import (
     format_date,
     format_pct,
     grade_by_group_figure,
+    grade_share_over_time_figure,
     national_distribution_figure,
 )
 from views._shared import (
@@ -175,7 +176,7 @@ def main() -> None:
                     f"national-by-{group}", {"area": area, "group_by": group})
 
     st.subheader("How the picture has changed")
-    _trend(as_at, area, framework)
+    _trend(as_at, area, framework, not no_secondary)
 
     st.subheader("LAs without a published judgement")
     lj = query("latest_judgements", **params)
@@ -192,38 +193,29 @@ def main() -> None:
                      hide_index=True, width="stretch")
 
 
-def _trend(as_at: dt.date, area: str, framework: str) -> None:
+def _trend(as_at: dt.date, area: str, framework: str, include_secondary: bool) -> None:
     start = FRAMEWORK_START[framework]
     if as_at < start:
         empty_state(f"The {framework} framework starts on {format_date(start)}: choose a later "
                     "date to see its trend.")
         return
-    snaps = query("pa_distribution_snapshots", area=area, from_date=start, as_at=as_at,
-                  framework=None if framework == "any" else framework)
-    if snaps.empty:
+    data = query("national_trend", area=area, from_date=start, as_at=as_at,
+                 framework=None if framework == "any" else framework,
+                 include_secondary=include_secondary)
+    if data.empty:
         empty_state(f"No {_phrase(area)} judgements were published between "
                     f"{format_date(start)} and {format_date(as_at)} on this basis.")
         return
-    data = snaps[["group", "grade", "n", "share"]]
     spec = ChartSpec(
-        title=f"{area_label(area)}: England, year by year",
-        subtitle=f"{FRAMEWORK_LABELS[framework]}; the same date each year, to "
-                 f"{format_date(as_at)} (number of LAs judged in brackets)",
+        title=f"{area_label(area)}: England, month by month",
+        subtitle=f"{FRAMEWORK_LABELS[framework]}; share of LAs with a published judgement at "
+                 "each month end",
         as_at=as_at,
-        basis="Basis: each LA's latest judgement published on or before each date.",
+        basis="Basis: each LA's latest judgement published on or before each month end. Early "
+              "months rest on few LAs.",
         subject=f"latest {_phrase(area)} grade",
-        geography="England, year by year",
     )
-    chart_block(figure(grade_by_group_figure, data, spec, sort=False), data, spec, "grade_by_group",
-                "national-trend", {"area": area, "framework": framework})
-    with st.expander("Monthly series (England, every month end)"):
-        monthly = query("pa_distribution_monthly", area=area, from_date=start, as_at=as_at,
-                        framework=None if framework == "any" else framework)
-        st.dataframe(monthly, hide_index=True, width="stretch",
-                     column_config={"as_at": st.column_config.DateColumn(
-                         "As at", format="D MMM YYYY")})
-        st.download_button("CSV (monthly)", monthly.to_csv(index=False).encode(),
-                           "national-monthly.csv", "text/csv", key="csv-national-monthly")
-
+    chart_block(figure(grade_share_over_time_figure, data, spec), data, spec,
+                "grade_share_over_time", "national-trend", {"area": area, "framework": framework})
 
 main()
