@@ -25,7 +25,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.charts import (
+from etl.charts import ChartSpec, alt_text, format_date
+from etl.charts.common import (
     BASE_FONT,
     DESIGN_WIDTH,
     FONT_FAMILY,
@@ -34,9 +35,6 @@ from etl.charts import (
     SUBTITLE_FONT,
     TEXT,
     TITLE_FONT,
-    ChartSpec,
-    alt_text,
-    format_date,
 )
 
 __all__ = [

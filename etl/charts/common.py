@@ -1,0 +1,365 @@
+"""Shared by every chart: the grade palette, fonts, ChartSpec, formatting, validation,
+the common frame (title, subtitle, as-at line, footer) and the data helpers the alt text
+shares with the builders."""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from etl import OGL_ATTRIBUTION
+from etl.vocab import ALL_GRADES, GRADE_LABELS, GRADES, NOT_JUDGED
+
+DEFAULT_SOURCE = (
+    "Source: Ofsted inspection reports and official statistics; Inspection Outcomes analysis. "
+    f"{OGL_ATTRIBUTION}."
+)
+
+# ColorBrewer RdBu (4-class) for the four grades, best (blue) to worst (red); grey for
+# "not judged". One palette for app and exports.
+GRADE_COLOURS: dict[str, str] = {
+    "outstanding": "#0571b0",
+    "good": "#92c5de",
+    "requires_improvement": "#f4a582",
+    "inadequate": "#ca0020",
+    NOT_JUDGED: "#8c8c8c",  # mid grey: lightness apart from the two light grades
+}
+# Text drawn on top of a grade fill: white on the dark ends, near-black on the light middle.
+GRADE_TEXT_COLOURS: dict[str, str] = {
+    "outstanding": "#ffffff",
+    "good": "#0b0c0c",
+    "requires_improvement": "#0b0c0c",
+    "inadequate": "#ffffff",
+    NOT_JUDGED: "#0b0c0c",
+}
+# Where segments are told apart by fill only (stacked bars), the two light middle grades
+# would merge in a greyscale print; a pattern on the failing grades keeps them apart.
+GRADE_PATTERNS: dict[str, str] = {
+    "outstanding": "",
+    "good": "",
+    "requires_improvement": "/",
+    "inadequate": "x",
+    NOT_JUDGED: ".",
+}
+GRADE_SHORT: dict[str, str] = {
+    "outstanding": "O",
+    "good": "G",
+    "requires_improvement": "RI",
+    "inadequate": "I",
+    NOT_JUDGED: "NJ",
+}
+NO_GRADE_COLOUR = "#f3f2f1"  # an LA with no published grade: near-white, outlined
+NO_GRADE_LABEL = "No published grade"
+
+KINDS = (
+    "national_distribution",
+    "grade_share_over_time",
+    "failing_over_time",
+    "neighbours",
+    "cycle",
+    "grade_by_group",
+    "hexmap",
+)
+
+# GOV.UK text colours; Arial with its metric twin Liberation Sans (what headless chromium
+# on Debian has) so on-screen and exported text measure the same.
+FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+TEXT = "#0b0c0c"
+SECONDARY_TEXT = "#505a5f"
+GRID = "#e1e1e1"
+AXIS_LINE = "#6f777b"
+# Okabe-Ito, for lines other than England that the caller asks to highlight.
+HIGHLIGHT_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+CONTEXT_LINE = "#b1b4b6"
+
+BASE_FONT = 15
+TITLE_FONT = 21
+SUBTITLE_FONT = 15
+NOTE_FONT = 12.5
+# Figures are designed at this width (px); exports render at it and scale up.
+DESIGN_WIDTH = 800
+FOOTER_WRAP = 118  # characters per footer line at DESIGN_WIDTH and NOTE_FONT
+SUBTITLE_WRAP = 88
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart is about; everything printed around the data.
+
+    `subject` and `geography` are phrases used to generate the alt text, e.g.
+    "latest overall effectiveness grade" and "England". `basis` says how LAs are counted
+    (e.g. "Latest judgement published on or before the date"); `notes` holds caveats.
+    """
+
+    title: str
+    as_at: date
+    subtitle: str = ""
+    source: str = DEFAULT_SOURCE
+    basis: str = ""
+    notes: str = ""
+    subject: str = "latest overall effectiveness grade"
+    geography: str = "England"
+    height: int | None = None  # override a builder's default height (px at DESIGN_WIDTH)
+    extra: dict[str, str] = field(default_factory=dict)  # free-form, copied into metadata
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_date(d: date | pd.Timestamp) -> str:
+    """'31 March 2025' (GOV.UK style: no leading zero, month in full)."""
+    d = pd.Timestamp(d)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _month(d: date | pd.Timestamp) -> str:
+    return f"{pd.Timestamp(d):%b %Y}"
+
+
+def format_pct(share: float, digits: int = 0) -> str:
+    """Percent rounded half up, as official statistics do (12.5% -> 13%, not 12%)."""
+    q = Decimal(1).scaleb(-digits)
+    value = (Decimal(repr(float(share))) * 100).quantize(q, rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for para in text.split("\n"):
+        lines.extend(textwrap.wrap(para, width) or [""])
+    return lines
+
+
+_NARROW = set("ijl|.,:;'!")
+_THIN = set("ftrI()[]-/ ")
+_WIDE = set("mwMW%")
+
+
+def _text_width(text: str, size: float) -> float:
+    """Rough rendered width (px) of `text` in Arial/Liberation Sans; errs wide, so margins
+    set from it are rarely grown by plotly's automargin (which would misalign the footer)."""
+    bold = "<b>" in text
+    plain = re.sub(r"<[^>]+>", "", text)
+    em = 0.0
+    for ch in plain:
+        if ch in _NARROW:
+            em += 0.25
+        elif ch in _THIN:
+            em += 0.34
+        elif ch in _WIDE:
+            em += 0.87
+        elif ch.isupper():
+            em += 0.69
+        else:
+            em += 0.56
+    return em * size * (1.08 if bold else 1.0)
+
+
+def _label_margin(labels: Iterable[str], size: float = BASE_FONT) -> int:
+    """Left margin (px) that fits the widest y tick label plus its two-space suffix."""
+    return int(max((_text_width(str(t), size) for t in labels), default=0) + 24)
+
+
+def _grade_phrase(grade: str) -> str:
+    return GRADE_LABELS[grade].lower()
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what}: missing columns {missing}; got {list(df.columns)}")
+
+
+def _check_grades(values: Iterable[object], what: str, *, allow_missing: bool = False) -> None:
+    bad = sorted(
+        {
+            str(v)
+            for v in values
+            if not (allow_missing and _is_missing(v)) and v not in ALL_GRADES
+        }
+    )
+    if bad:
+        raise ValueError(f"{what}: unknown grade values {bad}; expected one of {ALL_GRADES}")
+
+
+def _is_missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
+
+
+# --------------------------------------------------------------------------- common frame
+
+
+def _axis(**overrides: object) -> dict:
+    base = dict(
+        showgrid=False,
+        gridcolor=GRID,
+        gridwidth=1,
+        zeroline=False,
+        showline=False,
+        linecolor=AXIS_LINE,
+        ticks="",
+        tickfont=dict(size=BASE_FONT, color=TEXT),
+        title=dict(font=dict(size=BASE_FONT, color=SECONDARY_TEXT)),
+        automargin=True,
+    )
+    base.update(overrides)
+    return base
+
+
+def _frame(
+    fig: go.Figure,
+    spec: ChartSpec,
+    *,
+    kind: str,
+    alt: str,
+    plot_height: int,
+    margin_l: int = 20,
+    margin_r: int = 30,
+    axis_space: int = 40,
+    top_axis: int = 0,
+    extra_footer: Sequence[str] = (),
+) -> go.Figure:
+    """Title, subtitle, as-at line, footer (basis, notes, source), fonts and margins."""
+    subtitle_lines = _wrap(spec.subtitle, SUBTITLE_WRAP) if spec.subtitle else []
+    subtitle_lines.append(f"As at {format_date(spec.as_at)}")
+    footer_lines: list[str] = []
+    for part in (*extra_footer, spec.basis, spec.notes, spec.source):
+        if part:
+            footer_lines.extend(_wrap(part, FOOTER_WRAP))
+    margin_t = 22 + TITLE_FONT + 8 + int(SUBTITLE_FONT * 1.3) * len(subtitle_lines) + 18
+    # lines of tick labels or legend above the plot need their own band under the subtitle
+    margin_t += int(top_axis * BASE_FONT * 1.25) + (14 if top_axis else 0)
+    margin_b = axis_space + int(NOTE_FONT * 1.35) * len(footer_lines) + 16
+    height = spec.height or (plot_height + margin_t + margin_b)
+    fig.update_layout(
+        template="none",
+        font=dict(family=FONT_FAMILY, size=BASE_FONT, color=TEXT),
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        title=dict(
+            text=f"<b>{spec.title}</b>",
+            font=dict(size=TITLE_FONT, color=TEXT),
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(l=14, t=20),
+            subtitle=dict(
+                text="<br>".join(subtitle_lines),
+                font=dict(size=SUBTITLE_FONT, color=SECONDARY_TEXT),
+            ),
+        ),
+        margin=dict(l=margin_l, r=margin_r, t=margin_t, b=margin_b, pad=4),
+        height=height,
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13)),
+        meta={"kind": kind, "alt_text": alt, "title": spec.title,
+              "as_at": spec.as_at.isoformat(), "source": spec.source},
+    )
+    if footer_lines:
+        fig.add_annotation(
+            name="footer",
+            text="<br>".join(footer_lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            # pixel shifts keep the footer at the container's bottom-left, whatever the
+            # plot area's size
+            xshift=-margin_l + 14,
+            yshift=-axis_space,
+            align="left",
+            showarrow=False,
+            font=dict(size=NOTE_FONT, color=SECONDARY_TEXT),
+        )
+    return fig
+
+
+
+
+# --------------------------------------------------------------------------- data helpers
+
+def _grade_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per grade in scale order; absent grades are 0; not_judged only if present."""
+    _require_columns(df, ("grade", "n", "share"), "national distribution")
+    _check_grades(df["grade"], "national distribution")
+    if df["grade"].duplicated().any():
+        raise ValueError(f"national distribution: duplicate grades {list(df['grade'])}")
+    by = df.set_index("grade")
+    grades = list(GRADES) + ([NOT_JUDGED] if NOT_JUDGED in by.index else [])
+    out = pd.DataFrame(
+        {
+            "grade": grades,
+            "n": [int(by["n"].get(g, 0)) for g in grades],
+            "share": [float(by["share"].get(g, 0.0)) for g in grades],
+        }
+    )
+    return out
+
+
+def _count_label(n: int, share: float) -> str:
+    return f"{n} ({format_pct(share)})"
+
+
+def _good_or_better(counts: pd.DataFrame) -> tuple[int, float, int, float]:
+    ok = counts["grade"].isin(["outstanding", "good"])
+    failing = counts["grade"].isin(["requires_improvement", "inadequate"])
+    return (
+        int(counts.loc[ok, "n"].sum()),
+        float(counts.loc[ok, "share"].sum()),
+        int(counts.loc[failing, "n"].sum()),
+        float(counts.loc[failing, "share"].sum()),
+    )
+
+
+
+_MEASURES = {
+    "share_failing": "requires improvement or inadequate",
+    "share_good_or_better": "good or better",
+}
+
+
+
+_CYCLE_SERIES = ("actual", "projection", "projection_low", "projection_high")
+_COMPLETE = 0.9995
+
+
+def _completion(df: pd.DataFrame, series: str) -> pd.Timestamp | None:
+    s = df[(df["series"] == series) & (df["share"] >= _COMPLETE)]
+    return None if s.empty else s["date"].min()
+
+
+
+def _group_table(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    _require_columns(df, ("group", "grade", "n", "share"), "grade by group")
+    _check_grades(df["grade"], "grade by group")
+    if df.duplicated(["group", "grade"]).any():
+        raise ValueError("grade by group: duplicate (group, grade) rows")
+    groups = list(dict.fromkeys(df["group"]))
+    grades = [*GRADES, *([NOT_JUDGED] if (df["grade"] == NOT_JUDGED).any() else [])]
+    n = df.pivot(index="group", columns="grade", values="n").reindex(index=groups,
+                                                                      columns=grades)
+    share = df.pivot(index="group", columns="grade", values="share").reindex(
+        index=groups, columns=grades)
+    table = pd.concat({"n": n.fillna(0).astype(int), "share": share.fillna(0.0)}, axis=1)
+    return table, groups, grades
+
+
+
+NO_GRADE_KEY = "none"
+
+

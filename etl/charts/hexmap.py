@@ -1,0 +1,263 @@
+"""The hex cartogram of England coloured by grade."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from etl.charts.alt_text import alt_text
+from etl.charts.common import (
+    AXIS_LINE,
+    BASE_FONT,
+    DESIGN_WIDTH,
+    GRADE_COLOURS,
+    GRADE_SHORT,
+    GRADE_TEXT_COLOURS,
+    NO_GRADE_COLOUR,
+    NO_GRADE_KEY,
+    NO_GRADE_LABEL,
+    TEXT,
+    ChartSpec,
+    _check_grades,
+    _frame,
+    _grade_phrase,
+    _require_columns,
+    _text_width,
+)
+from etl.vocab import ALL_GRADES, GRADE_LABELS
+
+# --------------------------------------------------------------------------- 6 hex map
+
+_HEX_LAYOUTS = ("odd-r", "even-r", "odd-q", "even-q")
+
+
+def read_hexjson(path: Path) -> tuple[pd.DataFrame, str]:
+    """A HexJSON file as (hexes, layout): hexes has la_code (the file's key, an ONS code in
+    the ODI files), name, q, r. Callers keyed on DfE codes map la_code with
+    `LaResolver.by_code` first."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    layout = doc.get("layout")
+    if layout not in _HEX_LAYOUTS:
+        raise ValueError(f"{path}: unknown hexjson layout {layout!r}")
+    rows = [
+        {"la_code": key, "name": h.get("n") or h.get("name") or key,
+         "q": int(h["q"]), "r": int(h["r"])}
+        for key, h in doc["hexes"].items()
+    ]
+    return pd.DataFrame(rows, columns=["la_code", "name", "q", "r"]), layout
+
+
+def hex_centres(q: int, r: int, layout: str = "odd-r") -> tuple[float, float]:
+    """Centre of a hex in plot units (hex width 1 for pointy-top "-r" layouts, height 1 for
+    flat-top "-q"). Rows/columns count upward/rightward, as the ODI HexJSON spec does."""
+    root3 = math.sqrt(3)
+    if layout in ("odd-r", "even-r"):
+        shifted = (r % 2 == 1) if layout == "odd-r" else (r % 2 == 0)
+        return q + (0.5 if shifted else 0.0), r * root3 / 2
+    if layout in ("odd-q", "even-q"):
+        shifted = (q % 2 == 1) if layout == "odd-q" else (q % 2 == 0)
+        return q * root3 / 2, r + (0.5 if shifted else 0.0)
+    raise ValueError(f"unknown hex layout {layout!r}; expected one of {_HEX_LAYOUTS}")
+
+
+def _hex_polygon(cx: float, cy: float, layout: str, shrink: float = 1.0) -> list[tuple]:
+    if layout.endswith("-r"):  # pointy-top: circumradius for width 1
+        radius, start = shrink / math.sqrt(3), 30.0
+    else:  # flat-top
+        radius, start = shrink / math.sqrt(3), 0.0
+    pts = [
+        (cx + radius * math.cos(math.radians(start + 60 * k)),
+         cy + radius * math.sin(math.radians(start + 60 * k)))
+        for k in range(6)
+    ]
+    return [*pts, pts[0]]
+
+
+def _polygons_trace(centres: list[tuple[float, float]], layout: str, **kwargs) -> go.Scatter:
+    shrink = kwargs.pop("_shrink", 0.96)
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for cx, cy in centres:
+        for x, y in _hex_polygon(cx, cy, layout, shrink=shrink):
+            xs.append(x)
+            ys.append(y)
+        xs.append(None)
+        ys.append(None)
+    return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", **kwargs)
+
+
+_HEX_PX = 42.0  # approximate px per hex width at DESIGN_WIDTH for an England map
+
+
+def _seg_dist(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    ax, ay = a
+    bx, by = b
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy)
+                                                  / (dx * dx + dy * dy)))
+    return math.hypot(p[0] - (ax + t * dx), p[1] - (ay + t * dy))
+
+
+def _free_label_spot(
+    target: tuple[float, float],
+    centres: list[tuple[float, float]],
+    width: float,
+    bounds: tuple[float, float, float, float],
+) -> tuple[float, float, str]:
+    """Where to put a label near `target` (plot units) so that it covers no hex if possible
+    and its arrow crosses few: returns (x, y, xanchor) of the label's anchor point.
+    bounds = (x0, x1, y0, y1) the label must stay inside."""
+    tx, ty = target
+    half_h = 0.3
+    best: tuple[float, float, float, str] | None = None
+    for dy in (0.0, 0.9, -0.9, 1.7, -1.7, 2.6, -2.6, 3.5, -3.5, 4.3, -4.3):
+        for dx in (1.0, 1.5, 2.5, 3.5, 4.5, 5.5):
+            for sign, anchor in ((1, "left"), (-1, "right")):
+                x, y = tx + sign * dx, ty + dy
+                x0, x1 = (x, x + width) if anchor == "left" else (x - width, x)
+                if x0 < bounds[0] or x1 > bounds[1] or not bounds[2] < y < bounds[3]:
+                    continue
+                covered = sum(
+                    1 for cx, cy in centres
+                    if x0 - 0.45 < cx < x1 + 0.45 and abs(cy - y) < half_h + 0.45
+                )
+                crossed = sum(
+                    1 for c in centres
+                    if c != target and _seg_dist(c, (tx, ty), (x, y)) < 0.4
+                )
+                score = covered * 10 + crossed * 2 + math.hypot(dx, dy) * 0.5
+                if best is None or score < best[0]:
+                    best = (score, x, y, anchor)
+    if best is None:  # nowhere inside the bounds: just above
+        return tx, ty + 1.0, "center"
+    return best[1], best[2], best[3]
+
+
+def hexmap_figure(
+    hexes: pd.DataFrame,
+    grades: pd.DataFrame,
+    spec: ChartSpec,
+    focus: str | None = None,
+    outlined: Sequence[str] = (),
+    *,
+    layout: str = "odd-r",
+) -> go.Figure:
+    """Hex cartogram of LAs coloured by grade, each hex printed with the grade's short code;
+    the focus LA gets a thick black outline and a name label, `outlined` LAs (its neighbours)
+    a thinner dark outline.
+
+    hexes: la_code, name, q, r in the HexJSON `layout` (default "odd-r", the ODI UK
+    upper-tier file's layout: pointy-top hexes, odd rows shifted right, r counting up from
+    the south). grades: la_code, grade. LAs with a grade but no hex are listed in the footer
+    rather than dropped silently; hexes without a grade are drawn as "No published grade".
+    """
+    _require_columns(hexes, ("la_code", "name", "q", "r"), "hexmap hexes")
+    _require_columns(grades, ("la_code", "grade"), "hexmap grades")
+    _check_grades(grades["grade"], "hexmap grades")
+    if layout not in _HEX_LAYOUTS:
+        raise ValueError(f"unknown hex layout {layout!r}; expected one of {_HEX_LAYOUTS}")
+    if grades["la_code"].duplicated().any():
+        dups = sorted(grades.loc[grades["la_code"].duplicated(), "la_code"])
+        raise ValueError(f"hexmap grades: duplicate la_code {dups}")
+    grade_of = dict(zip(grades["la_code"], grades["grade"], strict=True))
+    hx = hexes.assign(grade=[grade_of.get(c, NO_GRADE_KEY) for c in hexes["la_code"]])
+    centres = {c: hex_centres(int(q), int(r), layout)
+               for c, q, r in zip(hx["la_code"], hx["q"], hx["r"], strict=True)}
+    fig = go.Figure()
+    keys = [g for g in ALL_GRADES if (hx["grade"] == g).any()]
+    keys += [NO_GRADE_KEY] if (hx["grade"] == NO_GRADE_KEY).any() else []
+    for key in keys:
+        sub = hx[hx["grade"] == key]
+        name = GRADE_LABELS.get(key, NO_GRADE_LABEL)
+        short = GRADE_SHORT.get(key, "")
+        fill = GRADE_COLOURS.get(key, NO_GRADE_COLOUR)
+        legend = f"{short} {name} ({len(sub)})" if short else f"{name} ({len(sub)})"
+        fig.add_trace(
+            _polygons_trace(
+                [centres[c] for c in sub["la_code"]], layout, fill="toself", fillcolor=fill,
+                line=dict(color="#ffffff" if key != NO_GRADE_KEY else AXIS_LINE, width=0.8),
+                name=legend, legendgroup=key,
+            )
+        )
+        pts = [centres[c] for c in sub["la_code"]]
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in pts], y=[p[1] for p in pts], mode="text",
+                text=[short] * len(sub),
+                textfont=dict(size=11, color=GRADE_TEXT_COLOURS.get(key, TEXT)),
+                customdata=list(sub["name"]), showlegend=False, legendgroup=key,
+                hovertemplate="%{customdata}: " + name + "<extra></extra>",
+            )
+        )
+    known = set(centres)
+    xs = [p[0] for p in centres.values()]
+    ys = [p[1] for p in centres.values()]
+    pad = 0.7
+    # extra room top-left for the legend (the Irish Sea on an England map)
+    x_range = [min(xs) - pad - 1.0, max(xs) + pad]
+    y_range = [min(ys) - pad, max(ys) + pad + 0.4]
+    outlined = [c for c in outlined if c != focus]
+    if outlined:
+        on_map = [c for c in outlined if c in known]
+        fig.add_trace(
+            _polygons_trace([centres[c] for c in on_map], layout, _shrink=0.93,
+                            line=dict(color=TEXT, width=2.2), name="Statistical neighbours")
+        )
+    if focus is not None and focus in known:
+        fx, fy = centres[focus]
+        fig.add_trace(
+            _polygons_trace([(fx, fy)], layout, _shrink=0.93, line=dict(color=TEXT, width=4.5),
+                            name="Focus LA")
+        )
+        fname = str(hx.loc[hx["la_code"] == focus, "name"].iloc[0])
+        label = f"<b>{fname}</b>"
+        lx, ly, anchor = _free_label_spot(
+            (fx, fy), list(centres.values()), _text_width(label, BASE_FONT) / _HEX_PX,
+            (x_range[0], x_range[1], y_range[0], y_range[1]),
+        )
+        fig.add_annotation(
+            x=fx, y=fy, text=label, showarrow=True, ax=lx, ay=ly, axref="x", ayref="y",
+            xanchor=anchor, yanchor="middle", arrowcolor=TEXT, arrowwidth=1.5,
+            standoff=int(_HEX_PX * 0.5), bgcolor="rgba(255,255,255,0.9)",  # stop at the edge
+            font=dict(size=BASE_FONT, color=TEXT),
+        )
+    footer = ["Each hexagon is one local authority; letters give the grade "
+              "(O outstanding, G good, RI requires improvement, I inadequate, "
+              "NJ not judged). Hexagon positions approximate geography."]
+    names = (dict(zip(grades["la_code"], grades["name"], strict=True))
+             if "name" in grades.columns else {})
+    missing = [c for c in grades["la_code"] if c not in known]
+    if missing:
+        shown = [f"{names.get(c, c)} ({_grade_phrase(grade_of[c])})" for c in missing]
+        footer.append(f"Not on this map ({len(missing)}, the map predates them or uses other "
+                      f"codes): {'; '.join(shown)}.")
+    if focus is not None and focus not in known:
+        footer.append(f"Focus LA {focus} is not on this map.")
+    off_map = [c for c in outlined if c not in known]
+    if off_map:
+        footer.append("Outlined LAs not on this map: "
+                      f"{', '.join(names.get(c, c) for c in off_map)}.")
+    fig.update_xaxes(visible=False, range=x_range)
+    fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(x=0, y=1, xanchor="left", yanchor="top", font=dict(size=BASE_FONT - 1),
+                    bgcolor="rgba(255,255,255,0.85)", traceorder="normal"),
+        hovermode="closest",
+    )
+    # Plot height keeps the hexes regular at DESIGN_WIDTH.
+    span_x = x_range[1] - x_range[0]
+    span_y = y_range[1] - y_range[0]
+    plot_height = int((DESIGN_WIDTH - 50) * span_y / span_x)
+    return _frame(
+        fig, spec, kind="hexmap",
+        alt=alt_text("hexmap", grades, spec, focus=focus, hexes=hexes, outlined=outlined),
+        plot_height=plot_height, axis_space=10, extra_footer=footer,
+    )
+
+
