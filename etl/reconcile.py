@@ -56,7 +56,7 @@ def _missing_note(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
     parts = [f"{len(lj) - len(missing)} of {len(lj)} LAs existing on {fig.as_at:%d %b %Y} "
              f"have a published judgement"]
     if missing:
-        parts.append(f"none for: {', '.join(missing[:12])}{' …' if len(missing) > 12 else ''}")
+        parts.append(f"none for: {', '.join(missing[:20])}{' …' if len(missing) > 20 else ''}")
     if secondary:
         parts.append(f"from secondary evidence: {', '.join(secondary)}")
     return "; ".join(parts)
@@ -95,6 +95,18 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
         note = _missing_note(con, fig)
         if fig.unit == "share":
             note = f"{_count_or_share(dist, fig.grade, 'count'):g} of {dist['n'].sum()}; " + note
+        if fig.published_by is None and fig.framework:
+            # Papers often count inspections carried out by the date (reports published later)
+            # and each LA's first inspection under the framework: show those bases too.
+            later = fig.as_at + dt.timedelta(days=140)
+            alt = [(f"latest, reports published by {later:%d %b %Y}", "latest"),
+                   (f"first {fig.framework} inspection, reports published by {later:%d %b %Y}",
+                    "first")]
+            for label, which in alt:
+                d = queries.run(con, "grade_distribution", as_at=fig.as_at, area=fig.area,
+                                framework=fig.framework, published_by=later, which=which)
+                note += (f"; {label}: {_count_or_share(d, fig.grade, fig.unit):g} "
+                         f"(of {int(d['n_judged'].iloc[0])} judged)")
     elif basis in ("cycle_share", "cycle_count"):
         p = queries.run(con, "cycle_progress", framework=fig.framework, from_date=fig.as_at,
                         to_date=fig.as_at, cycle_start=fig.window_start)
