@@ -193,9 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("refresh", "fetch new reports from Ofsted's website and update the database",
              cmd_refresh)
-    sp.add_argument("--base-url", default=None)
-    sp.add_argument("--cache", type=Path, default=None)
-    sp.add_argument("--dry-run", action="store_true")
+    sp.add_argument("--base-url", default=None, help="default: Ofsted's reports site")
+    sp.add_argument("--cache", type=Path, default=None, help="default: data/cache/refresh")
+    sp.add_argument("--snapshot", type=Path, default=SNAPSHOT_DIR,
+                    help="the snapshot to add new reports to (default data/snapshot)")
+    sp.add_argument("--dry-run", action="store_true", help="list what would be fetched")
 
     sp = add("changes", "what refreshes found new or changed, as CSV", cmd_changes)
     sp.add_argument("--since", type=_date, default=dt.date(2000, 1, 1))

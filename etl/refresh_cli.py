@@ -18,7 +18,7 @@ from etl.refresh_ingest import ingest
 
 def run_refresh(args: argparse.Namespace) -> int:
     cache = args.cache or DEFAULT_CACHE_DIR
-    snapshot_dir = getattr(args, "snapshot", None) or SNAPSHOT_DIR
+    snapshot_dir = args.snapshot or SNAPSHOT_DIR
     recorded: list[dict] = []
 
     def on_new(downloads) -> None:

@@ -112,3 +112,33 @@ def test_refresh_adds_only_new_reports_and_records_changes(warehouse, shared_dat
     lines = out.stdout.strip().splitlines()
     assert lines[0].startswith("detected_at,change_type,la_code,la_name")
     assert sum("new_report" in line and "Bedford" in line for line in lines) == 1
+
+
+@pytest.mark.shared
+def test_refresh_command_dry_run_lists_and_writes_nothing(warehouse, shared_data, tmp_path):
+    snap, db = warehouse
+    before = (db.read_bytes(), sorted(p.name for p in snap.iterdir()))
+    with standard_site(shared_data / "ofsted-reports") as site:
+        out = subprocess.run(
+            [sys.executable, "-m", "etl", "refresh", "--base-url", site.base_url, "--dry-run",
+             "--db", str(db), "--snapshot", str(snap), "--cache", str(tmp_path / "cache")],
+            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+        assert site.file_requests() == []
+    assert out.returncode == 0, out.stderr
+    # the fixture site lists 16 report and letter links (tests/fixture_site), none cached yet
+    assert "16 report links: 16 new, would fetch 16" in out.stdout
+    assert out.stdout.count("  would fetch: ") == 16
+    assert (db.read_bytes(), sorted(p.name for p in snap.iterdir())) == before
+
+
+@pytest.mark.shared
+def test_refresh_command_fails_loudly_when_the_site_changes(warehouse, shared_data, tmp_path):
+    snap, db = warehouse
+    with standard_site(shared_data / "ofsted-reports") as site:
+        site.publication_link_class = "report-link"
+        out = subprocess.run(
+            [sys.executable, "-m", "etl", "refresh", "--base-url", site.base_url,
+             "--db", str(db), "--snapshot", str(snap), "--cache", str(tmp_path / "cache")],
+            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert out.returncode == 1
+    assert "a.publication-link" in out.stderr
