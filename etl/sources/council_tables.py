@@ -19,7 +19,6 @@ Ofsted report PDF itself.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from bs4 import BeautifulSoup
 
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
+from etl.sources.files import file_sha256, relative_path
 from etl.vocab import FRAMEWORKS, UnknownGrade, normalise_grade
 
 PARSER_VERSION = "1"
@@ -181,10 +181,6 @@ def _row_judgements(cells: list[str], areas: dict[int, str]) -> list[Judgement]:
     return list(judgements.values())
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def parse_council_tables(
     path: Path,
     resolver: LaResolver,
@@ -204,10 +200,7 @@ def parse_council_tables(
     path = Path(path)
     if framework not in FRAMEWORKS:
         raise ValueError(f"framework {framework!r} not in {FRAMEWORKS}")
-    try:
-        rel = path.resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        rel = path.name
+    rel = relative_path(path, root)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -228,7 +221,7 @@ def parse_council_tables(
         licence=COUNCIL_LICENCE,
         parser=PARSER,
         parser_version=PARSER_VERSION,
-        sha256=_file_sha256(path),
+        sha256=file_sha256(path),
         as_at=published_on_or_before,
     )
     result = SourceResult(source=source)

@@ -62,6 +62,7 @@ import pandas as pd
 
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
+from etl.sources.files import relative_path
 from etl.vocab import ILACS_SPLIT_CARE_FROM, UnknownGrade, normalise_grade
 
 PARSER = "etl.sources.official_ods"
@@ -609,17 +610,10 @@ def _release_url(path: Path) -> str:
     return m.group(1).replace("&amp;", "&") if m else ""
 
 
-def _relative(path: Path, shared_data: Path) -> str:
-    try:
-        return path.resolve().relative_to(shared_data.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def parse_official_ods(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """Every inspection and visit an Ofsted "LA inspection outcomes as at" release lists."""
     path = Path(path)
-    file = _relative(path, shared_data)
+    file = relative_path(path, shared_data)
     try:
         data = path.read_bytes()
     except OSError as e:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
+from etl.sources.files import relative_path
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
 PARSER = "etl.sources.reports_pdf"
@@ -764,15 +765,8 @@ def _read_judgements(doc: str, pages: _Pages, first: str, result: ReportParse) -
 
 def source_id_for(path: Path, shared_data: Path) -> str:
     """ "report:80534_nottinghamshire/children's services inspection - 19 december 2019"."""
-    rel = _relative(path, shared_data / REPORTS_DIR)
+    rel = relative_path(path, shared_data / REPORTS_DIR)
     return "report:" + (rel[:-4] if rel.lower().endswith(".pdf") else rel)
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 def _folder_parts(path: Path) -> tuple[str, str]:
@@ -784,7 +778,7 @@ def _folder_parts(path: Path) -> tuple[str, str]:
 def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """One report file -> its Source, one InspectionRecord (or a Reject) and row Rejects."""
     path = Path(path)
-    rel = _relative(path, shared_data)
+    rel = relative_path(path, shared_data)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 from collections import defaultdict
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
+from etl.sources.files import file_sha256, relative_path
 from etl.vocab import ILACS_REFORM_FROM, ILACS_SPLIT_CARE_FROM, UnknownGrade, normalise_grade
 
 PARSER_VERSION = "1"
@@ -78,10 +78,6 @@ EXTRA_CELLS = "__extra_cells__"
 
 class RowError(ValueError):
     """One row cannot become a record; the message is the Reject reason."""
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def pdf_key(urn: str, pdf_filename: str) -> tuple[str, str]:
@@ -351,10 +347,7 @@ def parse_scraper_csv(path: Path, resolver: LaResolver, shared_data: Path) -> So
     """The scraper's report history CSV -> one InspectionRecord (or Reject) per row."""
     path = Path(path)
     rows = read_rows(path, REQUIRED_COLUMNS)
-    try:
-        rel = path.resolve().relative_to(Path(shared_data).resolve()).as_posix()
-    except ValueError:
-        rel = path.name
+    rel = relative_path(path, shared_data)
     source = Source(
         source_id=SOURCE_ID,
         kind="scraper_csv",

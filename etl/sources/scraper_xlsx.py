@@ -21,7 +21,8 @@ import openpyxl
 
 from etl.la_lookup import LaResolver
 from etl.records import Reject, Source, SourceError, SourceResult
-from etl.sources.scraper_csv import ROW_COLUMNS, RowError, file_sha256, row_to_record
+from etl.sources.files import file_sha256, relative_path
+from etl.sources.scraper_csv import ROW_COLUMNS, RowError, row_to_record
 
 PARSER_VERSION = "1"
 PARSER = __name__
@@ -64,10 +65,7 @@ def parse_scraper_xlsx(path: Path, resolver: LaResolver, shared_data: Path) -> S
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise SourceError(str(path), f"sheet {sheet!r} missing column(s): {', '.join(missing)}")
-    try:
-        rel = path.resolve().relative_to(Path(shared_data).resolve()).as_posix()
-    except ValueError:
-        rel = path.name
+    rel = relative_path(path, shared_data)
     source = Source(
         source_id=SOURCE_ID,
         kind="scraper_summary_xlsx",

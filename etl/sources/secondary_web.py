@@ -10,13 +10,13 @@ period), flagged evidence "secondary" so they never mix silently with report fac
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
+from etl.sources.files import file_sha256, relative_path
 from etl.sources.scraper_csv import EXTRA_CELLS, read_rows
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
@@ -174,18 +174,11 @@ def _group_record(rows: list[_Row]) -> InspectionRecord:
     )
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def parse_secondary(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """The compiled secondary CSV -> one record per (LA, event, period), rows in file order."""
     path = Path(path)
     raws = read_rows(path, REQUIRED_COLUMNS)
-    try:
-        rel = path.resolve().relative_to(Path(shared_data).resolve()).as_posix()
-    except ValueError:
-        rel = path.name
+    rel = relative_path(path, shared_data)
     if not raws:
         raise SourceError(rel, "no data rows")
     source = Source(
@@ -197,7 +190,7 @@ def parse_secondary(path: Path, resolver: LaResolver, shared_data: Path) -> Sour
         licence="quoted for reference; see each row's source URL",
         parser=PARSER,
         parser_version=PARSER_VERSION,
-        sha256=_file_sha256(path),
+        sha256=file_sha256(path),
     )
     result = SourceResult(source=source)
     groups: dict[tuple[str, str, str], list[_Row]] = {}
