@@ -48,11 +48,19 @@ def cycle_frame(actual: pd.DataFrame, projection: pd.Series, as_at: dt.date,
     frame = [{"date": pd.Timestamp(r.as_at).date(), "n_inspected": int(r.n_inspected),
               "n_las": int(r.n_las), "share": float(r.share), "series": "actual"}
              for r in actual.itertuples()]
+    paths = {}
     for series, col in (("projection", "projected_completion"),
                         ("projection_high", "completion_earliest"),
                         ("projection_low", "completion_latest")):
         if n0 < n_las:
-            frame += cycle_path(series, as_at, n0, n_las, projection[col], horizon_years)
+            paths[series] = cycle_path(series, as_at, n0, n_las, projection[col], horizon_years)
+    # A path that completes early stays at 100% to the end of the slowest one, so the band
+    # between the fast and slow paths covers the same months (no sloping top edge).
+    end = max((rows[-1]["date"] for rows in paths.values() if rows), default=None)
+    for rows in paths.values():
+        if rows and rows[-1]["date"] < end and rows[-1]["n_inspected"] >= n_las:
+            rows.append({**rows[-1], "date": end})
+        frame += rows
     return pd.DataFrame(frame)
 
 

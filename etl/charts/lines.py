@@ -184,8 +184,10 @@ def cycle_figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
         x=last["date"], y=float(last["share"]),
         text=(f"<b>{int(last['n_inspected'])} of {n_las} ({format_pct(float(last['share']))})"
               f"</b><br>inspected by {format_date(last['date'])}"),
-        # below-right of the line end: the space under the projection is empty
-        xanchor="left", yanchor="top", align="left", ax=14, ay=40, showarrow=True,
+        # below-right of the line end, where the space under the projection is empty; near
+        # the bottom that would sit on the axis labels, so it goes above the line instead
+        xanchor="left", yanchor="top" if float(last["share"]) >= 0.2 else "bottom",
+        align="left", ax=14, ay=40 if float(last["share"]) >= 0.2 else -60, showarrow=True,
         arrowcolor=AXIS_LINE, arrowwidth=1, font=dict(size=BASE_FONT - 1, color=TEXT),
     )
     fig.add_hline(y=1, line=dict(color=AXIS_LINE, width=1, dash="dot"))
