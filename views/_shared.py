@@ -163,8 +163,8 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, spec: ChartSpec, kind: str, 
     and print-ready exports (PNG/SVG/PDF/paper pack) for cabinet papers."""
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "toImageButtonOptions": {"scale": 3}})
-    # The figure itself carries title, as-at date and source line (for pasting into papers).
-    st.caption(f"As at {spec.as_at:%d %B %Y}. {spec.basis}")
+    # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
+    # explains itself); repeating them in a caption underneath would only add clutter.
     with st.expander("Data behind this chart, downloads and alt text"):
         st.dataframe(data, hide_index=True, width="stretch")
         meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
