@@ -126,6 +126,12 @@ def url_choice(key: str, options: Sequence[str], default: str) -> str:
     return raw
 
 
+def seed_state(key: str, value: object) -> None:
+    """Seed a widget from the URL once; afterwards the widget owns the value."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
 def set_url(**params: Any) -> None:
     """Write the current view into the URL so a copied link reopens it."""
     for k, v in params.items():

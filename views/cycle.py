@@ -22,6 +22,7 @@ from views._shared import (
     empty_state,
     figure,
     query,
+    seed_state,
     set_url,
     show_url_notes,
     url_choice,
@@ -41,11 +42,6 @@ VIEW_END = {"SIF": min(dt.date(2018, 12, 31), TODAY), "ILACS": TODAY}
 WINDOWS = ("3", "6", "12", "24")
 HORIZON_YEARS = 12  # projections slower than this are cut off (and said so)
 DUE_SOON_DAYS = 183
-
-
-def _init(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def _project(**params: object) -> tuple[pd.DataFrame, str]:
@@ -89,13 +85,13 @@ window = url_choice("window", list(WINDOWS), "12")
 due_at = url_date("due_at", TODAY, lo=dt.date(2018, 1, 1))
 show_url_notes()
 
-_init("cy_fw", fw)
-_init("cy_as_at", as_at)
-_init("cy_window", window)
-_init("cy_use_start", start is not None)
-_init("cy_start", start or FRAMEWORK_START[fw])
-_init("cy_due_at", due_at)
-_init("_cy_last_fw", fw)
+seed_state("cy_fw", fw)
+seed_state("cy_as_at", as_at)
+seed_state("cy_window", window)
+seed_state("cy_use_start", start is not None)
+seed_state("cy_start", start or FRAMEWORK_START[fw])
+seed_state("cy_due_at", due_at)
+seed_state("_cy_last_fw", fw)
 
 c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
 fw = c1.radio("Framework", list(FRAMEWORK_START), key="cy_fw", horizontal=True)

@@ -23,6 +23,7 @@ from views._shared import (
     figure,
     las,
     query,
+    seed_state,
     set_url,
     show_url_notes,
     url_choice,
@@ -57,12 +58,6 @@ MIN_JUDGED = 5  # fewest judged LAs behind a plotted share
 REFORM = dt.date.fromisoformat(ILACS_REFORM_FROM)
 
 
-def _init(key: str, value: object) -> None:
-    """Seed a widget from the URL once; afterwards the widget owns the value."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def main() -> None:
     st.title("Failing local authorities")
     if not DB_PATH.exists():
@@ -71,10 +66,10 @@ def main() -> None:
         st.stop()
 
     regions = sorted(r for r in las()["region_name"].dropna().unique())
-    _init("fail_basis", url_choice("basis", list(BASES), "overall_effectiveness"))
-    _init("fail_as_at", url_date("as_at", TODAY))
-    _init("fail_from", url_date("from", EARLIEST))
-    _init("fail_region", url_choice("region", [NO_REGION, *regions], NO_REGION))
+    seed_state("fail_basis", url_choice("basis", list(BASES), "overall_effectiveness"))
+    seed_state("fail_as_at", url_date("as_at", TODAY))
+    seed_state("fail_from", url_date("from", EARLIEST))
+    seed_state("fail_region", url_choice("region", [NO_REGION, *regions], NO_REGION))
     show_url_notes()
 
     basis = st.radio("Basis", list(BASES), key="fail_basis", format_func=BASES.get,

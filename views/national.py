@@ -27,6 +27,7 @@ from views._shared import (
     empty_state,
     figure,
     query,
+    seed_state,
     set_url,
     show_url_notes,
     url_choice,
@@ -44,12 +45,6 @@ def _phrase(area: str) -> str:
     """An area's label inside a sentence: lower-case, but 'LSCB' stays an acronym."""
     label = area_label(area)
     return label if label[:2].isupper() else label[0].lower() + label[1:]
-
-
-def _init(key: str, value: object) -> None:
-    """Seed a widget from the URL once; afterwards the widget owns the value."""
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def _basis(which: str, framework: str, as_at: dt.date, published_by: dt.date | None) -> str:
@@ -74,12 +69,12 @@ def main() -> None:
     area_options = [*areas["area"], "any_practice"]
 
     # URL -> defaults (bad values fall back with a visible note)
-    _init("nat_as_at", url_date("as_at", TODAY))
-    _init("nat_area", url_choice("area", area_options, "overall_effectiveness"))
-    _init("nat_framework", url_choice("framework", list(FRAMEWORK_LABELS), "any"))
-    _init("nat_which", url_choice("which", list(WHICH_LABELS), "latest"))
-    _init("nat_group", url_choice("group", list(GROUP_LABELS), "region"))
-    _init("nat_no_secondary", st.query_params.get("secondary") == "exclude")
+    seed_state("nat_as_at", url_date("as_at", TODAY))
+    seed_state("nat_area", url_choice("area", area_options, "overall_effectiveness"))
+    seed_state("nat_framework", url_choice("framework", list(FRAMEWORK_LABELS), "any"))
+    seed_state("nat_which", url_choice("which", list(WHICH_LABELS), "latest"))
+    seed_state("nat_group", url_choice("group", list(GROUP_LABELS), "region"))
+    seed_state("nat_no_secondary", st.query_params.get("secondary") == "exclude")
     if "nat_official" not in st.session_state:
         has_pb = "published_by" in st.query_params
         as_at0 = st.session_state["nat_as_at"]

@@ -24,6 +24,7 @@ from views._shared import (
     figure,
     las,
     query,
+    seed_state,
     set_url,
     show_url_notes,
     url_choice,
@@ -37,12 +38,6 @@ FRAMEWORK_CHOICES = {"any": "Any (latest)", "SIF": "SIF 2013–18", "ILACS": "IL
 TABLE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
                "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
                "adoption", "lscb")
-
-
-def _init(key: str, value: object) -> None:
-    # Seed a widget from the URL once; afterwards the widget owns the value.
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def _grade_label(g: object) -> str:
@@ -67,11 +62,11 @@ fw = url_choice("fw", list(FRAMEWORK_CHOICES), "any")
 as_at = url_date("as_at", TODAY)
 show_url_notes()
 
-_init("nb_la", la)
-_init("nb_vintage", vintage)
-_init("nb_area", area)
-_init("nb_fw", fw)
-_init("nb_as_at", as_at)
+seed_state("nb_la", la)
+seed_state("nb_vintage", vintage)
+seed_state("nb_area", area)
+seed_state("nb_fw", fw)
+seed_state("nb_as_at", as_at)
 
 c1, c2, c3, c4, c5 = st.columns([3, 2, 3, 2, 2])
 la = c1.selectbox("Local authority", list(names), key="nb_la",

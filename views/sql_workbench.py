@@ -22,15 +22,10 @@ from etl.safe_sql import (
     run_query,
 )
 from etl.vocab import ALL_GRADES
-from views._shared import SOURCE_LINE, connection, query, set_url, show_url_notes
+from views._shared import SOURCE_LINE, connection, query, seed_state, set_url, show_url_notes
 
 EXAMPLES: dict[str, str] = examples()
 DEFAULT_SQL = next(iter(EXAMPLES.values()))
-
-
-def _init(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def _load_example() -> None:
@@ -93,7 +88,7 @@ st.caption(f"Ask the model anything with one read-only SELECT. Queries stop at "
 
 url_sql = st.query_params.get("q")
 show_url_notes()
-_init("wb_sql", url_sql if url_sql and url_sql.strip() else DEFAULT_SQL)
+seed_state("wb_sql", url_sql if url_sql and url_sql.strip() else DEFAULT_SQL)
 
 left, right = st.columns([3, 2], gap="large")
 
