@@ -62,7 +62,7 @@ import pandas as pd
 
 from etl.la_lookup import LaResolver, UnknownLA
 from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
-from etl.sources.files import relative_path
+from etl.sources.files import read_source, relative_path
 from etl.vocab import ILACS_SPLIT_CARE_FROM, UnknownGrade, normalise_grade
 
 PARSER = "etl.sources.official_ods"
@@ -614,10 +614,7 @@ def parse_official_ods(path: Path, resolver: LaResolver, shared_data: Path) -> S
     """Every inspection and visit an Ofsted "LA inspection outcomes as at" release lists."""
     path = Path(path)
     file = relative_path(path, shared_data)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise SourceError(file, f"cannot read: {e}") from None
+    data = read_source(path, file)
     if not data:
         raise SourceError(file, "empty file")
     try:

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.la_lookup import LaResolver, UnknownLA
-from etl.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
-from etl.sources.files import relative_path
+from etl.records import InspectionRecord, Judgement, Reject, Source, SourceResult
+from etl.sources.files import read_source, relative_path
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
 PARSER = "etl.sources.reports_pdf"
@@ -779,10 +779,7 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
     """One report file -> its Source, one InspectionRecord (or a Reject) and row Rejects."""
     path = Path(path)
     rel = relative_path(path, shared_data)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(rel, f"cannot read file: {exc}") from exc
+    data = read_source(path, rel)
     sid = source_id_for(path, shared_data)
     parse = describe_report(path)
     urn, la_raw = _folder_parts(path)
