@@ -74,7 +74,6 @@ TEXT_SHEETS = frozenset({"Cover", "Contents", "Notes"})
 
 # Spellings in these releases that the shared resolver does not know; mapped to a
 # spelling it does know (the only LA of that name), not guessed.
-NAME_ALIASES = {"bedford": "Bedford Borough"}
 
 _JUDGEMENT_FIELDS = ("overall", "leaders", "help", "care", "care_leavers")
 _AREA_OF_FIELD = {
@@ -268,8 +267,9 @@ def _date(value: Any, what: str) -> dt.date | None:
 def _resolve_la(resolver: LaResolver, code: str, name: str, on: dt.date | None) -> str:
     """The DfE code from the ONS code and the name, which must agree when both resolve.
 
-    Ofsted's 2025 codes include superseded ones the lookup lacks (Barnsley E08000016,
-    Sheffield E08000019); the name then decides.
+    Superseded ONS codes (Barnsley E08000016, Sheffield E08000019) and short names ("Bedford")
+    are the resolver's to know (etl.la_lookup); a code the resolver lacks leaves the name to
+    decide.
     """
     on_iso = on.isoformat() if on else None
     by_code = by_name = None
@@ -281,7 +281,7 @@ def _resolve_la(resolver: LaResolver, code: str, name: str, on: dt.date | None) 
             errors.append(str(e))
     if name:
         try:
-            by_name = resolver.by_name(NAME_ALIASES.get(_norm(name), name), on=on_iso)
+            by_name = resolver.by_name(name, on=on_iso)
         except UnknownLA as e:
             errors.append(str(e))
     if by_code and by_name and by_code != by_name:
