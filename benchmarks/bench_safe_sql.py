@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.safe_sql import check_sql, open_readonly, run_query
+from etl.warehouse.db import open_readonly
+from etl.warehouse.safe_sql import check_sql, run_query
 
 QUERIES = {
     "tiny": "SELECT 1",

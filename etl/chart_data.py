@@ -11,9 +11,9 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from etl import queries
 from etl.charts import ChartSpec, format_date
 from etl.vocab import AREA_LABELS
+from etl.warehouse import queries
 
 HORIZON_YEARS = 6
 AREA_NAMES = {"any_practice": "Worst of the practice judgements", **AREA_LABELS}
@@ -66,7 +66,9 @@ def cycle_frame(actual: pd.DataFrame, projection: pd.Series, as_at: dt.date,
 
 def national(con: duckdb.DuckDBPyConnection, as_at: dt.date, area: str,
              framework: str | None = None) -> tuple[pd.DataFrame, ChartSpec]:
-    df = queries.run(con, "grade_distribution", as_at=as_at, area=area, framework=framework)
+    df = queries.run(con, "national/grade_distribution", as_at=as_at, area=area,
+                     framework=framework, published_by=None, which="latest",
+                     include_secondary=True)
     judged, total = int(df["n_judged"].iloc[0]), int(df["n_las"].iloc[0])
     spec = ChartSpec(
         title=f"{AREA_NAMES[area]}: latest grades of local authorities in England",
@@ -80,7 +82,7 @@ def national(con: duckdb.DuckDBPyConnection, as_at: dt.date, area: str,
 def failing(con: duckdb.DuckDBPyConnection, as_at: dt.date, area: str,
             framework: str | None = None, since: dt.date = dt.date(2014, 3, 31)
             ) -> tuple[pd.DataFrame, ChartSpec]:
-    df = queries.run(con, "failing_over_time", area=area, from_date=since, to_date=as_at,
+    df = queries.run(con, "failing/failing_over_time", area=area, from_date=since, to_date=as_at,
                      framework=framework)
     df = df[df["geography"] == "England"][["month", "geography", "share_failing",
                                            "share_good_or_better", "n_judged"]]
@@ -93,7 +95,7 @@ def failing(con: duckdb.DuckDBPyConnection, as_at: dt.date, area: str,
 
 def neighbours(con: duckdb.DuckDBPyConnection, as_at: dt.date, area: str, la_code: str,
                vintage: str = "current") -> tuple[pd.DataFrame, ChartSpec]:
-    df = queries.run(con, "neighbour_judgements", la_code=la_code, as_at=as_at, area=area,
+    df = queries.run(con, "neighbours/neighbour_judgements", la_code=la_code, as_at=as_at, area=area,
                      vintage=vintage, framework=None)
     name = df.loc[df["is_focus"], "la_name"].iloc[0] if df["is_focus"].any() else la_code
     spec = ChartSpec(
@@ -109,9 +111,9 @@ def cycle(con: duckdb.DuckDBPyConnection, as_at: dt.date, framework: str = "ILAC
           cycle_start: dt.date | None = None, window_months: int = 12
           ) -> tuple[pd.DataFrame, ChartSpec]:
     origin = cycle_start or (dt.date(2013, 11, 1) if framework == "SIF" else dt.date(2018, 1, 1))
-    actual = queries.run(con, "cycle_progress", framework=framework, from_date=origin,
+    actual = queries.run(con, "cycle/cycle_progress", framework=framework, from_date=origin,
                          to_date=as_at, cycle_start=cycle_start)
-    proj = queries.run(con, "cycle_projection", framework=framework, from_date=as_at,
+    proj = queries.run(con, "cycle/cycle_projection", framework=framework, from_date=as_at,
                        to_date=as_at, cycle_start=cycle_start, window_months=window_months)
     p = proj.iloc[-1]
     df = cycle_frame(actual, p, as_at)

@@ -34,16 +34,16 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def resolver(shared_data: Path):
-    from etl.la_lookup import LaResolver
+    from etl.ingest.la_lookup import resolver_from_shared
 
-    return LaResolver.from_shared(shared_data)
+    return resolver_from_shared(shared_data)
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database built once per session from a private copy of the shipped snapshot, so a
     `python -m etl snapshot` run elsewhere cannot change it mid-session."""
-    from etl.build import build
+    from etl.warehouse.build import build
 
     root = tmp_path_factory.mktemp("built_db")
     snapshot = root / "snapshot"

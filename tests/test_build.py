@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from etl import SNAPSHOT_DIR
-from etl.build import BuildError, build, checks, ensure_built, split_statements
+from etl.warehouse.build import BuildError, build, checks, ensure_built, split_statements
 
 
 def sha256(path: Path) -> str:
@@ -116,11 +116,11 @@ def remove_inspection_records(snapshot: Path) -> None:
 @pytest.mark.parametrize(
     ("corrupt", "message"),
     [
-        (corrupt_bad_date, r"sql/load\.sql: statement starting 'INSERT INTO inspection_records'"),
+        (corrupt_bad_date, r"sql/02_load\.sql: statement starting 'INSERT INTO inspection_records BY NAME'"),
         (corrupt_unknown_la, r"integrity check failed \(every record's LA is a known local "
                              r"authority\).*999"),
         (corrupt_unknown_grade, r"integrity check failed \(judgement areas and grades.*adequate"),
-        (remove_judgements, r"sql/load\.sql: statement starting 'INSERT INTO judgement_records'"),
+        (remove_judgements, r"sql/02_load\.sql: statement starting 'INSERT INTO judgement_records BY NAME'"),
         (remove_inspection_records, r"no snapshot at .*python -m etl snapshot"),
     ],
 )

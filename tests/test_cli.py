@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from etl import PROJECT_ROOT
-from etl.cli import PARSE_REPORT_HEADER
+from etl.ingest.adapters.reports_pdf import CSV_HEADER
 from tests.conftest import require
+
+PARSE_REPORT_HEADER = list(CSV_HEADER)
 
 REPORTS = Path("ofsted-reports")
 NOTTS = REPORTS / "80534_nottinghamshire"

@@ -7,16 +7,17 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from etl import DEFAULT_SHARED_DATA
-from etl.la_lookup import LA_COLUMNS, LaResolver, LocalAuthorities
-from etl.records import SourceError
-from etl.sources.council_tables import (
+from etl.ingest.adapters.council_tables import (
     COUNCIL_PAPERS,
     header_area,
     parse_council_tables,
-    parse_paper,
+    parse_paper_file,
 )
+from etl.ingest.records import SourceError
+from etl.local_authorities import LA_COLUMNS, LaResolver, LocalAuthorities
 
 SEEDS = DEFAULT_SHARED_DATA.parent / "seeds"
 KW = dict(paper_date=dt.date(2014, 12, 3), framework="SIF",
@@ -36,9 +37,8 @@ def tiny_resolver() -> LaResolver:
 def kent(resolver):
     paper = COUNCIL_PAPERS[0]
     path = SEEDS / paper.file
-    if not path.is_file():
-        pytest.skip(f"seed paper not found at {path}")
-    return parse_paper(path, resolver, paper)
+    require(path.is_file(), f"seed paper not found at {path}")
+    return parse_paper_file(path, resolver)
 
 
 def test_kent_annex_counts(kent):

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from etl.matching import END_DATE_TOLERANCE, PUBLISHED_TOLERANCE, assign_inspection_ids
-from etl.records import InspectionRecord
+from etl.ingest.matching import END_DATE_TOLERANCE, PUBLISHED_TOLERANCE, assign_inspection_ids
+from etl.ingest.records import InspectionRecord
 
 D = dt.date
 PRECEDENCE = {"pdf": 10, "ods": 20, "csv": 30, "council": 50, "news": 90}

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.la_lookup import UnknownLA
+from etl.local_authorities import UnknownLA
 
 D = dt.date
 ODS_2025 = Path("official") / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"

@@ -16,14 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.records import SourceError
-from etl.sources.official_ods import (
+from etl.ingest.adapters.official_ods import (
     KIND,
     LATEST_NOTE,
     PARSER_VERSION,
     is_release_latest,
     parse_official_ods,
 )
+from etl.ingest.records import SourceError
 
 FILE_2025 = Path("official") / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 FILE_2024 = Path("official") / "LA_Inspection_Outcomes_as_at_March_2024.ods"
@@ -53,7 +53,7 @@ def _areas(record) -> dict[str, str]:
 def test_2025_source_metadata(release_2025):
     src = release_2025.source
     assert src.source_id == "official:LA_Inspection_Outcomes_as_at_31_March_2025"
-    assert src.kind == KIND and src.parser == "etl.sources.official_ods"
+    assert src.kind == KIND and src.parser == "etl.ingest.adapters.official_ods"
     assert src.parser_version == PARSER_VERSION
     assert src.as_at == dt.date(2025, 3, 31)
     assert src.published_by == dt.date(2025, 6, 30)  # Cover: "report published by 30 June 2025"

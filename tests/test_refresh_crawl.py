@@ -42,7 +42,7 @@ from fixture_site import (
 )
 
 from etl import PROJECT_ROOT
-from etl.refresh import (
+from etl.ingest.refresh import (
     USER_AGENT,
     Cache,
     DownloadedReport,
@@ -274,7 +274,7 @@ def test_failed_ingest_is_retried_next_run(site: FixtureSite, tmp_path: Path):
 _KILLABLE_RUN = """
 import sys
 from pathlib import Path
-from etl.refresh import PoliteClient, refresh
+from etl.ingest.refresh import PoliteClient, refresh
 client = PoliteClient(min_interval=0, timeout=5, sleep=lambda s: None)
 refresh(sys.argv[1], Path(sys.argv[2]), ingest=None, client=client)
 """

@@ -13,9 +13,9 @@ import pytest
 from fixture_site import HELD_BACK, real_report, standard_site
 
 from etl import PROJECT_ROOT, SNAPSHOT_DIR
-from etl.build import build
-from etl.refresh import PoliteClient, refresh
-from etl.refresh_ingest import ingest
+from etl.ingest.refresh import PoliteClient, refresh
+from etl.warehouse.build import build
+from etl.warehouse.changes import apply_downloads as ingest
 
 BEDFORD_2025 = "80428_bedford/children's services inspection - 27 august 2025"
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.records import SourceError
-from etl.sources import reports_pdf as rp
-from etl.sources.reports_pdf import (
+from etl.ingest.adapters import reports_pdf as rp
+from etl.ingest.adapters.reports_pdf import (
     CSV_HEADER,
     describe_report,
     ilacs_judgements_from_text,
@@ -26,6 +25,7 @@ from etl.sources.reports_pdf import (
     sif_judgements_from_text,
     web_date_from_name,
 )
+from etl.ingest.records import SourceError
 
 D = dt.date
 NOTTS = "80534_nottinghamshire"
@@ -100,7 +100,7 @@ def test_parse_report_record_and_source(shared_data: Path, resolver) -> None:
     assert src.source_id == "report:" + NOTTS_ILACS[: -len(".pdf")]
     assert src.kind == "ofsted_report_pdf"
     assert src.path == "ofsted-reports/" + NOTTS_ILACS
-    assert src.parser == "etl.sources.reports_pdf"
+    assert src.parser == "etl.ingest.adapters.reports_pdf"
     assert src.parser_version == rp.PARSER_VERSION
     assert len(src.sha256) == 64
     assert result.rejects == []

@@ -3,6 +3,7 @@ file is byte-for-byte untouched after every hostile query."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -16,14 +17,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import PROJECT_ROOT, safe_sql
-from etl.safe_sql import (
+from etl import PROJECT_ROOT
+from etl.cli import EXIT_FAILED, EXIT_REFUSED, EXIT_TIMEOUT
+from etl.cli import main as cli_main
+from etl.warehouse import safe_sql
+from etl.warehouse.db import DatabaseUnavailable, open_readonly
+from etl.warehouse.safe_sql import (
     FILES_DISABLED,
     QueryFailed,
     QueryRefused,
     QueryTimeout,
     check_sql,
-    open_readonly,
     run_query,
 )
 
@@ -375,9 +379,9 @@ def test_python_objects_are_not_scanned(conn):
 
 def test_missing_database_is_a_clear_error(tmp_path):
     missing = tmp_path / "nope.duckdb"
-    with pytest.raises(FileNotFoundError, match="database file not found"):
+    with pytest.raises(DatabaseUnavailable, match="no database at"):
         open_readonly(missing)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(QueryFailed, match="no database at"):
         run_query(missing, "SELECT 1")
     assert not missing.exists()
 
@@ -418,8 +422,10 @@ def test_bad_limits_are_rejected(conn):
 
 
 def _main(*argv: str) -> tuple[int, str, str]:
+    """`python -m etl sql ...` in this process."""
     out, err = io.StringIO(), io.StringIO()
-    code = safe_sql.main(list(argv), stdout=out, stderr=err)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main(["sql", *argv])
     return code, out.getvalue(), err.getvalue()
 
 
@@ -435,33 +441,33 @@ def test_cli_prints_csv_and_notes_truncation(db_path, conn):
 def test_cli_exit_codes_and_reasons(db_path, conn):
     before = _snapshot(db_path)
     code, out, err = _main("--db", str(db_path), "SELECT 1; DROP TABLE inspections")
-    assert (code, out) == (2, "") and "refused: only one SELECT statement" in err
+    assert (code, out) == (EXIT_REFUSED, "") and "refused: only one SELECT statement" in err
     code, _, err = _main("--db", str(db_path), "SELECT * FROM read_text('/etc/passwd')")
-    assert code == 2 and FILES_DISABLED in err
+    assert code == EXIT_REFUSED and FILES_DISABLED in err
     code, _, err = _main("--db", str(db_path), "SELEC 1")
-    assert code == 1 and "syntax error" in err
+    assert code == EXIT_FAILED and "syntax error" in err
     code, _, err = _main(
         "--db", str(db_path), "--timeout", "0.3",
         "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range < 0",
     )
-    assert code == 3 and "timed out" in err
+    assert code == EXIT_TIMEOUT and "timed out" in err
     code, _, err = _main("--db", str(db_path.parent / "missing.duckdb"), "SELECT 1")
-    assert code == 1 and "database file not found" in err
+    assert code == EXIT_FAILED and "no database at" in err
     assert _snapshot(db_path) == before
 
 
 def test_cli_as_a_process(db_path):
     """The real entry point: non-zero exit and the reason on stderr, nothing on stdout."""
     refused = subprocess.run(
-        [sys.executable, "-m", "etl.safe_sql", "--db", str(db_path), "-"],
+        [sys.executable, "-m", "etl", "sql", "--db", str(db_path), "-"],
         input="COPY inspections TO '/tmp/leak.csv'",
         capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60,
     )
-    assert refused.returncode == 2
+    assert refused.returncode == EXIT_REFUSED
     assert refused.stdout == ""
     assert "COPY statements are refused" in refused.stderr
     ok = subprocess.run(
-        [sys.executable, "-m", "etl.safe_sql", "--db", str(db_path), "--format", "json",
+        [sys.executable, "-m", "etl", "sql", "--db", str(db_path), "--format", "json",
          "SELECT x FROM secrets_canary"],
         capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60,
     )

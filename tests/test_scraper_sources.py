@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.la_lookup import LA_COLUMNS, LaResolver, LocalAuthorities
-from etl.records import SourceError
-from etl.sources import scraper_csv, scraper_xlsx
-from etl.sources.scraper_csv import parse_scraper_csv, pdf_key, record_pdf_key
-from etl.sources.scraper_xlsx import parse_scraper_xlsx
+from etl.ingest.adapters import scraper_csv, scraper_xlsx
+from etl.ingest.adapters.scraper_csv import parse_scraper_csv, pdf_key, record_pdf_key
+from etl.ingest.adapters.scraper_xlsx import parse_scraper_xlsx
+from etl.ingest.records import SourceError
+from etl.local_authorities import LA_COLUMNS, LaResolver, LocalAuthorities
 
 
 def tiny_resolver() -> LaResolver:
@@ -76,7 +76,7 @@ def test_history_every_row_is_a_record_or_a_reject(history):
 def test_history_source(history):
     s = history.source
     assert (s.source_id, s.kind, s.parser) == (
-        "scraper:ilacs-history", "scraper_csv", "etl.sources.scraper_csv")
+        "scraper:ilacs-history", "scraper_csv", "etl.ingest.adapters.scraper_csv")
     assert s.path == "ilacs-history/ofsted_csc_ilacs_history.csv"
     assert len(s.sha256) == 64
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.la_lookup import LA_COLUMNS, LaResolver, LocalAuthorities
-from etl.records import SourceError
-from etl.sources import secondary_web
-from etl.sources.secondary_web import REQUIRED_COLUMNS, parse_period, parse_secondary
+from etl.ingest.adapters import secondary_web
+from etl.ingest.adapters.secondary_web import REQUIRED_COLUMNS, parse_period, parse_secondary
+from etl.ingest.records import SourceError
+from etl.local_authorities import LA_COLUMNS, LaResolver, LocalAuthorities
 
 
 @pytest.fixture(scope="module")

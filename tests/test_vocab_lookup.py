@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.la_lookup import LaResolver, UnknownLA, name_key
+from etl.local_authorities import LaResolver, UnknownLA, name_key
 from etl.vocab import GRADE_RANK, GRADES, UnknownGrade, grade_or_none, normalise_grade
 
 

@@ -16,9 +16,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl import DEFAULT_DB, OGL_ATTRIBUTION
-from etl import queries as q
 from etl.charts import ChartSpec, alt_text
 from etl.vocab import AREA_LABELS
+from etl.warehouse import queries as q
 
 DB_PATH = Path(DEFAULT_DB)
 TODAY = dt.date.today()
@@ -35,7 +35,7 @@ _OPEN_LOCK = threading.Lock()
 
 def build_id() -> str:
     """Changes whenever the database is rebuilt: the cache key of every query."""
-    from etl.build import ensure_built
+    from etl.warehouse.build import ensure_built
 
     ensure_built(DB_PATH)
     stat = DB_PATH.stat()
@@ -45,12 +45,12 @@ def build_id() -> str:
 def connection() -> duckdb.DuckDBPyConnection:
     """One locked, read-only connection per database build, shared by every page.
 
-    Locked down (etl.safe_sql.open_readonly) so the SQL workbench can share it: DuckDB refuses
+    Locked down (etl.warehouse.db.open_readonly) so the SQL workbench can share it: DuckDB refuses
     a second connection to one file with a different configuration. A rebuild replaces the file
     by rename, and DuckDB would keep serving the old file through its open instance, so the
     connection is closed and reopened when the build changes.
     """
-    from etl.safe_sql import open_readonly
+    from etl.warehouse.db import open_readonly
 
     build = build_id()
     with _OPEN_LOCK:
@@ -81,11 +81,11 @@ def _table(build: str, sql_name: str) -> pd.DataFrame:
 
 def las() -> pd.DataFrame:
     """All LAs (code, name, region, validity)."""
-    return _table(build_id(), "local_authorities")
+    return _table(build_id(), "la/local_authorities")
 
 
 def last_build() -> str:
-    df = _table(build_id(), "last_build")
+    df = _table(build_id(), "build/last_build")
     return "" if df.empty else pd.Timestamp(df.iloc[0]["finished_at"]).strftime("%d %b %Y %H:%M")
 
 

@@ -48,7 +48,7 @@ def _project(**params: object) -> tuple[pd.DataFrame, str]:
     """cycle_projection, or an empty frame and DuckDB's reason when it cannot be computed
     (seen when the number of LAs inspected falls within the window, after a merger)."""
     try:
-        return query("cycle_projection", **params), ""
+        return query("cycle/cycle_projection", **params), ""
     except duckdb.Error as exc:
         return pd.DataFrame(), str(exc).splitlines()[0]
 
@@ -64,7 +64,7 @@ st.caption("How far Ofsted has got through a cycle of inspections, when it will 
            "recent rate, how good that projection would have been, and when each LA is next "
            "due an ILACS inspection.")
 
-fresh = query("pb_latest_published")
+fresh = query("data/latest_published")
 latest_report = (pd.Timestamp(fresh["latest_published"].iloc[0]).date()
                  if not fresh.empty and not pd.isna(fresh["latest_published"].iloc[0]) else TODAY)
 # SIF's default date is seed 004's ("22% inspected by October 2014 ... 3.5-4 years"); ILACS
@@ -127,7 +127,7 @@ if as_at < origin:
                 f"({format_date(origin)}): nothing to count yet. Pick a later date.")
     st.stop()
 
-actual = query("cycle_progress", framework=fw, from_date=origin, to_date=as_at,
+actual = query("cycle/cycle_progress", framework=fw, from_date=origin, to_date=as_at,
                cycle_start=start)
 proj, proj_error = _project(framework=fw, from_date=as_at, to_date=as_at, cycle_start=start,
                             window_months=int(window))
@@ -167,7 +167,7 @@ else:
               f"{int(p['window_months'])} months)",
               delta_color="off", delta_arrow="off")
 
-refs = query("pb_reference_cycle", framework=fw) if start is None else pd.DataFrame()
+refs = query("cycle/reference_figures", framework=fw) if start is None else pd.DataFrame()
 # A published range ("3.5-4 years") is stored as two figures: show it once.
 years = refs[refs["basis"] == "cycle_years"] if not refs.empty else refs
 if len(years) > 1:
@@ -183,7 +183,7 @@ if not refs.empty:
             ref_at = pd.Timestamp(r.as_at).date()
             ours = ""
             if r.basis in ("cycle_share", "cycle_count"):
-                row = query("cycle_progress", framework=fw, from_date=ref_at, to_date=ref_at,
+                row = query("cycle/cycle_progress", framework=fw, from_date=ref_at, to_date=ref_at,
                             cycle_start=None)
                 if not row.empty:
                     k, n = int(row["n_inspected"].iloc[0]), int(row["n_las"].iloc[0])
@@ -206,7 +206,7 @@ if not refs.empty:
 
 # ---------------------------------------------------------------- the cycle chart
 # Only to the newest report held: after it, a flat line would show missing data, not events.
-later = query("cycle_progress", framework=fw, from_date=as_at,
+later = query("cycle/cycle_progress", framework=fw, from_date=as_at,
               to_date=max(as_at, min(VIEW_END[fw], latest_report)), cycle_start=start)
 later = later[pd.to_datetime(later["as_at"]) > pd.Timestamp(as_at)]
 spec = ChartSpec(
@@ -241,7 +241,7 @@ slow = _years(as_at, p["completion_latest"])
 if n0 < n_las and slow is not None and slow > HORIZON_YEARS:
     st.caption(f"The slower path takes more than {HORIZON_YEARS} years and is cut off there.")
 
-remaining = query("pb_cycle_remaining", framework=fw, as_at=as_at, cycle_start=start)
+remaining = query("cycle/cycle_remaining", framework=fw, as_at=as_at, cycle_start=start)
 if not remaining.empty:
     with st.expander(f"The {len(remaining)} LAs without a published {fw} inspection by "
                      f"{format_date(as_at)}"):
@@ -252,7 +252,7 @@ if not remaining.empty:
 
 # ---------------------------------------------------------------- backtest
 st.subheader("Backtest: what the projection said at each date")
-full = query("cycle_progress", framework=fw, from_date=origin,
+full = query("cycle/cycle_progress", framework=fw, from_date=origin,
              to_date=max(origin, min(latest_report, TODAY)), cycle_start=start)
 complete = full[full["n_inspected"] >= full["n_las"]]
 peak = full[full["n_inspected"] == full["n_inspected"].max()].iloc[0]
@@ -265,7 +265,7 @@ if not complete.empty:
 elif int(peak["n_inspected"]) > 0 and pd.Timestamp(peak["as_at"]).date() < latest_report:
     end_date = pd.Timestamp(peak["as_at"]).date()
     end_label = "Last first inspection"
-    gap = query("pb_cycle_remaining", framework=fw, as_at=end_date, cycle_start=start)
+    gap = query("cycle/cycle_remaining", framework=fw, as_at=end_date, cycle_start=start)
     st.markdown(f"The collection never reaches every LA: the count peaks at "
                 f"**{int(peak['n_inspected'])} of {int(peak['n_las'])}** in the month ending "
                 f"**{format_date(end_date)}** ({_years(origin, end_date):.1f} years after "
@@ -352,7 +352,7 @@ st.subheader("When is each LA next due an ILACS inspection?")
 due_at = st.columns(4)[0].date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
                                      max_value=TODAY, format="DD/MM/YYYY")
 set_url(due_at=None if due_at == TODAY else due_at)
-due = query("ilacs_next_due", as_at=due_at)
+due = query("cycle/ilacs_next_due", as_at=due_at)
 if due.empty:
     empty_state("No LAs existed on that date.")
 else:

@@ -33,7 +33,7 @@ DATE = st.column_config.DateColumn(format="D MMM YYYY")
 @st.cache_data(show_spinner="Reconciling computed figures with published ones…")
 def _reconciled(build: str) -> pd.DataFrame:
     """etl.reconcile over the whole reference set, computed once per database build."""
-    from etl.reconcile import reconcile
+    from etl.warehouse.reconcile import reconcile
 
     return reconcile(connection())
 
@@ -56,7 +56,7 @@ def main() -> None:
 
 
 def _build() -> None:
-    runs = query("pa_ingest_runs")
+    runs = query("data/ingest_runs")
     built = last_build()
     st.caption(f"Database built {built}." if built else "No build run recorded.")
     if runs.empty:
@@ -75,7 +75,7 @@ def _build() -> None:
 
 def _coverage() -> None:
     st.header("Coverage")
-    cov = query("coverage")
+    cov = query("data/coverage")
     current = cov[cov["valid_to"].isna()]
     no_sif = current[(current["sif_inspections"] == 0) & current["valid_from"].isna()]
     no_ilacs = current[current["ilacs_inspections"] == 0]
@@ -98,7 +98,7 @@ def _coverage() -> None:
 
 def _provenance() -> None:
     st.header("Provenance")
-    kinds = query("pa_sources_by_kind")
+    kinds = query("data/sources_by_kind")
     if kinds.empty:
         empty_state("No sources are recorded in this build.")
         return
@@ -107,7 +107,7 @@ def _provenance() -> None:
                "are kept and listed under the conflicts below).")
     st.dataframe(kinds, hide_index=True, width="stretch")
     with st.expander("Every source file (path, URL, checksum, parser version)"):
-        st.dataframe(query("pa_sources"), hide_index=True, width="stretch",
+        st.dataframe(query("data/sources"), hide_index=True, width="stretch",
                      column_config={"as_at": DATE, "published_by": DATE,
                                     "url": st.column_config.LinkColumn("url")})
 
@@ -155,7 +155,7 @@ def _reconcile() -> None:
 
 def _conflicts() -> None:
     st.header("Where sources disagree")
-    conf = query("conflicts")
+    conf = query("data/conflicts")
     if conf.empty:
         empty_state("No judgement has different grades in different sources.")
         return
@@ -168,7 +168,7 @@ def _conflicts() -> None:
 
 def _quarantine() -> None:
     st.header("Quarantine")
-    everything = query("pa_quarantine", source_kind=None)
+    everything = query("data/quarantine", source_kind=None)
     if everything.empty:
         empty_state("No rows were refused in this build.")
         return
@@ -179,7 +179,7 @@ def _quarantine() -> None:
     kind = st.selectbox("Source kind", [ALL, *kinds], key="data_quarantine",
                         format_func=lambda k: "All sources" if k == ALL else k)
     set_url(quarantine=None if kind == ALL else kind)
-    rows = everything if kind == ALL else query("pa_quarantine", source_kind=kind)
+    rows = everything if kind == ALL else query("data/quarantine", source_kind=kind)
     st.caption(f"{len(rows)} rows refused by the build, each with its file, row and reason; "
                "none of them counts in any figure.")
     summary = rows.groupby(["source_kind", "file"], dropna=False).size().rename("rows")
@@ -192,7 +192,7 @@ def _quarantine() -> None:
 
 def _changes() -> None:
     st.header("Latest changes")
-    changes = query("pa_latest_changes")
+    changes = query("data/latest_changes")
     if changes.empty:
         empty_state("No changes recorded yet: the change feed fills when `python -m etl "
                     "refresh` finds new reports or changed grades.")

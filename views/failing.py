@@ -95,7 +95,8 @@ def main() -> None:
     if from_date >= as_at:
         empty_state("Choose a start date before the end date.")
         return
-    series = query("failing_over_time", area=basis, from_date=from_date, to_date=as_at)
+    series = query("failing/failing_over_time", area=basis, from_date=from_date, to_date=as_at,
+                   framework=None)
     # A share of two or three LAs swings between 0% and 100%: leave such points out.
     series = series[series["n_judged"] >= MIN_JUDGED]
     if series.empty:
@@ -155,7 +156,7 @@ def main() -> None:
 
 def _failing_list(basis: str, as_at: dt.date) -> None:
     st.subheader(f"LAs failing as at {format_date(as_at)}")
-    failing = query("pa_failing_las", area=basis, as_at=as_at)
+    failing = query("failing/failing_las", area=basis, as_at=as_at, framework=None)
     if failing.empty:
         empty_state(f"No LA's latest {SUBJECT[basis]} judgement is requires improvement "
                     f"or inadequate as at {format_date(as_at)}.")

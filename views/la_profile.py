@@ -115,7 +115,7 @@ if not pd.isna(info["valid_to"]):
 st.markdown(" · ".join(facts))
 
 # ---------------------------------------------------------------- reorganisations
-reorg = query("pb_la_reorganisations", la_code=la)
+reorg = query("la/reorganisations", la_code=la)
 if not reorg.empty:
     with st.container(border=True):
         st.markdown("**Reorganisation**")
@@ -135,7 +135,7 @@ if not reorg.empty:
 
 # ---------------------------------------------------------------- timeline
 st.subheader("Inspections and visits")
-tl = query("la_timeline", la_code=la)
+tl = query("la/timeline", la_code=la)
 if tl.empty:
     empty_state(f"The collection holds no inspection or visit of {info['name']}. "
                 "Newer LAs may not have been inspected yet; see Data and sources for "
@@ -212,12 +212,14 @@ else:
 
 # ---------------------------------------------------------------- neighbours
 st.subheader("Statistical neighbours")
-nbs = query("pb_la_neighbours", la_code=la)
+nbs = query("la/neighbours", la_code=la)
 if nbs.empty:
     empty_state(f"{info['name']} has no statistical neighbours in DfE's sets (the model "
                 "covers current LAs; an LA abolished before it was made has none).")
 else:
-    current = query("latest_judgements", area="overall_effectiveness", as_at=TODAY)
+    current = query("national/latest_judgements", area="overall_effectiveness", as_at=TODAY,
+                    framework=None, published_by=None, which="latest",
+                    include_secondary=True)
     grade_of = dict(zip(current["la_code"], current["grade"], strict=True))
     pub_of = dict(zip(current["la_code"], current["published_date"], strict=True))
     tabs = st.tabs([f"{v.capitalize()} DfE set" for v in ("current", "previous")])

@@ -65,7 +65,7 @@ def main() -> None:
                     "`python -m etl build`) and reload this page.")
         st.stop()
 
-    areas = query("pa_areas")
+    areas = query("national/areas")
     area_options = [*areas["area"], "any_practice"]
 
     # URL -> defaults (bad values fall back with a visible note)
@@ -116,7 +116,7 @@ def main() -> None:
     fw = None if framework == "any" else framework
     params = dict(as_at=as_at, area=area, framework=fw, published_by=published_by, which=which,
                   include_secondary=not no_secondary)
-    dist = query("grade_distribution", **params)
+    dist = query("national/grade_distribution", **params)
     subject = f"{'latest' if which == 'latest' else 'first'} {_phrase(area)} grade"
     basis = _basis(which, framework, as_at, published_by)
     n_las = int(dist["n_las"].iloc[0]) if len(dist) else 0
@@ -131,7 +131,7 @@ def main() -> None:
         m2.metric("Good or better", f"{int(good)} ({format_pct(good / n_judged)})")
         m3.metric("Requires improvement or inadequate",
                   f"{int(failing)} ({format_pct(failing / n_judged)})")
-        judged = query("latest_judgements", **params)
+        judged = query("national/latest_judgements", **params)
         secondary = judged.loc[judged["evidence"] == "secondary", "la_name"].tolist()
         if secondary:
             st.caption(f":material/warning: {len(secondary)} of these grades rest on secondary "
@@ -160,7 +160,7 @@ def main() -> None:
         group = st.segmented_control("Split by", list(GROUP_LABELS), key="nat_group",
                                      format_func=GROUP_LABELS.get) or "region"
         set_url(group=group)
-        by = query("pa_grade_by_group", group_by=group, **params)
+        by = query("national/grade_by_group", group_by=group, **params)
         gspec = ChartSpec(
             title=f"{area_label(area)} by {GROUP_PHRASES[group]}",
             subtitle=f"{FRAMEWORK_LABELS[framework]}; share of LAs with a published judgement",
@@ -174,7 +174,7 @@ def main() -> None:
     _trend(as_at, area, framework, not no_secondary)
 
     st.subheader("LAs without a published judgement")
-    lj = query("latest_judgements", **params)
+    lj = query("national/latest_judgements", **params)
     missing = lj.loc[lj["grade"].isna(), ["la_code", "la_name", "region_name", "la_type"]]
     if missing.empty:
         st.success(f"Every one of the {n_las} LAs has a published judgement on this basis.")
@@ -194,7 +194,7 @@ def _trend(as_at: dt.date, area: str, framework: str, include_secondary: bool) -
         empty_state(f"The {framework} framework starts on {format_date(start)}: choose a later "
                     "date to see its trend.")
         return
-    data = query("national_trend", area=area, from_date=start, as_at=as_at,
+    data = query("national/grade_trend", area=area, from_date=start, as_at=as_at,
                  framework=None if framework == "any" else framework,
                  include_secondary=include_secondary)
     if data.empty:

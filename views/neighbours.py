@@ -85,7 +85,7 @@ la_name = names[la]
 vintage_phrase = VINTAGES[vintage]
 fw_phrase = "any framework" if framework is None else framework
 
-table = query("pb_neighbour_table", la_code=la, vintage=vintage, as_at=as_at,
+table = query("neighbours/neighbour_table", la_code=la, vintage=vintage, as_at=as_at,
               framework=framework)
 neighbours = table[table["rank"] > 0]
 if neighbours.empty:
@@ -138,7 +138,7 @@ st.download_button("Download this table (CSV)", table.to_csv(index=False).encode
 
 # ---------------------------------------------------------------- one judgement, chart
 st.subheader(f"{area_label(area)}: {la_name} against its neighbours")
-nb = query("neighbour_judgements", la_code=la, as_at=as_at, area=area, vintage=vintage,
+nb = query("neighbours/neighbour_judgements", la_code=la, as_at=as_at, area=area, vintage=vintage,
            framework=framework)
 basis = ("Latest judgement from an inspection ended and published on or before the date"
          + ("" if framework is None else f", {framework} only") + ".")
@@ -175,7 +175,8 @@ else:
 
     # ------------------------------------------------------------ group vs region vs England
     st.subheader("Neighbours, region and England")
-    allj = query("latest_judgements", area=area, as_at=as_at, framework=framework)
+    allj = query("national/latest_judgements", area=area, as_at=as_at, framework=framework,
+                 published_by=None, which="latest", include_secondary=True)
     graded = allj[allj["grade"].isin(GRADES)]
     region = str(la_df.loc[la_df["la_code"] == la, "region_name"].iloc[0] or "")
     nb_codes = set(neighbours["la_code"])
@@ -235,7 +236,7 @@ else:
 
         # ------------------------------------------------------------ hex map
         st.subheader("England")
-        hexes = query("pb_hexmap")
+        hexes = query("neighbours/hexmap")
         if hexes.empty:
             empty_state("The database has no hex map cells (table hexmap is empty).")
         else:

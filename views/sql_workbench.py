@@ -12,8 +12,9 @@ import streamlit as st
 
 from etl import charts
 from etl.charts import GRADE_COLOURS, GRADE_LABELS
-from etl.queries import examples
-from etl.safe_sql import (
+from etl.vocab import ALL_GRADES
+from etl.warehouse.queries import examples
+from etl.warehouse.safe_sql import (
     DEFAULT_ROW_CAP,
     DEFAULT_TIMEOUT_S,
     QueryFailed,
@@ -21,7 +22,6 @@ from etl.safe_sql import (
     QueryTimeout,
     run_query,
 )
-from etl.vocab import ALL_GRADES
 from views._shared import SOURCE_LINE, connection, query, seed_state, set_url, show_url_notes
 
 EXAMPLES: dict[str, str] = examples()
@@ -94,7 +94,7 @@ left, right = st.columns([3, 2], gap="large")
 
 with right:
     st.subheader("Schema")
-    schema = query("pb_schema")
+    schema = query("workbench/schema")
     for kind, label in (("table", "Tables"), ("view", "Views")):
         st.markdown(f"**{label}**")
         objs = schema[schema["kind"] == kind]
@@ -109,7 +109,7 @@ with right:
                     pd.DataFrame({"column": cols["column_name"], "type": cols["data_type"],
                                   "description": cols["column_description"].fillna("")}),
                     hide_index=True, width="stretch")
-    macros = query("pb_macros")
+    macros = query("workbench/macros")
     st.markdown("**Table macros** (use in FROM)")
     st.code("\n".join(f"{r.name}({', '.join(r.parameters)})" for r in macros.itertuples()),
             language="sql", wrap_lines=True)

@@ -1,0 +1,88 @@
+"""Ingest commands: snapshot, parse-report, refresh."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from etl.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+
+def progress_bar():
+    """A tqdm bar per stage on stderr: (label, done, total) callbacks."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = tqdm(total=total, desc=f"{label[:40]:<40}", unit="file",
+                                     file=sys.stderr, leave=True)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from etl.cli.warehouse import cmd_build
+    from etl.ingest.collect import make_snapshot
+
+    if not args.sources.is_dir():
+        print(f"no sources folder at {args.sources}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = make_snapshot(args.sources, args.seeds, args.snapshot, progress=progress_bar(),
+                            workers=args.workers)
+    print(summary.table())
+    if not args.no_build:
+        return cmd_build(args)
+    return EXIT_OK
+
+
+def cmd_parse_report(args: argparse.Namespace) -> int:
+    from etl.ingest.adapters.reports_pdf import CSV_HEADER, parse_report_rows
+
+    rows = parse_report_rows([Path(p) for p in args.pdf])
+    w = csv.DictWriter(sys.stdout, fieldnames=list(CSV_HEADER), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from etl.ingest.refresh import (
+        DEFAULT_BASE_URL,
+        DEFAULT_CACHE_DIR,
+        RefreshError,
+        TqdmProgress,
+        refresh,
+    )
+    from etl.warehouse.changes import apply_downloads
+
+    cache = args.cache or DEFAULT_CACHE_DIR
+    recorded: list[dict] = []
+
+    def on_new(downloads) -> None:
+        recorded.extend(apply_downloads(downloads, db_path=args.db, cache_root=cache / "reports",
+                                        snapshot_dir=args.snapshot))
+
+    progress = TqdmProgress()
+    try:
+        summary = refresh(args.base_url or DEFAULT_BASE_URL, cache, ingest=on_new,
+                          dry_run=args.dry_run, progress=progress)
+    except RefreshError as exc:
+        print(f"refresh failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        progress.close()
+    print(summary.describe())
+    if not args.dry_run:
+        print(f"changes recorded: {len(recorded)}")
+        for c in recorded:
+            print(f"  {c['change_type']:<22} {c['la_code']} {c['inspection_id']} {c['detail']}")
+    return EXIT_OK

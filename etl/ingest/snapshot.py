@@ -1,0 +1,260 @@
+"""The shipped snapshot (data/snapshot/): writing it atomically and reading it back.
+
+The snapshot is the warehouse's durable state: plain CSV, one file per table of
+sql/01_schema.sql with exactly that table's columns (asked of DuckDB, so the schema is the one
+place a column is declared), small enough to review in a diff. `build` loads it into DuckDB;
+`refresh` reads it back, adds what it fetched and writes it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import functools
+import json
+import os
+import shutil
+import tempfile
+import time
+import types
+import typing
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import OGL, SNAPSHOT_DIR, SQL_DIR
+from etl.ingest.coverage import coverage_markdown
+from etl.ingest.la_lookup import CURATED_DIR
+from etl.ingest.matching import assign_inspection_ids
+from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceResult
+from etl.local_authorities import LocalAuthorities
+
+SCHEMA_FILE = SQL_DIR / "01_schema.sql"
+
+
+@functools.cache
+def table_columns() -> dict[str, list[str]]:
+    """Columns of every table in sql/01_schema.sql, in order: the snapshot files' headers."""
+    con = duckdb.connect()
+    try:
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        rows = con.execute("SELECT table_name, column_name FROM duckdb_columns() "
+                           "WHERE schema_name = 'main' ORDER BY table_name, column_index").fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[str]] = defaultdict(list)
+    for table, column in rows:
+        out[table].append(column)
+    return dict(out)
+
+
+@dataclass
+class KindSummary:
+    files_in: int = 0
+    files_loaded: int = 0
+    files_quarantined: int = 0
+    records: int = 0
+    judgements: int = 0
+    rejects: int = 0
+
+
+@dataclass
+class SnapshotSummary:
+    by_kind: dict[str, KindSummary] = field(default_factory=dict)
+    inspections: int = 0
+    conflicts: int = 0
+    seconds: float = 0.0
+
+    def table(self) -> str:
+        lines = [f"{'source kind':<24}{'files in':>9}{'loaded':>8}{'quarant.':>9}"
+                 f"{'records':>9}{'judgem.':>9}{'rejects':>9}"]
+        for kind, s in sorted(self.by_kind.items()):
+            lines.append(f"{kind:<24}{s.files_in:>9}{s.files_loaded:>8}{s.files_quarantined:>9}"
+                         f"{s.records:>9}{s.judgements:>9}{s.rejects:>9}")
+        lines.append(f"inspections after matching: {self.inspections}; "
+                     f"judgements where sources disagree: {self.conflicts}; "
+                     f"took {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def summarise(results: list[SourceResult]) -> dict[str, KindSummary]:
+    by_kind: dict[str, KindSummary] = {}
+    for res in results:
+        s = by_kind.setdefault(res.source.kind, KindSummary())
+        s.files_in += 1
+        whole_file_reject = any(r.row_ref in ("whole file", "page 1") for r in res.rejects) and \
+            not res.records
+        if whole_file_reject:
+            s.files_quarantined += 1
+        else:
+            s.files_loaded += 1
+        s.records += len(res.records)
+        s.judgements += sum(len(r.judgements) for r in res.records)
+        s.rejects += len(res.rejects)
+    return by_kind
+
+
+# ---------------------------------------------------------------- rows <-> records
+
+def _cell(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def _row(obj: object, **extra: object) -> dict[str, object]:
+    """A record's fields (and `extra` columns) as CSV cells; nested lists are not columns."""
+    row = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)  # type: ignore[arg-type]
+           if not isinstance(getattr(obj, f.name), list)}
+    row.update(extra)
+    return {k: _cell(v) for k, v in row.items()}
+
+
+def _parse(kind: object, text: str) -> object:
+    if typing.get_origin(kind) in (types.UnionType, typing.Union):
+        if text == "":
+            return None
+        kind = next(a for a in typing.get_args(kind) if a is not type(None))
+    if kind is dt.date:
+        return dt.date.fromisoformat(text)
+    if kind is int:
+        return int(text)
+    return text
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _from_row(cls: type, row: dict[str, str], **extra: object):
+    hints = _field_types(cls)
+    values = {f.name: _parse(hints[f.name], row[f.name]) for f in dataclasses.fields(cls)
+              if f.name in row and f.name not in extra}
+    return cls(**values, **extra)
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _write_csv(path: Path, table: str, rows: list[dict[str, object]]) -> None:
+    columns = table_columns()[table]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+        w.writeheader()
+        for row in rows:
+            w.writerow({c: "" if row.get(c) is None else row.get(c) for c in columns})
+
+
+# ---------------------------------------------------------------- writing
+
+def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: list[dict],
+                   out_dir: Path = SNAPSHOT_DIR,
+                   changes: list[dict[str, object]] | None = None) -> SnapshotSummary:
+    """Write the snapshot atomically: a new folder is filled, then swapped in.
+
+    `changes` is the change feed to carry (None keeps the current snapshot's feed).
+    """
+    started = time.perf_counter()
+    if changes is None:
+        changes = read_csv_rows(out_dir / "changes.csv")
+    records: list[InspectionRecord] = [r for res in results for r in res.records]
+    precedence = {res.source.source_id: res.source.precedence for res in results}
+    ids = assign_inspection_ids(records, precedence)
+    parser_version = {res.source.source_id: res.source.parser_version for res in results}
+
+    record_rows, judgement_rows = [], []
+    seen_ids: Counter[str] = Counter()
+    for rec, inspection_id in zip(records, ids, strict=True):
+        base = f"{rec.source_id}#{rec.row_ref}"
+        seen_ids[base] += 1
+        record_id = base if seen_ids[base] == 1 else f"{base}#{seen_ids[base]}"
+        record_rows.append(_row(rec, record_id=record_id, inspection_id=inspection_id,
+                                parser_version=parser_version.get(rec.source_id, "")))
+        judgement_rows.extend(_row(j, record_id=record_id) for j in rec.judgements)
+    quarantine_rows = [_row(r) for res in results for r in res.rejects]
+
+    # Count judgements where sources give different grades for the same inspection and area.
+    grades_seen: dict[tuple[str, str], set[str]] = {}
+    rid_to_insp = {r["record_id"]: r["inspection_id"] for r in record_rows}
+    for j in judgement_rows:
+        grades_seen.setdefault((rid_to_insp[j["record_id"]], j["area"]), set()).add(j["grade"])
+    conflicts = sum(1 for g in grades_seen.values() if len(g) > 1)
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
+    try:
+        _write_csv(tmp / "sources.csv", "sources", [_row(r.source) for r in results])
+        _write_csv(tmp / "inspection_records.csv", "inspection_records", record_rows)
+        _write_csv(tmp / "judgement_records.csv", "judgement_records", judgement_rows)
+        _write_csv(tmp / "quarantine.csv", "quarantine", quarantine_rows)
+        _write_csv(tmp / "local_authorities.csv", "local_authorities", las.rows)
+        _write_csv(tmp / "statistical_neighbours.csv", "statistical_neighbours", las.neighbours)
+        _write_csv(tmp / "la_reorganisations.csv", "la_reorganisations", las.reorganisations)
+        _write_csv(tmp / "hexmap.csv", "hexmap", hexes)
+        shutil.copyfile(CURATED_DIR / "reference_figures.csv", tmp / "reference_figures.csv")
+        _write_csv(tmp / "changes.csv", "changes", changes)
+        summary = SnapshotSummary(by_kind=summarise(results), inspections=len(set(ids)),
+                                  conflicts=conflicts)
+        summary.seconds = time.perf_counter() - started
+        meta = {
+            "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "licence": OGL,
+            "counts": {k: asdict(v) for k, v in summary.by_kind.items()},
+            "records": len(record_rows), "judgements": len(judgement_rows),
+            "quarantined": len(quarantine_rows), "inspections": summary.inspections,
+            "conflicts": conflicts,
+        }
+        (tmp / "snapshot.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (tmp / "COVERAGE.md").write_text(coverage_markdown(results, las, meta["generated_at"]),
+                                         encoding="utf-8")
+        old = out_dir.with_name(out_dir.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out_dir.exists():
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summary
+
+
+# ---------------------------------------------------------------- reading back
+
+def load_results(snapshot_dir: Path) -> list[SourceResult]:
+    """Every source of the snapshot with its records, judgements and rejects."""
+    judgements: dict[str, list[Judgement]] = defaultdict(list)
+    for j in read_csv_rows(snapshot_dir / "judgement_records.csv"):
+        judgements[j["record_id"]].append(_from_row(Judgement, j))
+    results: dict[str, SourceResult] = {
+        s["source_id"]: SourceResult(source=_from_row(Source, s))
+        for s in read_csv_rows(snapshot_dir / "sources.csv")}
+    for r in read_csv_rows(snapshot_dir / "inspection_records.csv"):
+        results[r["source_id"]].records.append(
+            _from_row(InspectionRecord, r, judgements=judgements.get(r["record_id"], [])))
+    for q in read_csv_rows(snapshot_dir / "quarantine.csv"):
+        if q["source_id"] in results:
+            results[q["source_id"]].rejects.append(_from_row(Reject, q))
+    return list(results.values())
+
+
+def load_las(snapshot_dir: Path) -> LocalAuthorities:
+    return LocalAuthorities(
+        rows=read_csv_rows(snapshot_dir / "local_authorities.csv"),
+        neighbours=read_csv_rows(snapshot_dir / "statistical_neighbours.csv"),
+        reorganisations=read_csv_rows(snapshot_dir / "la_reorganisations.csv"),
+    )
+
+
+def load_hexes(snapshot_dir: Path) -> list[dict]:
+    return read_csv_rows(snapshot_dir / "hexmap.csv")

@@ -1,0 +1,126 @@
+"""Build the DuckDB database from the shipped snapshot, atomically.
+
+The new database is written beside the target under a temporary name, checked, and only
+then renamed over the old one: a failed build leaves the previous database intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
+from etl.warehouse import queries
+
+# Build steps run in the order of their numbers; the checks step runs last, as queries that must
+# return no rows.
+CHECKS_FILE = "07_checks.sql"
+CODE_VERSION = "0.1.0"
+
+
+class BuildError(Exception):
+    """The build failed; the message says which step and why. The old database is kept."""
+
+
+@dataclass
+class BuildSummary:
+    db_path: Path
+    seconds: float
+    records: int
+    judgements: int
+    inspections: int
+    quarantined: int
+    conflicts: int
+
+
+def split_statements(sql: str) -> list[str]:
+    """Statements of a .sql file, split at semicolons ending a line (our files' convention)."""
+    parts = re.split(r";\s*(?:--[^\n]*)?\n", sql + "\n")
+    return [p.strip() for p in parts if re.sub(r"--[^\n]*", "", p).strip()]
+
+
+def checks(sql: str) -> list[tuple[str, str]]:
+    """(name, query) pairs from the checks step: each query is preceded by a `-- check:` comment."""
+    out = []
+    for block in sql.split("-- check:")[1:]:
+        name, _, query = block.partition("\n")
+        out.append((name.strip(), query.strip().rstrip(";")))
+    return out
+
+
+def build_steps() -> list[str]:
+    """sql/NN_*.sql in build order, the checks step excluded."""
+    return sorted(p.name for p in SQL_DIR.glob("[0-9][0-9]_*.sql") if p.name != CHECKS_FILE)
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    path = SQL_DIR / name
+    for stmt in split_statements(path.read_text(encoding="utf-8")):
+        try:
+            con.execute(stmt)
+        except duckdb.Error as exc:
+            first = stmt.splitlines()[0][:80]
+            raise BuildError(f"sql/{name}: statement starting {first!r} failed: {exc}") from exc
+
+
+def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
+          command: str = "build") -> BuildSummary:
+    started = time.perf_counter()
+    started_at = dt.datetime.now()
+    if not (snapshot_dir / "inspection_records.csv").exists():
+        raise BuildError(f"no snapshot at {snapshot_dir}: run `python -m etl snapshot` first")
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("SET VARIABLE snapshot_dir = ?", [str(snapshot_dir.resolve())])
+            for name in build_steps():
+                run_sql_file(con, name)
+            for name, query in checks((SQL_DIR / CHECKS_FILE).read_text(encoding="utf-8")):
+                bad = con.execute(query).fetchmany(5)
+                if bad:
+                    raise BuildError(f"integrity check failed ({name}): e.g. {bad}")
+            counts = queries.run(con, "build/counts").iloc[0]
+            meta_path = snapshot_dir / "snapshot.json"
+            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+            queries.execute(
+                con, "build/record_ingest_run", run_id=uuid.uuid4().hex[:12], command=command,
+                started_at=started_at, finished_at=dt.datetime.now(),
+                snapshot_made=meta.get("generated_at"),
+                files_in=sum(v.get("files_in", 0) for v in meta.get("counts", {}).values()) or None,
+                records=int(counts.records), judgements=int(counts.judgements),
+                quarantined=int(counts.quarantined), conflicts=int(counts.conflicts),
+                code_version=CODE_VERSION)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    return BuildSummary(db_path=db_path, seconds=time.perf_counter() - started,
+                        records=int(counts.records), judgements=int(counts.judgements),
+                        inspections=int(counts.inspections), quarantined=int(counts.quarantined),
+                        conflicts=int(counts.conflicts))
+
+
+def ensure_built(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+    """Build when the database is missing or older than the snapshot or the SQL files."""
+    db_path = Path(db_path)
+    inputs = [*snapshot_dir.glob("*.csv"), *SQL_DIR.glob("*.sql")]
+    newest = max((p.stat().st_mtime for p in inputs), default=0)
+    if not db_path.exists() or db_path.stat().st_mtime < newest:
+        build(db_path, snapshot_dir)
+    return db_path

@@ -1,0 +1,195 @@
+"""Computed figures beside the figures published in papers (reference_figures), with the gap
+explained: which LAs are missing from the collection or counted differently.
+
+Figures from report-level data will not always equal published ones (missing reports,
+different counting dates, first vs latest inspection); this shows both, never forces a match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from etl.warehouse import queries
+
+FAILING = ("requires_improvement", "inadequate")
+
+
+@dataclass
+class Reconciled:
+    figure_id: str
+    source: str
+    description: str
+    published: float
+    computed: float | None
+    unit: str
+    explanation: str
+
+    @property
+    def matches(self) -> bool:
+        if self.computed is None:
+            return False
+        # A published range ("3.5-4 years") is kept as its two ends.
+        if self.unit == "years_at_least":
+            return self.computed >= self.published - 0.05
+        if self.unit == "years_at_most":
+            return self.computed <= self.published + 0.05
+        tolerance = 0.005 if self.unit == "share" else 0
+        return abs(self.computed - self.published) <= tolerance
+
+
+def _count_or_share(dist: pd.DataFrame, grade: str, unit: str) -> float:
+    judged = dist["n"].sum()
+    n = dist.loc[dist["grade"].isin(FAILING), "n"].sum() if grade == "failing" else \
+        dist.loc[dist["grade"] == grade, "n"].sum()
+    return float(n / judged) if unit == "share" and judged else float(n)
+
+
+def _missing_note(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
+    lj = queries.run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
+                     framework=fig.framework, published_by=fig.published_by, which="latest",
+                     include_secondary=True)
+    missing = lj.loc[lj["grade"].isna(), "la_name"].tolist()
+    secondary = lj.loc[lj["evidence"] == "secondary", "la_name"].tolist()
+    parts = [f"{len(lj) - len(missing)} of {len(lj)} LAs existing on {fig.as_at:%d %b %Y} "
+             f"have a published judgement"]
+    if missing:
+        parts.append(f"none for: {', '.join(missing[:20])}{' …' if len(missing) > 20 else ''}")
+    if secondary:
+        parts.append(f"from secondary evidence: {', '.join(secondary)}")
+    return "; ".join(parts)
+
+
+def _actual_end(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
+    """What happened: when the cycle's coverage peaked in the collection."""
+    p = queries.run(con, "cycle/cycle_progress", framework=fig.framework,
+                    from_date=fig.window_start,
+                    to_date=fig.window_start + dt.timedelta(days=365 * 6),
+                    cycle_start=fig.window_start)
+    best = p.loc[p["share"].idxmax()]
+    return (f"actual: {int(best['n_inspected'])} of {int(best['n_las'])} LAs had a published "
+            f"{fig.framework} report in the collection by {pd.Timestamp(best['as_at']):%b %Y} "
+            f"({(pd.Timestamp(best['as_at']).date() - fig.window_start).days / 365.25:.1f} years)")
+
+
+@dataclass(frozen=True)
+class CycleYears:
+    """A projection of a cycle's completion made as at a date, in years from its start."""
+
+    as_at: dt.date
+    start: dt.date
+    completion: dt.date
+    earliest: dt.date | None
+    latest: dt.date | None
+    rate_per_month: float
+    window_months: int
+
+    @property
+    def years(self) -> float:
+        return (self.completion - self.start).days / 365.25
+
+    def describe(self) -> str:
+        band = (f" (band {self.earliest:%b %Y} – {self.latest:%b %Y})"
+                if self.earliest and self.latest else "")
+        return (f"rate {self.rate_per_month:.1f} LAs a month over {self.window_months} months; "
+                f"completion projected {self.completion:%b %Y}{band}")
+
+
+def cycle_years(con: duckdb.DuckDBPyConnection, framework: str, as_at: dt.date,
+                start: dt.date, window_months: int = 12) -> CycleYears | None:
+    """What a paper's "N years to complete the cycle" is computed as, here and on the Cycle
+    page: the rate of first inspections over the last `window_months` (or since the
+    framework's first report, if that is shorter: 33 reports in 9 months by Oct 2014), with
+    every inspection under the framework counted."""
+    p = queries.run(con, "cycle/cycle_projection", framework=framework, from_date=as_at,
+                    to_date=as_at, cycle_start=None, window_months=window_months)
+    if p.empty or pd.isna(p["projected_completion"].iloc[-1]):
+        return None
+    row = p.iloc[-1]
+
+    def day(v: object) -> dt.date | None:
+        return None if pd.isna(v) else pd.Timestamp(v).date()
+
+    return CycleYears(as_at=as_at, start=start, completion=day(row["projected_completion"]),
+                      earliest=day(row["completion_earliest"]),
+                      latest=day(row["completion_latest"]),
+                      rate_per_month=float(row["rate_per_month"]),
+                      window_months=int(row["window_months"]))
+
+
+def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconciled:
+    basis = fig.basis
+    computed: float | None = None
+    note = ""
+    if basis == "published_in_window":
+        rows = queries.run(con, "national/published_between", area=fig.area,
+                           from_date=fig.window_start, to_date=fig.as_at,
+                           framework=fig.framework)
+        graded = rows[rows["grade"].notna() & (rows["grade"] != "not_judged")]
+        dist = graded.groupby("grade").size().rename("n").reset_index()
+        computed = _count_or_share(dist, fig.grade, fig.unit)
+        bound = rows.loc[rows["publication_basis"] == "bound", "la_name"].tolist()
+        note = (f"{len(rows)} {fig.framework} reports published {fig.window_start:%d %b %Y} – "
+                f"{fig.as_at:%d %b %Y}, {len(graded)} with this judgement: "
+                + ", ".join(f"{r.n} {r.grade.replace('_', ' ')}" for r in dist.itertuples()))
+        if bound:
+            note += f"; publication date known only as 'by {fig.as_at:%b %Y}': {', '.join(bound)}"
+    elif basis == "latest_published":
+        dist = queries.run(con, "national/grade_distribution", as_at=fig.as_at, area=fig.area,
+                           framework=fig.framework, published_by=fig.published_by,
+                           which="latest", include_secondary=True)
+        computed = _count_or_share(dist, fig.grade, fig.unit)
+        note = _missing_note(con, fig)
+        if fig.unit == "share":
+            note = f"{_count_or_share(dist, fig.grade, 'count'):g} of {dist['n'].sum()}; " + note
+        if fig.published_by is None and fig.framework:
+            # Papers often count inspections carried out by the date (reports published later)
+            # and each LA's first inspection under the framework: show those bases too.
+            later = fig.as_at + dt.timedelta(days=140)
+            alt = [(f"latest, reports published by {later:%d %b %Y}", "latest"),
+                   (f"first {fig.framework} inspection, reports published by {later:%d %b %Y}",
+                    "first")]
+            for label, which in alt:
+                d = queries.run(con, "national/grade_distribution", as_at=fig.as_at,
+                                area=fig.area, framework=fig.framework, published_by=later,
+                                which=which, include_secondary=True)
+                note += (f"; {label}: {_count_or_share(d, fig.grade, fig.unit):g} "
+                         f"(of {int(d['n_judged'].iloc[0])} judged)")
+    elif basis in ("cycle_share", "cycle_count"):
+        p = queries.run(con, "cycle/cycle_progress", framework=fig.framework,
+                        from_date=fig.as_at, to_date=fig.as_at, cycle_start=fig.window_start)
+        row = p.iloc[-1]
+        computed = float(row["share"] if basis == "cycle_share" else row["n_inspected"])
+        note = f"{int(row['n_inspected'])} of {int(row['n_las'])} LAs with a published inspection"
+    elif basis == "cycle_years":
+        years = cycle_years(con, fig.framework, fig.as_at, fig.window_start)
+        if years is not None:
+            computed = round(years.years, 2)
+            note = years.describe() + "; " + _actual_end(con, fig)
+    elif basis == "la_grade":
+        r = queries.run(con, "la/judgement_near_date", la_code=fig.la_code, area=fig.area,
+                        framework=fig.framework, as_at=fig.as_at)
+        if len(r):
+            computed = 1.0 if r.iloc[0]["grade"] == fig.grade else 0.0
+            note = (f"report published {pd.Timestamp(r.iloc[0]['published_date']):%d %b %Y}: "
+                    f"{r.iloc[0]['grade_text']!s} ({r.iloc[0]['source_id']})")
+        else:
+            note = "no inspection of this LA published within a month of that date"
+    else:
+        note = f"unknown basis {basis!r}"
+    return Reconciled(fig.figure_id, fig.source, fig.description, float(fig.value), computed,
+                      fig.unit, note)
+
+
+def reconcile(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    figs = queries.run(con, "data/reference_figures")
+    for c in ("as_at", "window_start", "published_by"):
+        figs[c] = figs[c].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
+    out = [reconcile_figure(con, f) for f in figs.itertuples(index=False)]
+    df = pd.DataFrame([{**o.__dict__, "matches": o.matches} for o in out])
+    return df[["figure_id", "description", "published", "computed", "unit", "matches",
+               "explanation", "source"]]
+

@@ -1,0 +1,34 @@
+-- Build step 2: load the shipped snapshot (data/snapshot/<table>.csv) into the tables of
+-- 01_schema.sql. `python -m etl build` sets the variable snapshot_dir first. Each file holds its
+-- table's columns by name; CSVs are read as text and cast on insert, so a malformed value fails
+-- the build loudly (naming the file and line) instead of loading as NULL; an empty cell is NULL.
+
+INSERT INTO local_authorities BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/local_authorities.csv', header = true, all_varchar = true);
+
+INSERT INTO la_reorganisations BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/la_reorganisations.csv', header = true, all_varchar = true);
+
+INSERT INTO statistical_neighbours BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/statistical_neighbours.csv', header = true, all_varchar = true);
+
+INSERT INTO sources BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/sources.csv', header = true, all_varchar = true);
+
+INSERT INTO inspection_records BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/inspection_records.csv', header = true, all_varchar = true);
+
+INSERT INTO judgement_records BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/judgement_records.csv', header = true, all_varchar = true);
+
+INSERT INTO quarantine BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/quarantine.csv', header = true, all_varchar = true);
+
+INSERT INTO reference_figures BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/reference_figures.csv', header = true, all_varchar = true);
+
+INSERT INTO hexmap BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/hexmap.csv', header = true, all_varchar = true);
+
+INSERT INTO changes BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/changes.csv', header = true, all_varchar = true);

@@ -1,0 +1,24 @@
+-- Build step 6: one-line descriptions shown in the SQL workbench's schema browser.
+COMMENT ON TABLE local_authorities IS 'Every LA that existed since 2013: DfE code, ONS code, Ofsted URN, region, validity dates';
+COMMENT ON TABLE la_reorganisations IS 'Predecessor and successor LAs (BCP, Dorset, Buckinghamshire, Northamptonshire, Cumbria)';
+COMMENT ON TABLE statistical_neighbours IS 'DfE statistical neighbours: 10 per LA in rank order, current and previous vintage';
+COMMENT ON TABLE sources IS 'Every source document read, with URL, licence, parser version and precedence (lower wins)';
+COMMENT ON TABLE inspection_records IS 'One row per inspection or visit as one source saw it; inspection_id groups sources';
+COMMENT ON TABLE judgement_records IS 'Judgements as each source recorded them (grade in the model vocabulary, words as printed)';
+COMMENT ON TABLE quarantine IS 'Rows and files that could not be read, with the reason: never silently dropped';
+COMMENT ON TABLE reference_figures IS 'Figures published in papers (the seeds, Ofsted statistics) to reconcile against';
+COMMENT ON TABLE hexmap IS 'Hex cartogram cells of current English upper-tier LAs (Open Innovations layout, MIT)';
+COMMENT ON TABLE ingest_runs IS 'Each build or refresh: when, and what it loaded';
+COMMENT ON TABLE changes IS 'The change feed: new reports, grade changes, first inspections under a framework';
+COMMENT ON TABLE grades IS 'The ordered grade scale with the failing / good-or-better flags';
+COMMENT ON TABLE areas IS 'Judgement areas and the frameworks that give them';
+COMMENT ON TABLE inspections IS 'One row per inspection or visit, each attribute from the most trusted source';
+COMMENT ON TABLE judgements IS 'One grade per inspection and area, from the most trusted source; has_conflict flags disagreement';
+COMMENT ON VIEW conflicts IS 'Judgements where sources disagree, with every source''s words and the grade chosen';
+COMMENT ON VIEW inspection_summary IS 'Inspections with LA name and the main grades side by side';
+COMMENT ON VIEW coverage IS 'Per LA: SIF and ILACS inspections, visits and report PDFs in the collection';
+COMMENT ON TABLE judgement_bases IS 'Judgements plus the derived area any_practice (worst practice judgement)';
+COMMENT ON COLUMN inspections.evidence IS 'primary (Ofsted document), derived (scraper, council paper) or secondary (news, council web page)';
+COMMENT ON COLUMN judgements.grade IS 'outstanding, good, requires_improvement, inadequate or not_judged';
+COMMENT ON COLUMN local_authorities.la_code IS 'DfE 3-digit LA code, e.g. 891 Nottinghamshire';
+COMMENT ON COLUMN statistical_neighbours.vintage IS 'current or previous DfE neighbour set';

@@ -1,1 +1,0 @@
-SELECT * FROM conflicts ORDER BY published_date, la_name, area

@@ -1,1 +1,0 @@
-SELECT * FROM coverage ORDER BY la_name

@@ -1,7 +1,0 @@
--- One LA's judgement in an area from the inspection published nearest a date (within a month).
-SELECT i.inspection_id, i.published_date, j.grade, j.grade_text, j.source_id, j.has_conflict
-FROM inspections i JOIN judgements j USING (inspection_id)
-WHERE i.la_code = $la_code AND j.area = $area AND i.framework = $framework
-  AND abs(datediff('day', i.published_date, CAST($as_at AS DATE))) <= 31
-ORDER BY abs(datediff('day', i.published_date, CAST($as_at AS DATE)))
-LIMIT 1

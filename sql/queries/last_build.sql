@@ -1,1 +1,0 @@
-SELECT * FROM ingest_runs ORDER BY finished_at DESC LIMIT 1

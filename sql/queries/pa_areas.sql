@@ -1,2 +1,0 @@
--- Judgement areas for the page pickers, in the model's order (National picture page).
-SELECT area, label, frameworks FROM areas ORDER BY sort_order

@@ -1,2 +1,0 @@
--- Hex cartogram cells (la_code, name, q, r) and their HexJSON layout.
-SELECT la_code, name, q, r, layout FROM hexmap ORDER BY la_code

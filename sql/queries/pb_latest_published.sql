@@ -1,2 +1,0 @@
--- The newest report publication date in the collection (how fresh the data are).
-SELECT max(published_date) AS latest_published, max(end_date) AS latest_ended FROM inspections

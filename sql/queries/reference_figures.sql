@@ -1,1 +1,0 @@
-SELECT * FROM reference_figures ORDER BY figure_id
