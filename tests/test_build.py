@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from etl import SNAPSHOT_DIR
+from etl.ingest.snapshot import MANIFEST, file_manifest
 from etl.warehouse.build import BuildError, build, checks, ensure_built, split_statements
 
 
@@ -48,6 +49,14 @@ def leftovers(folder: Path, db_name: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name != db_name and db_name in p.name)
 
 
+def reseal(snapshot: Path) -> None:
+    """Re-record the manifest, as a snapshot written (wrongly) by the pipeline itself would be:
+    the corruption tests below are about the build's later checks, not the manifest."""
+    meta = json.loads((snapshot / MANIFEST).read_text())
+    meta["files"] = file_manifest(snapshot)
+    (snapshot / MANIFEST).write_text(json.dumps(meta))
+
+
 def rewrite_csv(path: Path, change) -> None:
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
@@ -58,6 +67,7 @@ def rewrite_csv(path: Path, change) -> None:
         w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
+    reseal(path.parent)
 
 
 def test_build_succeeds_and_counts_match_the_snapshot(good_db: Path, snapshot_copy: Path) -> None:
@@ -107,21 +117,60 @@ def corrupt_unknown_grade(snapshot: Path) -> None:
 
 def remove_judgements(snapshot: Path) -> None:
     (snapshot / "judgement_records.csv").unlink()
+    reseal(snapshot)
 
 
-def remove_inspection_records(snapshot: Path) -> None:
-    (snapshot / "inspection_records.csv").unlink()
+def remove_every_csv(snapshot: Path) -> None:
+    for p in snapshot.glob("*.csv"):
+        p.unlink()
+
+
+def header_only_judgements(snapshot: Path) -> None:
+    path = snapshot / "judgement_records.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+
+
+def halved_judgements(snapshot: Path) -> None:
+    path = snapshot / "judgement_records.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: len(lines) // 2]))
+
+
+def malformed_manifest(snapshot: Path) -> None:
+    (snapshot / MANIFEST).write_text('{"generated_at": "2026-11-23", "files": ')
+
+
+def manifest_not_an_object(snapshot: Path) -> None:
+    (snapshot / MANIFEST).write_text('["files"]')
+
+
+def no_manifest(snapshot: Path) -> None:
+    (snapshot / MANIFEST).unlink()
+
+
+def unlisted_file(snapshot: Path) -> None:
+    (snapshot / "extra.csv").write_text("a\n1\n")
 
 
 @pytest.mark.parametrize(
     ("corrupt", "message"),
     [
-        (corrupt_bad_date, r"sql/02_load\.sql: statement starting 'INSERT INTO inspection_records BY NAME'"),
+        (corrupt_bad_date, r"sql/02_load\.sql: statement starting 'INSERT INTO inspection_records "
+                           r"BY NAME' failed: .*inspection_records\.csv, line 2: column "
+                           r'"published_date": Could not convert string "2015-13-45"'),
         (corrupt_unknown_la, r"integrity check failed \(every record's LA is a known local "
                              r"authority\).*999"),
         (corrupt_unknown_grade, r"integrity check failed \(judgement areas and grades.*adequate"),
-        (remove_judgements, r"sql/02_load\.sql: statement starting 'INSERT INTO judgement_records BY NAME'"),
-        (remove_inspection_records, r"no snapshot at .*python -m etl snapshot"),
+        (remove_judgements,
+         r"sql/02_load\.sql: statement starting 'INSERT INTO judgement_records BY NAME'"),
+        (remove_every_csv, r"no snapshot at .*python -m etl snapshot"),
+        (header_only_judgements, r"judgement_records\.csv: 0 rows, the manifest says \d{4,}"),
+        (halved_judgements, r"judgement_records\.csv: \d+ rows, the manifest says \d+; its "
+                            r"checksum differs"),
+        (malformed_manifest, r"snapshot\.json: not valid JSON"),
+        (manifest_not_an_object, r"snapshot\.json: no 'files' table"),
+        (no_manifest, r"snapshot\.json: missing"),
+        (unlisted_file, r"extra\.csv: not in the manifest"),
     ],
 )
 def test_failed_build_keeps_previous_database(corrupt, message: str, snapshot: Path,

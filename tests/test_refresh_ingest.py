@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +12,13 @@ from fixture_site import HELD_BACK, real_report, standard_site
 
 from etl import PROJECT_ROOT, SNAPSHOT_DIR
 from etl.ingest.refresh import PoliteClient, refresh
+from etl.ingest.snapshot import (
+    load_hexes,
+    load_las,
+    load_results,
+    read_csv_rows,
+    write_snapshot,
+)
 from etl.warehouse.build import build
 from etl.warehouse.changes import apply_downloads as ingest
 
@@ -21,24 +26,20 @@ BEDFORD_2025 = "80428_bedford/children's services inspection - 27 august 2025"
 
 
 def _snapshot_without_bedford_2025(dest: Path) -> None:
-    """A snapshot copy as it was before Bedford's August 2025 report was published."""
-    shutil.copytree(SNAPSHOT_DIR, dest)
-    with open(dest / "inspection_records.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    """The shipped snapshot as it was before Bedford's August 2025 report was published,
+    written by the pipeline itself (so its manifest is right)."""
+    rows = read_csv_rows(SNAPSHOT_DIR / "inspection_records.csv")
     gone = {r["inspection_id"] for r in rows if BEDFORD_2025 in r["source_id"]}
     assert len(gone) == 1, "the shipped snapshot should hold Bedford's Aug 2025 report"
-    dropped = {r["record_id"] for r in rows if r["inspection_id"] in gone}
-    tables = (("inspection_records.csv", "record_id", dropped),
-              ("judgement_records.csv", "record_id", dropped),
-              ("sources.csv", "source_id", {"report:" + BEDFORD_2025}))
-    for name, key, drop in tables:
-        with open(dest / name, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            fields, kept = reader.fieldnames, [r for r in reader if r[key] not in drop]
-        with open(dest / name, "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
-            w.writeheader()
-            w.writerows(kept)
+    # Every source's record of that inspection goes, as none of them had it then.
+    dropped = {(r["source_id"], r["row_ref"]) for r in rows if r["inspection_id"] in gone}
+    kept = []
+    for res in load_results(SNAPSHOT_DIR):
+        if res.source.source_id == "report:" + BEDFORD_2025:
+            continue
+        res.records = [rec for rec in res.records if (rec.source_id, rec.row_ref) not in dropped]
+        kept.append(res)
+    write_snapshot(kept, load_las(SNAPSHOT_DIR), load_hexes(SNAPSHOT_DIR), dest)
 
 
 @pytest.fixture

@@ -73,6 +73,9 @@ class SourceResult:
     source: Source
     records: list[InspectionRecord] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    # Rows for the snapshot's other fact tables (sql/01_schema.sql tables with a source_id
+    # column, e.g. report text), by table name; each row holds that table's columns.
+    facts: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
 
 class SourceError(Exception):

@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -33,6 +34,10 @@ from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, Sour
 from etl.local_authorities import LocalAuthorities
 
 SCHEMA_FILE = SQL_DIR / "01_schema.sql"
+MANIFEST = "snapshot.json"
+# Tables written from the records themselves; every other table with a source_id column is a
+# fact table that adapters fill through SourceResult.facts.
+CORE_TABLES = frozenset({"sources", "inspection_records", "judgement_records", "quarantine"})
 
 
 @functools.cache
@@ -42,13 +47,76 @@ def table_columns() -> dict[str, list[str]]:
     try:
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         rows = con.execute("SELECT table_name, column_name FROM duckdb_columns() "
-                           "WHERE schema_name = 'main' ORDER BY table_name, column_index").fetchall()
+                           "WHERE schema_name = 'main' AND NOT internal "
+                           "ORDER BY table_name, column_index").fetchall()
     finally:
         con.close()
     out: dict[str, list[str]] = defaultdict(list)
     for table, column in rows:
         out[table].append(column)
     return dict(out)
+
+
+def fact_tables() -> list[str]:
+    """Schema tables an adapter may fill through SourceResult.facts."""
+    return sorted(t for t, cols in table_columns().items()
+                  if "source_id" in cols and t not in CORE_TABLES)
+
+
+class SnapshotError(Exception):
+    """The snapshot on disk is not the one its manifest describes; names the file and why."""
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _data_rows(path: Path) -> int:
+    with open(path, newline="", encoding="utf-8") as f:
+        return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+
+
+def file_manifest(folder: Path) -> dict[str, dict[str, object]]:
+    """Every CSV of a snapshot folder with its data-row count and checksum."""
+    return {p.name: {"rows": _data_rows(p), "sha256": _sha256(p)}
+            for p in sorted(folder.glob("*.csv"))}
+
+
+def read_manifest(snapshot_dir: Path) -> dict:
+    """snapshot.json, or SnapshotError naming what is wrong with it."""
+    path = snapshot_dir / MANIFEST
+    if not path.is_file():
+        raise SnapshotError(f"{path}: missing (every snapshot has a manifest; re-derive it "
+                            "with `python -m etl snapshot`)")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
+        raise SnapshotError(f"{path}: no 'files' table of row counts and checksums")
+    return meta
+
+
+def verify_snapshot(snapshot_dir: Path) -> dict:
+    """The manifest, after checking every file it lists is there, whole and unedited."""
+    meta = read_manifest(snapshot_dir)
+    problems = []
+    for name, want in sorted(meta["files"].items()):
+        path = snapshot_dir / name
+        if not isinstance(want, dict) or "rows" not in want or "sha256" not in want:
+            problems.append(f"{name}: the manifest entry is malformed ({want!r})")
+        elif not path.is_file():
+            problems.append(f"{name}: missing (the manifest lists {want['rows']} rows)")
+        elif _sha256(path) != want["sha256"]:
+            problems.append(f"{name}: {_data_rows(path)} rows, the manifest says {want['rows']}; "
+                            "its checksum differs (truncated, or edited by hand)")
+    for path in sorted(snapshot_dir.glob("*.csv")):
+        if path.name not in meta["files"]:
+            problems.append(f"{path.name}: not in the manifest")
+    if problems:
+        raise SnapshotError(f"{snapshot_dir}: the snapshot does not match its manifest "
+                            f"({MANIFEST}): " + "; ".join(problems))
+    return meta
 
 
 @dataclass
@@ -201,6 +269,9 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
         _write_csv(tmp / "hexmap.csv", "hexmap", hexes)
         shutil.copyfile(CURATED_DIR / "reference_figures.csv", tmp / "reference_figures.csv")
         _write_csv(tmp / "changes.csv", "changes", changes)
+        for table in fact_tables():
+            _write_csv(tmp / f"{table}.csv", table,
+                       [row for res in results for row in res.facts.get(table, [])])
         summary = SnapshotSummary(by_kind=summarise(results), inspections=len(set(ids)),
                                   conflicts=conflicts)
         summary.seconds = time.perf_counter() - started
@@ -211,8 +282,9 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
             "records": len(record_rows), "judgements": len(judgement_rows),
             "quarantined": len(quarantine_rows), "inspections": summary.inspections,
             "conflicts": conflicts,
+            "files": file_manifest(tmp),
         }
-        (tmp / "snapshot.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (tmp / MANIFEST).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         (tmp / "COVERAGE.md").write_text(coverage_markdown(results, las, meta["generated_at"]),
                                          encoding="utf-8")
         old = out_dir.with_name(out_dir.name + ".old")
@@ -245,6 +317,9 @@ def load_results(snapshot_dir: Path) -> list[SourceResult]:
     for q in read_csv_rows(snapshot_dir / "quarantine.csv"):
         if q["source_id"] in results:
             results[q["source_id"]].rejects.append(_from_row(Reject, q))
+    for table in fact_tables():
+        for row in read_csv_rows(snapshot_dir / f"{table}.csv"):
+            results[row["source_id"]].facts.setdefault(table, []).append(row)
     return list(results.values())
 
 

@@ -7,7 +7,6 @@ then renamed over the old one: a failed build leaves the previous database intac
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
+from etl.ingest.snapshot import SnapshotError, verify_snapshot
 from etl.warehouse import queries
 
 # Build steps run in the order of their numbers; the checks step runs last, as queries that must
@@ -68,15 +68,34 @@ def run_sql_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
             con.execute(stmt)
         except duckdb.Error as exc:
             first = stmt.splitlines()[0][:80]
-            raise BuildError(f"sql/{name}: statement starting {first!r} failed: {exc}") from exc
+            raise BuildError(f"sql/{name}: statement starting {first!r} failed: "
+                             f"{describe_error(exc)}") from exc
+
+
+def describe_error(exc: duckdb.Error) -> str:
+    """DuckDB's message cut to what a person needs: for a CSV that will not load, the file,
+    its line and the value that would not convert (not DuckDB's advice on reading CSVs)."""
+    text = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    file = re.search(r"^\s*file = (.+)$", text, re.M)
+    if line and file:
+        why = re.search(r"Error when converting column (.+?)\. (.+?)$", text, re.M)
+        detail = f"column {why.group(1)}: {why.group(2)}" if why else \
+            text.splitlines()[0].split(": ", 1)[-1]
+        return f"{file.group(1).strip()}, line {line.group(1)}: {detail}"
+    return text.strip().split("\n\n")[0]
 
 
 def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
           command: str = "build") -> BuildSummary:
     started = time.perf_counter()
     started_at = dt.datetime.now()
-    if not (snapshot_dir / "inspection_records.csv").exists():
+    if not snapshot_dir.is_dir() or not any(snapshot_dir.glob("*.csv")):
         raise BuildError(f"no snapshot at {snapshot_dir}: run `python -m etl snapshot` first")
+    try:
+        meta = verify_snapshot(snapshot_dir)
+    except SnapshotError as exc:
+        raise BuildError(str(exc)) from None
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
@@ -92,8 +111,6 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
                 if bad:
                     raise BuildError(f"integrity check failed ({name}): e.g. {bad}")
             counts = queries.run(con, "build/counts").iloc[0]
-            meta_path = snapshot_dir / "snapshot.json"
-            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
             queries.execute(
                 con, "build/record_ingest_run", run_id=uuid.uuid4().hex[:12], command=command,
                 started_at=started_at, finished_at=dt.datetime.now(),
