@@ -47,22 +47,17 @@ SAFE_TABLE_FUNCTIONS = frozenset(
     {
         "duckdb_columns",
         "duckdb_constraints",
-        "duckdb_databases",
         "duckdb_dependencies",
         "duckdb_functions",
         "duckdb_indexes",
         "duckdb_keywords",
         "duckdb_schemas",
         "duckdb_sequences",
-        "duckdb_settings",
         "duckdb_tables",
         "duckdb_types",
         "duckdb_views",
         "pragma_collations",
-        "pragma_database_size",
-        "pragma_metadata_info",
         "pragma_show",
-        "pragma_storage_info",
         "pragma_table_info",
         "pragma_version",
         "generate_series",
@@ -85,10 +80,20 @@ _FILE_FUNCTION_PREFIXES = ("read_", "parquet_", "iceberg_", "delta_", "sniff_", 
 _FILE_FUNCTIONS = frozenset({"parquet_scan", "csv_scan", "json_scan", "read_duckdb"})
 
 # Scalar functions with side effects (sequences, the log) or that reveal the process
-# environment. Everything else scalar is pure computation.
+# environment (settings hold the install, temp and home paths). Everything else scalar is pure
+# computation.
 REFUSED_SCALAR_FUNCTIONS = frozenset(
-    {"nextval", "currval", "setval", "write_log", "getenv", "setseed"}
+    {"nextval", "currval", "setval", "write_log", "getenv", "setseed", "current_setting"}
 )
+
+# Catalog views that show where the database, its temp files and the home directory are; the
+# same names are refused as table functions above (by not being allowed).
+PATH_REVEALING_VIEWS = frozenset(
+    {"duckdb_databases", "duckdb_settings", "duckdb_temporary_files", "duckdb_extensions",
+     "duckdb_secrets", "duckdb_memory", "pragma_database_list", "pg_settings"}
+)
+PATH_REVEALING_SCHEMAS = frozenset({"pg_catalog"})
+NOT_YOURS = "it shows where the server keeps its files"
 
 # A table name never legitimately holds these; a path or URL always does (DuckDB turns
 # `FROM 'x.parquet'` into a file scan).
@@ -362,12 +367,18 @@ def _check_tree(tree: Any, table_macros) -> None:
                 )
         elif node_type in ("BASE_TABLE", "SHOW_REF"):
             name = str(node.get("table_name") or "").strip('"')
+            schema = str(node.get("schema_name") or "").strip('"').lower()
+            if name.lower() in PATH_REVEALING_VIEWS or schema in PATH_REVEALING_SCHEMAS:
+                raise QueryRefused(f"{schema + '.' if schema else ''}{name} is refused: "
+                                   f"{NOT_YOURS}")
             if _PATH_CHARACTERS.intersection(name):
                 raise QueryRefused(
                     f"{FILES_DISABLED}: {name!r} looks like a file or URL, not a table"
                 )
         elif node.get("class") == "FUNCTION":
             name = _function_name(node)
+            if name == "current_setting":
+                raise QueryRefused(f"function {name}() is refused: {NOT_YOURS}")
             if name in REFUSED_SCALAR_FUNCTIONS:
                 raise QueryRefused(f"function {name}() is refused: {READ_ONLY}")
 
