@@ -143,3 +143,36 @@ def test_refresh_command_fails_loudly_when_the_site_changes(warehouse, shared_da
             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert out.returncode == 1
     assert "a.publication-link" in out.stderr
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.shared
+def test_refresh_of_another_database_leaves_the_shipped_snapshot_alone(shared_data, tmp_path):
+    """`refresh --db X` keeps its working snapshot beside X (X.snapshot), started from the
+    shipped one; the change feed of a fresh X compares like with like (no false 'new' rows)."""
+    shipped = _tree_digest(SNAPSHOT_DIR)
+    db = tmp_path / "fresh.duckdb"  # does not exist yet
+    with standard_site(shared_data / "ofsted-reports") as site:
+        out = subprocess.run(
+            [sys.executable, "-m", "etl", "refresh", "--base-url", site.base_url,
+             "--db", str(db), "--cache", str(tmp_path / "cache")],
+            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert _tree_digest(SNAPSHOT_DIR) == shipped
+    work = tmp_path / "fresh.duckdb.snapshot"
+    assert (work / "snapshot.json").is_file() and db.is_file()
+    feed = read_csv_rows(work / "changes.csv")
+    # every report the fixture site lists is already in the shipped snapshot: only the two
+    # visit letters are new
+    assert sorted(c["change_type"] for c in feed) == ["new_visit", "new_visit"]
+    sources = read_csv_rows(work / "sources.csv")
+    assert not any(s["path"].startswith("/") for s in sources), "paths stay relative"
+    # a plain build of that database now builds from its working snapshot
+    built = subprocess.run([sys.executable, "-m", "etl", "build", "--db", str(db)],
+                           capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert built.returncode == 0 and str(work) in built.stdout

@@ -57,14 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
              ingest.cmd_refresh)
     sp.add_argument("--base-url", default=None, help="default: Ofsted's reports site")
     sp.add_argument("--cache", type=Path, default=None, help="default: data/cache/refresh")
-    sp.add_argument("--snapshot", type=Path, default=SNAPSHOT_DIR,
-                    help="the snapshot to add new reports to (default data/snapshot)")
+    sp.add_argument("--snapshot", type=Path, default=None,
+                    help="the snapshot to add new reports to (default: DB.snapshot beside the "
+                         "database, started from the shipped data/snapshot)")
     sp.add_argument("--dry-run", action="store_true", help="list what would be fetched")
 
     # warehouse
-    sp = add("build", "build the database from the shipped snapshot (atomic)",
-             warehouse.cmd_build)
-    sp.add_argument("--snapshot", type=Path, default=SNAPSHOT_DIR)
+    sp = add("build", "build the database from its snapshot (atomic)", warehouse.cmd_build)
+    sp.add_argument("--snapshot", type=Path, default=None,
+                    help="default: the refresh working snapshot beside the database if there "
+                         "is one, else the shipped data/snapshot")
 
     sp = add("sql", "run one read-only SELECT; CSV (or JSON, or a table) on stdout",
              warehouse.cmd_sql)

@@ -62,9 +62,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         TqdmProgress,
         refresh,
     )
-    from etl.warehouse.changes import apply_downloads
+    from etl.warehouse.build import working_snapshot
+    from etl.warehouse.changes import apply_downloads, start_working_snapshot
 
     cache = args.cache or DEFAULT_CACHE_DIR
+    if args.snapshot is None:
+        args.snapshot = working_snapshot(args.db)
+        if not args.dry_run:
+            start_working_snapshot(args.snapshot)
     recorded: list[dict] = []
 
     def on_new(downloads) -> None:

@@ -10,15 +10,16 @@ from etl.cli import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_TIMEOUT, EXIT_USAGE
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from etl.warehouse.build import BuildError, build
+    from etl.warehouse.build import BuildError, build, snapshot_for
 
+    snapshot = args.snapshot or snapshot_for(args.db)
     try:
-        s = build(args.db, args.snapshot)
+        s = build(args.db, snapshot)
     except BuildError as exc:
         print(f"build failed: {exc}\nthe previous database (if any) is unchanged",
               file=sys.stderr)
         return EXIT_FAILED
-    print(f"built {s.db_path} in {s.seconds:.2f} s: {s.inspections} inspections, "
+    print(f"built {s.db_path} from {snapshot} in {s.seconds:.2f} s: {s.inspections} inspections, "
           f"{s.records} source records, {s.judgements} judgements, {s.quarantined} quarantined, "
           f"{s.conflicts} judgements where sources disagree")
     return EXIT_OK

@@ -133,9 +133,24 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
                         conflicts=int(counts.conflicts))
 
 
-def ensure_built(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
-    """Build when the database is missing or older than the snapshot or the SQL files."""
+def working_snapshot(db_path: Path) -> Path:
+    """Where `refresh` keeps the snapshot of a database it updates: beside the database, never
+    in the repository's shipped files (unless --snapshot says so)."""
     db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".snapshot")
+
+
+def snapshot_for(db_path: Path) -> Path:
+    """The snapshot a database is built from: its refresh working snapshot once a refresh has
+    made one, otherwise the shipped snapshot."""
+    work = working_snapshot(db_path)
+    return work if (work / "snapshot.json").is_file() else SNAPSHOT_DIR
+
+
+def ensure_built(db_path: Path = DEFAULT_DB, snapshot_dir: Path | None = None) -> Path:
+    """Build when the database is missing or older than its snapshot or the SQL files."""
+    db_path = Path(db_path)
+    snapshot_dir = snapshot_dir or snapshot_for(db_path)
     inputs = [*snapshot_dir.glob("*.csv"), *SQL_DIR.glob("*.sql")]
     newest = max((p.stat().st_mtime for p in inputs), default=0)
     if not db_path.exists() or db_path.stat().st_mtime < newest:

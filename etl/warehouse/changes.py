@@ -9,6 +9,8 @@ grades changes nothing), not from what was fetched.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -72,26 +74,46 @@ def diff_changes(before: pd.DataFrame, after: pd.DataFrame, run_id: str,
     return changes
 
 
+def start_working_snapshot(snapshot_dir: Path, shipped: Path = SNAPSHOT_DIR) -> None:
+    """A refresh's working snapshot starts as a copy of the shipped one (copied whole, then
+    renamed into place, so a half-made copy is never taken for a snapshot)."""
+    if (snapshot_dir / "snapshot.json").is_file():
+        return
+    tmp = snapshot_dir.with_name(f".{snapshot_dir.name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(shipped, tmp)
+    shutil.rmtree(snapshot_dir, ignore_errors=True)
+    os.replace(tmp, snapshot_dir)
+
+
+def _scratch_state(snapshot_dir: Path, scratch: Path) -> pd.DataFrame:
+    try:
+        build(scratch, snapshot_dir, command="refresh")
+        return model_state(scratch)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
 def apply_downloads(downloads, *, db_path: Path, cache_root: Path,
                     snapshot_dir: Path = SNAPSHOT_DIR) -> list[dict[str, object]]:
-    """Add fetched reports to the snapshot and rebuild; returns the changes recorded."""
+    """Add fetched reports to the snapshot and rebuild; returns the changes recorded.
+
+    Before and after are both scratch builds of the snapshot being updated, so the feed
+    compares like with like whatever the database at `db_path` was built from (or if it does
+    not exist yet).
+    """
     results = load_results(snapshot_dir)
     if not fresh_downloads(results, downloads):
         return []
     las = load_las(snapshot_dir)
     results = add_downloads(results, downloads, LaResolver(las), cache_root)
-    before = model_state(db_path)
+    scratch = db_path.with_name(db_path.name + ".refresh")
+    before = _scratch_state(snapshot_dir, scratch)
     hexes = load_hexes(snapshot_dir)
     feed = read_csv_rows(snapshot_dir / "changes.csv")
-    # The "after" state comes from a scratch build of the new snapshot.
     write_snapshot(results, las, hexes, snapshot_dir, feed)
-    scratch = db_path.with_name(db_path.name + ".refresh")
-    try:
-        build(scratch, snapshot_dir, command="refresh")
-        changes = diff_changes(before, model_state(scratch), uuid.uuid4().hex[:12],
-                               dt.datetime.now())
-    finally:
-        scratch.unlink(missing_ok=True)
+    changes = diff_changes(before, _scratch_state(snapshot_dir, scratch), uuid.uuid4().hex[:12],
+                           dt.datetime.now())
     write_snapshot(results, las, hexes, snapshot_dir, feed + changes)
     build(db_path, snapshot_dir, command="refresh")
     return changes

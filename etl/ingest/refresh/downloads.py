@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.ingest.adapters import reports_pdf
+from etl.ingest.adapters.files import relative_path
 from etl.ingest.records import InspectionRecord, Reject, Source, SourceResult
 from etl.ingest.registry import assign_precedence
 from etl.local_authorities import LaResolver, UnknownLA
@@ -18,19 +19,20 @@ from etl.local_authorities import LaResolver, UnknownLA
 VISIT_TYPES = {"focused_visit": "focused_visit", "monitoring_visit": "monitoring_visit"}
 
 
-def _visit_result(d, resolver: LaResolver) -> SourceResult:
+def _visit_result(d, resolver: LaResolver, cache_root: Path) -> SourceResult:
     link = d.link
     sid = f"visit:{link.url}"
     source = Source(source_id=sid, kind=reports_pdf.KIND, title=f"Ofsted {link.label}",
-                    path=str(d.path), url=link.url, parser=__name__, sha256=d.sha256)
+                    path=relative_path(d.path, cache_root), url=link.url, parser=__name__,
+                    sha256=d.sha256)
     res = SourceResult(source=source)
     try:
         la = resolver.by_urn(link.provider_urn)
     except UnknownLA as exc:
-        res.rejects.append(Reject(sid, str(d.path), "provider", str(exc), link.provider_name))
+        res.rejects.append(Reject(sid, source.path, "provider", str(exc), link.provider_name))
         return res
     if link.published_date is None:
-        res.rejects.append(Reject(sid, str(d.path), "label", "no date in the link label", link.label))
+        res.rejects.append(Reject(sid, source.path, "label", "no date in the link label", link.label))
         return res
     # Visit letters carry no grade; the framework of a visit since 2018 is ILACS.
     res.records.append(InspectionRecord(
@@ -44,7 +46,7 @@ def parse_downloads(downloads, resolver: LaResolver, cache_root: Path) -> list[S
     out = []
     for d in downloads:
         if d.link.kind in VISIT_TYPES:
-            out.append(_visit_result(d, resolver))
+            out.append(_visit_result(d, resolver, cache_root))
             continue
         res = reports_pdf.parse_report(d.path, resolver, cache_root)
         res.source.source_id = f"report-web:{d.link.url}"
