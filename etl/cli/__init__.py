@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the snapshot to add new reports to (default: DB.snapshot beside the "
                          "database, started from the shipped data/snapshot)")
     sp.add_argument("--dry-run", action="store_true", help="list what would be fetched")
+    sp.add_argument("--min-interval", type=float, default=1.0,
+                    help="seconds between requests (default 1: be polite to Ofsted's site; 0 "
+                         "only for a local copy of it)")
 
     # warehouse
     sp = add("build", "build the database from its snapshot (atomic)", warehouse.cmd_build)

@@ -58,6 +58,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from etl.ingest.refresh import (
         DEFAULT_BASE_URL,
         DEFAULT_CACHE_DIR,
+        PoliteClient,
         RefreshError,
         TqdmProgress,
         refresh,
@@ -79,7 +80,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     progress = TqdmProgress()
     try:
         summary = refresh(args.base_url or DEFAULT_BASE_URL, cache, ingest=on_new,
-                          dry_run=args.dry_run, progress=progress)
+                          dry_run=args.dry_run, progress=progress,
+                          client=PoliteClient(min_interval=max(args.min_interval, 0.0)))
     except RefreshError as exc:
         print(f"refresh failed: {exc}", file=sys.stderr)
         return EXIT_FAILED

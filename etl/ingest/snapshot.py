@@ -9,17 +9,19 @@ place a column is declared), small enough to review in a diff. `build` loads it 
 from __future__ import annotations
 
 import csv
+import ctypes
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 import types
 import typing
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -257,7 +259,9 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
     conflicts = sum(1 for g in grades_seen.values() if len(g) > 1)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
+    recover(out_dir)
+    tmp = temp_dir(out_dir, "new")
+    tmp.mkdir()
     try:
         _write_csv(tmp / "sources.csv", "sources", [_row(r.source) for r in results])
         _write_csv(tmp / "inspection_records.csv", "inspection_records", record_rows)
@@ -287,18 +291,95 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
         (tmp / MANIFEST).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         (tmp / "COVERAGE.md").write_text(coverage_markdown(results, las, meta["generated_at"]),
                                          encoding="utf-8")
-        old = out_dir.with_name(out_dir.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out_dir.exists():
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old.exists():
-            shutil.rmtree(old)
+        swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return summary
+
+
+# ---------------------------------------------------------------- swapping folders
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the
+    platform or file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def temp_dir(out_dir: Path, role: str) -> Path:
+    """A temporary sibling named for its owner, so a later run can tell a dead one's leftovers."""
+    return out_dir.with_name(f".{out_dir.name}-{role}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def swap_into_place(new: Path, out_dir: Path) -> None:
+    """Put the complete folder `new` at `out_dir` so that a kill at any moment leaves a complete
+    snapshot there: one atomic exchange where the system has it; elsewhere two renames, which
+    `recover` undoes at the next start if a kill falls between them."""
+    if not out_dir.exists():
+        os.replace(new, out_dir)
+        return
+    if _exchange(new, out_dir):
+        shutil.rmtree(new)  # now the old snapshot
+        return
+    old = temp_dir(out_dir, "old")
+    os.replace(out_dir, old)
+    os.replace(new, out_dir)
+    shutil.rmtree(old)
+
+
+def _owner_alive(path: Path) -> bool:
+    parts = path.name.split("-")
+    try:
+        pid = int(parts[-2])
+    except (IndexError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out_dir: Path) -> list[str]:
+    """At the start of anything that reads or writes a snapshot: put back a snapshot a kill took
+    away between two renames, and remove temporary folders whose process is dead. Returns what
+    it did, for the log."""
+    done: list[str] = []
+    leftovers = sorted(out_dir.parent.glob(f".{out_dir.name}-*"))
+    if not (out_dir / MANIFEST).is_file():
+        for role in ("new", "old"):
+            for path in leftovers:
+                if f"-{role}-" in path.name and path.exists() and not _owner_alive(path):
+                    try:
+                        verify_snapshot(path)
+                    except SnapshotError:
+                        continue
+                    shutil.rmtree(out_dir, ignore_errors=True)
+                    os.replace(path, out_dir)
+                    done.append(f"restored {out_dir} from {path.name}")
+                    break
+            if (out_dir / MANIFEST).is_file():
+                break
+    for path in leftovers:
+        if path.exists() and not _owner_alive(path):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path.name}")
+    return done
 
 
 # ---------------------------------------------------------------- reading back

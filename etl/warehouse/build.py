@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
-from etl.ingest.snapshot import SnapshotError, verify_snapshot
+from etl.ingest.snapshot import SnapshotError, recover, verify_snapshot
 from etl.warehouse import queries
 
 # Build steps run in the order of their numbers; the checks step runs last, as queries that must
@@ -86,10 +86,25 @@ def describe_error(exc: duckdb.Error) -> str:
     return text.strip().split("\n\n")[0]
 
 
+def remove_stale_temporaries(db_path: Path) -> None:
+    """Half-written databases (`NAME.tmp-PID`, `.wal`) of builds that were killed."""
+    for path in db_path.parent.glob(f"{db_path.name}.tmp-*"):
+        pid = path.name.removeprefix(f"{db_path.name}.tmp-").split(".")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            pass
+
+
 def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
           command: str = "build") -> BuildSummary:
     started = time.perf_counter()
     started_at = dt.datetime.now()
+    recover(snapshot_dir)
     if not snapshot_dir.is_dir() or not any(snapshot_dir.glob("*.csv")):
         raise BuildError(f"no snapshot at {snapshot_dir}: run `python -m etl snapshot` first")
     try:
@@ -98,6 +113,7 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
         raise BuildError(str(exc)) from None
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(db_path)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:

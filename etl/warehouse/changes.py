@@ -9,7 +9,6 @@ grades changes nothing), not from what was fetched.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import uuid
 from pathlib import Path
@@ -18,7 +17,17 @@ import pandas as pd
 
 from etl import SNAPSHOT_DIR
 from etl.ingest.refresh.downloads import add_downloads, fresh_downloads
-from etl.ingest.snapshot import load_hexes, load_las, load_results, read_csv_rows, write_snapshot
+from etl.ingest.snapshot import (
+    MANIFEST,
+    load_hexes,
+    load_las,
+    load_results,
+    read_csv_rows,
+    recover,
+    swap_into_place,
+    temp_dir,
+    write_snapshot,
+)
 from etl.local_authorities import LaResolver
 from etl.vocab import ILACS_REFORM_FROM
 from etl.warehouse import queries
@@ -77,13 +86,12 @@ def diff_changes(before: pd.DataFrame, after: pd.DataFrame, run_id: str,
 def start_working_snapshot(snapshot_dir: Path, shipped: Path = SNAPSHOT_DIR) -> None:
     """A refresh's working snapshot starts as a copy of the shipped one (copied whole, then
     renamed into place, so a half-made copy is never taken for a snapshot)."""
-    if (snapshot_dir / "snapshot.json").is_file():
+    recover(snapshot_dir)
+    if (snapshot_dir / MANIFEST).is_file():
         return
-    tmp = snapshot_dir.with_name(f".{snapshot_dir.name}-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = temp_dir(snapshot_dir, "new")
     shutil.copytree(shipped, tmp)
-    shutil.rmtree(snapshot_dir, ignore_errors=True)
-    os.replace(tmp, snapshot_dir)
+    swap_into_place(tmp, snapshot_dir)
 
 
 def _scratch_state(snapshot_dir: Path, scratch: Path) -> pd.DataFrame:

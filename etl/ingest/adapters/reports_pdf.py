@@ -31,13 +31,14 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.ingest.adapters.files import read_source, relative_path
 from etl.ingest.la_lookup import resolver_from_shared
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceResult
+from etl.ingest.workers import process_pool
 from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
@@ -900,7 +901,7 @@ def parse_reports(
     _RESOLVERS.setdefault(str(shared_data), resolver)
     # big reports first so that one long file does not finish the run alone
     order = sorted(range(total), key=lambda i: -paths[i].stat().st_size)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         futures = {pool.submit(_parse_one, (paths[i], shared_data)): i for i in order}
         for done, fut in enumerate(as_completed(futures), start=1):
             results[futures[fut]] = fut.result()
