@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--file", type=Path, help="read the query from this file")
     sp.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
     sp.add_argument("--max-rows", type=int, default=10_000, help="row cap (default 10000)")
+    sp.add_argument("--max-mb", type=float, default=8.0,
+                    help="result size cap in MB (default 8)")
     sp.add_argument("--format", choices=("csv", "json", "table"), default="csv")
 
     sp = add("reconcile", "published figures vs computed, and cross-source conflicts",

@@ -26,7 +26,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from etl.warehouse.safe_sql import QueryFailed, QueryRefused, QueryTimeout, run_query
+    from etl.warehouse.safe_sql import (
+        QueryFailed,
+        QueryRefused,
+        QueryTimeout,
+        QueryTooLarge,
+        run_query,
+    )
 
     if args.file is not None:
         try:
@@ -37,9 +43,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
     else:
         query = sys.stdin.read() if args.query == "-" else args.query
     try:
-        result = run_query(args.db, query, timeout_s=args.timeout, row_cap=args.max_rows)
+        result = run_query(args.db, query, timeout_s=args.timeout, row_cap=args.max_rows,
+                           byte_cap=int(args.max_mb * 1_000_000))
     except QueryRefused as exc:
         print(f"refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except QueryTooLarge as exc:
+        print(f"too large: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except QueryTimeout as exc:
         print(f"timed out: {exc}", file=sys.stderr)
@@ -59,7 +69,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(frame.to_string(index=False) + "\n")
     if result.truncated:
-        print(f"truncated: only the first {result.row_cap} rows are shown", file=sys.stderr)
+        print(f"truncated: {result.limit_message()}", file=sys.stderr)
     return EXIT_OK
 
 

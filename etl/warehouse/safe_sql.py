@@ -28,11 +28,16 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from etl.warehouse.db import LOCKED_CONFIG, DatabaseUnavailable, open_readonly
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_ROW_CAP = 10_000
+_BATCH_ROWS = 1_024
+# What a result may weigh in memory (Arrow bytes): a person reads a few thousand rows, and a
+# browser table of tens of MB is unusable before it is a risk.
+DEFAULT_BYTE_CAP = 8_000_000
 # A workbench query is typed by a person; anything this long is not.
 MAX_SQL_CHARS = 100_000
 
@@ -178,19 +183,43 @@ class QueryFailed(SafeSqlError):
     """DuckDB rejected the query (syntax, unknown column, bad cast...); message is DuckDB's."""
 
 
+class QueryTooLarge(SafeSqlError):
+    """Even the first rows of the result are over the byte limit (one huge value)."""
+
+
 @dataclass(frozen=True)
 class QueryResult:
     columns: list[str]
     types: list[str]
-    rows: list[tuple]
+    table: pa.Table  # at most row_cap rows and about byte_cap bytes
     truncated: bool
     elapsed_s: float
     row_cap: int
+    byte_cap: int = DEFAULT_BYTE_CAP
+    limit_hit: str = ""  # "", "rows" or "bytes": which cap cut the result short
+
+    @property
+    def rows(self) -> list[tuple]:
+        return list(zip(*(col.to_pylist() for col in self.table.columns), strict=True)) \
+            if self.table.num_columns else [() for _ in range(self.table.num_rows)]
+
+    @property
+    def nbytes(self) -> int:
+        return self.table.nbytes
 
     def to_dataframe(self):  # -> pandas.DataFrame; pandas imported lazily for the CLI's sake
         import pandas as pd
 
         return pd.DataFrame.from_records(self.rows, columns=self.columns)
+
+    def limit_message(self) -> str:
+        """Which limit cut the result short, in words ('' when none did)."""
+        if self.limit_hit == "rows":
+            return f"only the first {self.row_cap:,} rows are shown (the row limit)"
+        if self.limit_hit == "bytes":
+            return (f"only the first {self.table.num_rows:,} rows are shown: the result is over "
+                    f"the {self.byte_cap / 1e6:g} MB size limit")
+        return ""
 
 
 def check_sql(sql: str, conn: duckdb.DuckDBPyConnection | None = None) -> None:
@@ -231,8 +260,10 @@ def run_query(
     *,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     row_cap: int = DEFAULT_ROW_CAP,
+    byte_cap: int = DEFAULT_BYTE_CAP,
 ) -> QueryResult:
-    """Check and run one SELECT on a locked-down connection; at most `row_cap` rows come back.
+    """Check and run one SELECT on a locked-down connection; at most `row_cap` rows and about
+    `byte_cap` bytes come back, and the time limit covers running and fetching.
 
     Pass a path to open (and close) a connection for this query, or a connection from
     `open_readonly` to share one across queries: each query gets its own cursor.
@@ -241,21 +272,64 @@ def run_query(
         raise ValueError(f"timeout_s must be positive, got {timeout_s}")
     if row_cap < 1:
         raise ValueError(f"row_cap must be at least 1, got {row_cap}")
+    if byte_cap < 1:
+        raise ValueError(f"byte_cap must be at least 1, got {byte_cap}")
     if isinstance(db_path_or_conn, duckdb.DuckDBPyConnection):
         _require_locked(db_path_or_conn)
-        return _run(db_path_or_conn, sql, timeout_s, row_cap)
+        return _run(db_path_or_conn, sql, timeout_s, row_cap, byte_cap)
     try:
         conn = open_readonly(Path(db_path_or_conn), build_if_missing=False)
     except DatabaseUnavailable as exc:
         raise QueryFailed(str(exc)) from exc
     try:
-        return _run(conn, sql, timeout_s, row_cap)
+        return _run(conn, sql, timeout_s, row_cap, byte_cap)
     finally:
         conn.close()
 
 
+def _fetch(reader: pa.RecordBatchReader, row_cap: int, byte_cap: int) -> tuple[pa.Table, str]:
+    """Record batches from DuckDB's streaming result until a cap is reached, so a huge result
+    is never materialised; the rows that fit, and which cap stopped the fetch."""
+    batches: list[pa.RecordBatch] = []
+    n_rows = n_bytes = 0
+    hit = ""
+    for batch in reader:
+        if n_rows + batch.num_rows > row_cap:
+            batch, hit = batch.slice(0, row_cap - n_rows), "rows"
+        if n_bytes + batch.nbytes > byte_cap:
+            batch, hit = _fit(batch, byte_cap - n_bytes), "bytes"
+        batches.append(batch)
+        n_rows += batch.num_rows
+        n_bytes += batch.nbytes
+        if not hit and n_rows == row_cap and _another_row(reader):
+            hit = "rows"
+        if hit or n_rows == row_cap:
+            break
+    if hit == "bytes" and n_rows == 0:
+        raise QueryTooLarge(f"even the first row of the result is over the "
+                            f"{byte_cap / 1e6:g} MB size limit; select fewer or smaller columns")
+    return pa.Table.from_batches(batches, schema=reader.schema), hit
+
+
+def _another_row(reader: pa.RecordBatchReader) -> bool:
+    """Is there a row after the ones read? (Reads at most one more non-empty batch.)"""
+    return any(batch.num_rows for batch in reader)
+
+
+def _fit(batch: pa.RecordBatch, budget: int) -> pa.RecordBatch:
+    """The longest prefix of `batch` whose bytes fit the budget."""
+    lo, hi = 0, batch.num_rows
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if batch.slice(0, mid).nbytes <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return batch.slice(0, lo)
+
+
 def _run(
-    conn: duckdb.DuckDBPyConnection, sql: str, timeout_s: float, row_cap: int
+    conn: duckdb.DuckDBPyConnection, sql: str, timeout_s: float, row_cap: int, byte_cap: int
 ) -> QueryResult:
     check_sql(sql, conn)
     cursor = conn.cursor()
@@ -274,11 +348,10 @@ def _run(
     started = time.perf_counter()
     timer.start()
     try:
-        cursor.execute(sql)
-        description = cursor.description or []
-        # The result streams: fetching cap + 1 rows tells us about truncation without
-        # computing (or holding) the rest.
-        rows = cursor.fetchmany(row_cap + 1)
+        # A relation streams its result (a DB-API cursor's Arrow reader copies it whole first).
+        relation = cursor.sql(sql)
+        columns, types = list(relation.columns), [str(t) for t in relation.types]
+        table, hit = _fetch(relation.to_arrow_reader(_BATCH_ROWS), row_cap, byte_cap)
     except duckdb.Error as exc:
         with lock:
             state["done"] = True
@@ -294,12 +367,14 @@ def _run(
         cursor.close()
     elapsed = time.perf_counter() - started
     return QueryResult(
-        columns=[d[0] for d in description],
-        types=[str(d[1]) for d in description],
-        rows=rows[:row_cap],
-        truncated=len(rows) > row_cap,
+        columns=columns,
+        types=types,
+        table=table,
+        truncated=bool(hit),
         elapsed_s=elapsed,
         row_cap=row_cap,
+        byte_cap=byte_cap,
+        limit_hit=hit,
     )
 
 
