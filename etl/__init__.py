@@ -1,11 +1,14 @@
 """Inspection Outcomes ETL: Ofsted children's services inspection sources into DuckDB."""
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SNAPSHOT_DIR = DATA_DIR / "snapshot"
-DEFAULT_DB = DATA_DIR / "inspection_outcomes.duckdb"
+# The app and the CLI read this database; INSPECTION_OUTCOMES_DB points them at another one
+# (a benchmark's scaled warehouse, a refreshed copy).
+DEFAULT_DB = Path(os.environ.get("INSPECTION_OUTCOMES_DB", DATA_DIR / "inspection_outcomes.duckdb"))
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 

@@ -1,0 +1,137 @@
+"""Every named query, and every page, on warehouses 1x, 100x and 1000x the real one.
+
+    .venv/bin/python benchmarks/bench_scale.py [--factors 1 100 1000] [--repeat 3] [--pages]
+
+Builds (once, then reuses) /tmp/inspection-outcomes-scale<N>.duckdb with benchmarks/scale.py,
+then times each named query in sql/queries/ (median of `repeat` runs after one warm-up, on the
+app's locked read-only connection) with the parameters a page would pass, and, with --pages,
+each page's first render in a fresh Streamlit session (its queries uncached). Prints one table
+with the growth from 100x to 1000x. Targets (issue 14): a page's queries <= 1 s at 1000x and
+<= 100 ms at 1x; no query growing more than ~10x from 100x to 1000x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.warehouse import queries  # noqa: E402
+from etl.warehouse.db import open_readonly  # noqa: E402
+
+TMP = Path("/tmp")
+# What a page passes, by parameter name; per-query overrides below.
+DEFAULTS: dict[str, object] = {
+    "as_at": dt.date(2026, 11, 1), "area": "overall_effectiveness", "framework": None,
+    "published_by": None, "which": "latest", "include_secondary": True, "group_by": "region",
+    "from_date": dt.date(2013, 11, 1), "to_date": dt.date(2026, 11, 1), "cycle_start": None,
+    "window_months": 12, "la_code": "855", "vintage": "current", "source_kind": None,
+    "since": dt.date(2020, 1, 1),
+}
+OVERRIDES: dict[str, dict[str, object]] = {
+    "cycle/cycle_progress": {"framework": "ILACS", "from_date": dt.date(2018, 1, 1)},
+    "cycle/cycle_projection": {"framework": "ILACS", "from_date": dt.date(2026, 8, 31),
+                               "to_date": dt.date(2026, 8, 31)},
+    "cycle/cycle_remaining": {"framework": "ILACS"},
+    "cycle/reference_figures": {"framework": "SIF"},
+}
+SKIP = {"build/record_ingest_run"}  # a write, run by the build itself
+
+
+def db_for(factor: int) -> Path:
+    db = TMP / f"inspection-outcomes-scale{factor}.duckdb"
+    if not db.exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--factor",
+                        str(factor), "--db", str(db)], check=True)
+    return db
+
+
+def params_for(q: queries.NamedQuery) -> dict[str, object]:
+    wanted = {**DEFAULTS, **OVERRIDES.get(q.name, {})}
+    missing = [p.name for p in q.params if p.name not in wanted]
+    if missing:
+        raise SystemExit(f"bench_scale: no benchmark value for {q.name}'s {missing}: add it to "
+                         "DEFAULTS or OVERRIDES")
+    return {p.name: wanted[p.name] for p in q.params}
+
+
+def time_queries(db: Path, repeat: int) -> dict[str, float]:
+    con = open_readonly(db, build_if_missing=False)
+    out: dict[str, float] = {}
+    try:
+        for q in queries.all_queries():
+            if q.name in SKIP:
+                continue
+            params = params_for(q)
+            queries.run(con, q.name, **params)  # warm-up: file pages, catalog
+            runs = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                queries.run(con, q.name, **params)
+                runs.append((time.perf_counter() - started) * 1000)
+            out[q.name] = statistics.median(runs)
+    finally:
+        con.close()
+    return out
+
+
+def time_pages(db: Path) -> dict[str, float]:
+    """Each page's first render in a fresh session, in a subprocess pointed at `db`."""
+    code = r"""
+import json, sys, time
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+root = Path(sys.argv[1]); out = {}
+pages = sorted(p.name for p in (root / "views").glob("*.py") if not p.name.startswith("_"))
+AppTest.from_file(str(root / "views" / pages[0]), default_timeout=600).run()  # imports
+for page in pages:
+    at = AppTest.from_file(str(root / "views" / page), default_timeout=600)
+    started = time.perf_counter(); at.run(); ms = (time.perf_counter() - started) * 1000
+    out[page] = None if at.exception else ms
+print(json.dumps(out))
+"""
+    env = {**os.environ, "INSPECTION_OUTCOMES_DB": str(db)}
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=3600)
+    if done.returncode:
+        raise SystemExit(done.stderr[-2000:])
+    return {f"page {k}": v for k, v in json.loads(done.stdout.splitlines()[-1]).items()}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--factors", type=int, nargs="+", default=[1, 100, 1000])
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--pages", action="store_true", help="also time each page's first render")
+    args = p.parse_args()
+    results: dict[int, dict[str, float]] = {}
+    for factor in args.factors:
+        db = db_for(factor)
+        results[factor] = time_queries(db, args.repeat)
+        if args.pages:
+            results[factor] |= time_pages(db)
+    names = list(results[args.factors[0]])
+    head = f"{'query / page':<44}" + "".join(f"{f'{f}x ms':>12}" for f in args.factors)
+    growth = len(args.factors) >= 2
+    print(head + (f"{'growth':>10}" if growth else ""))
+    for name in names:
+        cells = [results[f].get(name) for f in args.factors]
+        line = f"{name:<44}" + "".join(f"{'error':>12}" if c is None else f"{c:>12,.0f}"
+                                       for c in cells)
+        if growth and cells[-1] and cells[-2]:
+            line += f"{cells[-1] / cells[-2]:>9.1f}x"
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
