@@ -1,5 +1,6 @@
-"""Chart builders: every figure builds from a realistic frame, carries its title, as-at date,
-source and alt text, and rejects malformed input instead of drawing something wrong.
+"""Chart modules' figures (pure data -> plotly): every figure builds from a realistic frame,
+carries its title, as-at date, source and alt text, and rejects malformed input instead of
+drawing something wrong.
 
 The sample frames are realistic in shape and size. The national counts are England's latest
 overall effectiveness grades as at 31 March 2025 (36 / 67 / 31 / 19 of 153); the regional
@@ -15,23 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from etl import charts
-from etl.charts import (
-    DEFAULT_SOURCE,
-    GRADE_COLOURS,
-    GRADE_LABELS,
-    ChartSpec,
-    alt_text,
-    cycle_figure,
-    failing_over_time_figure,
-    format_pct,
-    grade_by_group_figure,
-    hex_centres,
-    hexmap_figure,
-    national_distribution_figure,
-    neighbours_figure,
-    read_hexjson,
-)
+from etl.figures import national_distribution, registry, style
+from etl.figures.cycle import figure as cycle_figure
+from etl.figures.failing import figure as failing_over_time_figure
+from etl.figures.hexmap import figure as hexmap_figure
+from etl.figures.hexmap import hex_centres, read_hexjson
+from etl.figures.national_by_group import figure as grade_by_group_figure
+from etl.figures.national_distribution import figure as national_distribution_figure
+from etl.figures.neighbours import figure as neighbours_figure
+from etl.figures.style import DEFAULT_SOURCE, GRADE_COLOURS, GRADE_LABELS, ChartSpec, format_pct
 
 AS_AT = date(2025, 3, 31)
 HEXJSON = Path("hexmap") / "uk-upper-tier-local-authorities.hexjson"
@@ -205,7 +198,7 @@ def assert_frame_text(fig: go.Figure, s: ChartSpec) -> None:
 def test_palette_is_one_ordered_definition():
     assert list(GRADE_COLOURS) == ["outstanding", "good", "requires_improvement", "inadequate",
                                    "not_judged"]
-    assert GRADE_LABELS is charts.GRADE_LABELS
+    assert GRADE_LABELS is style.GRADE_LABELS
     assert len(set(GRADE_COLOURS.values())) == 5
 
 
@@ -245,7 +238,7 @@ def test_national_distribution_rejects_unknown_grade():
 
 
 def test_national_alt_text():
-    text = alt_text("national_distribution", national_frame(), spec())
+    text = national_distribution.alt_text(national_frame(), spec())
     assert text.startswith(
         "Bar chart of the latest overall effectiveness grade of 153 local authorities in "
         "England as at 31 March 2025: 36 outstanding (24%), 67 good (44%), 31 requires "
@@ -437,8 +430,8 @@ def test_missing_column_named_in_error():
 
 def test_default_source_and_unknown_kind():
     assert spec().source == DEFAULT_SOURCE
-    with pytest.raises(ValueError, match="unknown chart kind"):
-        alt_text("pie", national_frame(), spec())
+    with pytest.raises(ValueError, match="unknown chart"):
+        registry.chart_module("pie")
 
 
 def test_national_with_not_judged_does_not_print_a_contradicting_base():
@@ -453,7 +446,7 @@ def test_national_with_not_judged_does_not_print_a_contradicting_base():
 
 
 def test_grade_share_over_time_labels_latest_shares_and_describes_both_ends() -> None:
-    from etl.charts import grade_share_over_time_figure
+    from etl.figures.national_trend import figure as grade_share_over_time_figure
 
     rows = []
     # Two month ends: 33 LAs judged in Oct 2014 (seed 004's SIF reports), 153 in Mar 2025.
