@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import DEFAULT_DB
-from etl.figures.chart import EARLIEST, CannotCompute, Chart, NoData
+from etl.figures.chart import EARLIEST, CannotCompute, Chart, NoData, params_json
 from etl.figures.style import DEFAULT_SOURCE
 from etl.warehouse import queries as q
 
@@ -212,7 +212,7 @@ def chart_block(chart: Chart, key: str,
                      column_config=dict(column_config or {}))
         st.markdown("**Alt text:** " + chart.alt_text)
         sources = ", ".join(f"`sql/queries/{name}.sql`" for name in chart.queries)
-        command = shlex.join(export_argv(chart))
+        command = shlex.join(export_argv(chart.kind, params_json(chart.params)))
         st.caption((f"**Source:** {sources} on the database built {last_build()}. "
                     if sources else "") +
                    f"Redraw: `python -m etl export {command} --format pack --out FILE`")

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import sys
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -94,14 +95,15 @@ def params_from_args(module: ModuleType, args: argparse.Namespace, con) -> Any:
     return module.Params(**given)
 
 
-def export_argv(chart) -> list[str]:
-    """`python -m etl export` arguments that redraw this chart (shown beside it in the app)."""
+def export_argv(kind: str, params: Mapping[str, object]) -> list[str]:
+    """`python -m etl export` arguments that redraw a chart, from its kind and its parameters
+    as JSON (`Chart.metadata()["parameters"]`, or the figure's `layout.meta["params"]`)."""
     from etl.figures.registry import chart_module
 
-    module = chart_module(chart.kind)
-    argv = [chart.kind]
+    module = chart_module(kind)
+    argv = [kind]
     for f in dataclasses.fields(module.Params):
-        value = getattr(chart.params, f.name)
+        value = params.get(f.name)
         if value is None:
             continue
         if isinstance(value, bool):
@@ -109,7 +111,7 @@ def export_argv(chart) -> list[str]:
             if value != default:
                 argv.append(_option(f.name) if value else "--no-" + _option(f.name)[2:])
             continue
-        argv += [_option(f.name), value.isoformat() if isinstance(value, dt.date) else str(value)]
+        argv += [_option(f.name), str(value)]
     return argv
 
 
