@@ -141,7 +141,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"nothing to export: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if args.format in export.DATA_FORMATS:
-        payload = export.export_data(chart.data, args.format)
+        about = export.about(chart) if args.format == "xlsx" else None
+        payload = export.export_data(chart.data, args.format, about=about)
     elif args.format == "pack":
         last = queries.run(con, "build/last_build")
         build = last.iloc[0]["finished_at"] if len(last) else None
