@@ -151,6 +151,14 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/search:")
 
 
+def require_database() -> None:
+    """Stop the page with what to do when the database has not been built."""
+    if not DB_PATH.exists():
+        empty_state("The database has not been built yet: run `make build` (or "
+                    "`python -m etl build`) and reload this page.")
+        st.stop()
+
+
 def no_data(exc: NoData) -> None:
     """Why a chart has nothing to draw: a warning when the method failed on the data, an
     empty state otherwise."""

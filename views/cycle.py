@@ -23,6 +23,7 @@ from views._shared import (
     no_data,
     query,
     render,
+    require_database,
     seed_state,
     set_url,
     show,
@@ -196,6 +197,7 @@ def _latest_report() -> dt.date:
 
 def main() -> None:
     st.title("Cycle completion")
+    require_database()
     st.caption("How far Ofsted has got through a cycle of inspections, when it will finish at "
                "the recent rate, how good that projection would have been, and when each LA is "
                "next due an ILACS inspection.")

@@ -19,7 +19,6 @@ from etl.figures.chart import NoData
 from etl.figures.style import format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
 from views._shared import (
-    DB_PATH,
     EARLIEST,
     TODAY,
     chart_block,
@@ -28,6 +27,7 @@ from views._shared import (
     no_data,
     query,
     render,
+    require_database,
     seed_state,
     set_url,
     show_url_notes,
@@ -103,10 +103,7 @@ def _failing_list(basis: str, as_at: dt.date) -> None:
 
 def main() -> None:
     st.title("Failing local authorities")
-    if not DB_PATH.exists():
-        empty_state("The database has not been built yet: run `make build` (or "
-                    "`python -m etl build`) and reload this page.")
-        st.stop()
+    require_database()
 
     regions = sorted(r for r in las()["region_name"].dropna().unique())
     seed_state("fail_basis", url_choice("basis", list(failing.BASES), "overall_effectiveness"))

@@ -13,6 +13,7 @@ from views._shared import (
     empty_state,
     las,
     query,
+    require_database,
     set_url,
     show,
     show_url_notes,
@@ -170,6 +171,7 @@ def _neighbours(la: str, name: str) -> None:
 
 def main() -> None:
     st.title("Local authority profile")
+    require_database()
 
     la_df = las()
     names = dict(zip(la_df["la_code"], la_df["name"], strict=True))

@@ -15,14 +15,13 @@ from etl.figures import national_distribution as national
 from etl.figures.chart import NoData
 from etl.figures.style import area_label, area_phrase, format_date, format_pct
 from views._shared import (
-    DB_PATH,
     EARLIEST,
     TODAY,
     chart_block,
-    empty_state,
     no_data,
     query,
     render,
+    require_database,
     seed_state,
     set_url,
     show,
@@ -74,10 +73,7 @@ def _without_judgement(params: national.Params, n_las: int) -> None:
 
 def main() -> None:
     st.title("National picture")
-    if not DB_PATH.exists():
-        empty_state("The database has not been built yet: run `make build` (or "
-                    "`python -m etl build`) and reload this page.")
-        st.stop()
+    require_database()
 
     areas = query("national/areas")
     area_options = [*areas["area"], "any_practice"]

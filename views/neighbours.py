@@ -18,6 +18,7 @@ from views._shared import (
     no_data,
     query,
     render,
+    require_database,
     seed_state,
     set_url,
     show,
@@ -134,6 +135,7 @@ def _rank(params: neighbours.Params, la_name: str, nb: pd.DataFrame,
 
 def main() -> None:
     st.title("Statistical neighbours")
+    require_database()
     st.caption("How a local authority's Ofsted grades compare with the 10 authorities DfE's "
                "children's services statistical neighbour model finds most similar to it, with "
                "its region and England alongside.")

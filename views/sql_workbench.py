@@ -26,6 +26,7 @@ from views._shared import (
     chart_block,
     connection,
     query,
+    require_database,
     seed_state,
     set_url,
     show_url_notes,
@@ -131,6 +132,7 @@ def _result(last: dict, sql: str) -> None:
 
 def main() -> None:
     st.title("SQL workbench")
+    require_database()
     st.caption(f"Ask the model anything with one read-only SELECT. Queries stop at "
                f"{DEFAULT_TIMEOUT_S:g} s and return at most {DEFAULT_ROW_CAP:,} rows; files, "
                "URLs and changes to the database are refused. The table macros "
