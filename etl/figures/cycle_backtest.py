@@ -132,12 +132,14 @@ def figure(df: pd.DataFrame, spec: ChartSpec, *, end: CycleEnd | None = None,
                band["completion_latest"].max() if not band.empty else last)
     fig.update_layout(showlegend=True, hovermode="closest",
                       legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    pad = pd.Timedelta(days=31)
     fig.update_xaxes(**axis(title=dict(text="As at (month end)"), showline=True,
-                            ticks="outside"))
+                            ticks="outside",
+                            range=[data["as_at"].min() - pad, data["as_at"].max() + pad]))
     fig.update_yaxes(**axis(title=dict(text="Projected completion"), showgrid=True,
                             range=[first, max(y_hi, last)]))
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec, end=end), plot_height=380,
-                 axis_space=60, top_axis=1, margin_l=label_margin(["Mar 2020"]) + 30)
+                 axis_space=84, top_axis=1, margin_l=label_margin(["Mar 2020"]) + 30)
 
 
 def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:

@@ -135,7 +135,7 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     fig.update_xaxes(**axis(showgrid=True, showline=True, ticks="outside",
                             range=[data["date"].min() - pad, data["date"].max() + pad]))
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=max(110, 48 * len(rows)),
-                 margin_l=label_margin(rows), top_axis=2, axis_space=40,
+                 margin_l=label_margin(rows), top_axis=1, axis_space=40,
                  extra_footer=["Marker: overall effectiveness (letters: O outstanding, G good, "
                                "RI requires improvement, I inadequate); diamonds are ungraded "
                                "visits and reviews. Placed at the end date (else the start, "

@@ -17,13 +17,16 @@ import plotly.graph_objects as go
 from etl.figures.chart import Chart, NoData, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
+    BASE_FONT,
     GRADE_COLOURS,
     HIGHLIGHT_COLOURS,
+    TEXT,
     ChartSpec,
     axis,
     format_date,
     frame,
     require_columns,
+    text_width,
 )
 from etl.vocab import ALL_GRADES, GRADE_LABELS
 from etl.warehouse.safe_sql import SafeSqlError, run_query
@@ -86,12 +89,20 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
         labels = [str(v) for v in df[cat]]
     fig = go.Figure(go.Bar(x=labels, y=df[num], marker_color=colours,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.update_xaxes(**axis(title=dict(text=cat), type="category", showline=True,
-                            ticks="outside", tickcolor=AXIS_LINE))
+    # Long category labels are drawn slanted; the space under the plot is sized to them so
+    # the axis title and the footer never sit on the labels.
+    widest = max((text_width(t, BASE_FONT - 2) for t in labels), default=0.0)
+    slant = len(labels) > 12 or widest > 70
+    label_space = int(widest * 0.71 + 12) if slant else BASE_FONT + 6
+    fig.update_xaxes(**axis(title=dict(text=cat, standoff=8), type="category", showline=True,
+                            ticks="outside", tickcolor=AXIS_LINE, automargin=False,
+                            tickangle=-45 if slant else 0,
+                            tickfont=dict(size=BASE_FONT - 2, color=TEXT)))
     fig.update_yaxes(**axis(title=dict(text=num), showgrid=True))
     fig.update_layout(showlegend=False)
+    first = text_width(labels[0], BASE_FONT - 2) * 0.71 if slant and labels else 0.0
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=340,
-                 margin_l=70, axis_space=90)
+                 margin_l=max(70, int(first)), axis_space=label_space + 40)
 
 
 def chart(result: pd.DataFrame, params: Params, *, ran_on: dt.date | None = None) -> Chart:
