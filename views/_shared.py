@@ -225,10 +225,11 @@ def chart_block(chart: Chart, key: str,
                     if sources else "") +
                    f"Redraw: `python -m etl export {command} --format pack --out FILE`")
         cols = st.columns(6)
-        cols[0].download_button("CSV", export_data(chart.data, "csv"), f"{key}.csv",
+        # Made when clicked, not on every rerun (an XLSX of a long series takes ~0.3 s).
+        cols[0].download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
                                 "text/csv", key=f"csv-{key}")
         cols[1].download_button(
-            "XLSX", export_data(chart.data, "xlsx", about=about(chart)), f"{key}.xlsx",
+            "XLSX", lambda: export_data(chart.data, "xlsx", about=about(chart)), f"{key}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx-{key}")
         _export_buttons(cols[2:], chart, key)

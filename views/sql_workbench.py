@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.figures import workbench
-from etl.figures.chart import NoData
+from etl.figures.chart import Chart, NoData
 from etl.figures.export import export_data
 from etl.warehouse.queries import examples
 from etl.warehouse.safe_sql import (
@@ -54,6 +54,17 @@ def _execute(sql: str) -> dict:
     except Exception as exc:  # noqa: BLE001 - the page shows a message, never a traceback
         return {"sql": sql, "kind": "failed", "message": f"{type(exc).__name__}: {exc}"}
     return {"sql": sql, "kind": "ok", "result": result, "at": dt.datetime.now()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart(sql: str, category: str, number: str, ran_at: dt.datetime,
+           _result: pd.DataFrame) -> Chart | NoData:
+    """The result's chart, kept per run of a query (ran_at) and choice of columns."""
+    try:
+        return workbench.chart(_result, workbench.Params(sql=sql, category=category,
+                                                         number=number), ran_on=ran_at.date())
+    except NoData as exc:
+        return exc
 
 
 def _schema() -> None:
@@ -119,11 +130,9 @@ def _result(last: dict, sql: str) -> None:
     sig = abs(hash((*cats, "|", *nums)))
     cat = c1.selectbox("Category", cats, key=f"wb_cat-{sig}")
     num = c2.selectbox("Number", nums, key=f"wb_num-{sig}")
-    try:
-        chart = workbench.chart(df, workbench.Params(sql=sql, category=cat, number=num),
-                                ran_on=last["at"].date())
-    except NoData as exc:
-        st.caption(str(exc))
+    chart = _chart(sql, cat, num, last["at"], df)
+    if isinstance(chart, NoData):
+        st.caption(str(chart))
         return
     chart_block(chart, "wb")
     if len(df) > workbench.MAX_BARS:
