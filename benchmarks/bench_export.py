@@ -20,14 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl import DEFAULT_SHARED_DATA
-from etl.charts import (
-    ChartSpec,
-    grade_by_group_figure,
-    hexmap_figure,
-    national_distribution_figure,
-    read_hexjson,
-)
-from etl.export import (
+from etl.figures import hexmap, national_by_group, national_distribution
+from etl.figures.chart import make_chart
+from etl.figures.export import (
     FIGURE_FORMATS,
     chromium_available,
     clear_cache,
@@ -35,6 +30,7 @@ from etl.export import (
     export_figure,
     paper_pack,
 )
+from etl.figures.style import ChartSpec
 
 SPEC = ChartSpec(
     title="Two in three councils are good or better",
@@ -80,16 +76,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {reason}")
         return 1
     figures = {
-        "national bars": (national_distribution_figure(national(), SPEC), national()),
-        "regions stacked": (grade_by_group_figure(by_region(), SPEC), by_region()),
+        "national bars": (national_distribution.figure(national(), SPEC), national()),
+        "regions stacked": (national_by_group.figure(by_region(), SPEC), by_region()),
     }
     hexjson = args.shared_data / "hexmap" / "uk-upper-tier-local-authorities.hexjson"
     if hexjson.exists():
-        hexes, layout = read_hexjson(hexjson)
+        hexes, layout = hexmap.read_hexjson(hexjson)
         cycle = ["good", "outstanding", "requires_improvement", "good", "inadequate"]
         grades = pd.DataFrame({"la_code": hexes["la_code"],
                                "grade": [cycle[i % 5] for i in range(len(hexes))]})
-        figures["hex map (151)"] = (hexmap_figure(hexes, grades, SPEC, layout=layout), grades)
+        figures["hex map (151)"] = (hexmap.figure(hexes, grades, SPEC, layout=layout), grades)
 
     t = time.perf_counter()
     export_figure(figures["national bars"][0], "png")
@@ -106,10 +102,12 @@ def main(argv: list[str] | None = None) -> int:
             times = timed(lambda df=df, fmt=fmt: export_data(df, fmt), args.repeat)
             rows.append((name, fmt, len(payload), times))
     fig, df = figures["national bars"]
+    chart = make_chart(national_distribution.NAME, national_distribution.Params(as_at=SPEC.as_at),
+                       SPEC, df, fig, [])
     meta = {"query": "bench", "licence": "OGL v3.0"}
-    pack = paper_pack(fig, df, SPEC, meta)
+    pack = paper_pack(chart, meta)
     rows.append(("national bars", "paper_pack zip", len(pack),
-                 timed(lambda: paper_pack(fig, df, SPEC, meta), max(1, args.repeat // 2))))
+                 timed(lambda: paper_pack(chart, meta), max(1, args.repeat // 2))))
 
     export_figure(fig, "png")
     t = time.perf_counter()

@@ -63,3 +63,71 @@ def run_page(page: str, timeout: float = 60, **params: str):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+# ---------------------------------------------------------------- reading an AppTest page
+
+
+def metric(at, label: str) -> str:
+    """The value of the metric with this label."""
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def metric_delta(at, label: str) -> tuple[str, str]:
+    """(value, delta) of the metric with this label."""
+    found = [(m.value, m.delta) for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def frame_with(at, *columns: str):
+    """The first data table on the page with all these columns."""
+    for df in at.dataframe:
+        if all(c in df.value.columns for c in columns):
+            return df.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def page_charts(at) -> list[tuple[dict, object]]:
+    """Every plotly chart on the page in order, as (its figure JSON, the data table shown
+    with it in the chart block below it, or None)."""
+    import json
+
+    out: list[tuple[dict, object]] = []
+
+    def walk(node) -> None:
+        kids = getattr(node, "children", None) or {}
+        items = [kids[k] for k in sorted(kids)]
+        for i, child in enumerate(items):
+            if getattr(child, "type", None) == "plotly_chart":
+                table = None
+                following = items[i + 1] if i + 1 < len(items) else None
+                if following is not None and getattr(following, "type", None) == "expander":
+                    tables = [c for c in following.children.values()
+                              if getattr(c, "type", None) == "dataframe"]
+                    table = tables[0].value if tables else None
+                out.append((json.loads(child.proto.spec), table))
+            else:
+                walk(child)
+
+    walk(at.main)
+    return out
+
+
+@pytest.fixture
+def page_db() -> None:
+    """The project's own database, built and no older than the snapshot and the SQL (the
+    app would rebuild a stale one on first use; a test must not start a build)."""
+    from etl import DEFAULT_DB, SQL_DIR
+
+    require(DEFAULT_DB.exists(), f"no database at {DEFAULT_DB}: run `python -m etl build` first")
+    inputs = [*SNAPSHOT_DIR.glob("*.csv"), *SQL_DIR.glob("*.sql")]  # the build's inputs
+    newest = max((p.stat().st_mtime for p in inputs), default=0)
+    require(DEFAULT_DB.stat().st_mtime >= newest,
+            "the database is older than data/snapshot or sql/*.sql: run `python -m etl build`")

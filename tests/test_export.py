@@ -18,9 +18,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl import export
-from etl.charts import national_distribution_figure
-from etl.export import (
+from etl.figures import export
+from etl.figures import national_distribution as national_chart
+from etl.figures.chart import make_chart
+from etl.figures.export import (
     chromium_available,
     export_data,
     export_figure,
@@ -28,7 +29,7 @@ from etl.export import (
     print_style,
 )
 from tests.conftest import require
-from tests.test_charts import group_frame, national_frame, spec
+from tests.test_figures import AS_AT, group_frame, national_frame, spec
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -42,7 +43,12 @@ def browser() -> None:
 @pytest.fixture(scope="module")
 def national():
     s = spec()
-    return national_distribution_figure(national_frame(), s), national_frame(), s
+    return national_chart.figure(national_frame(), s), national_frame(), s
+
+
+def chart_of(fig, df, s):
+    """A Chart as national_distribution.render returns it, from the sample frame."""
+    return make_chart(national_chart.NAME, national_chart.Params(as_at=AS_AT), s, df, fig, [])
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -149,7 +155,7 @@ def test_paper_pack_contents(browser, national):
         "licence": "Open Government Licence v3.0",
         "chart": "national",
     }
-    data = paper_pack(fig, df, s, metadata)
+    data = paper_pack(chart_of(fig, df, s), metadata)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = sorted(zf.namelist())
         assert names == sorted(["chart.png", "chart.svg", "chart.pdf", "data.csv",
@@ -169,7 +175,7 @@ def test_paper_pack_contents(browser, national):
     assert meta["alt_text"] == alt
     assert meta["generated_at"].endswith("+00:00")
     assert meta["figure"]["as_at"] == "31 March 2025"
-    assert meta["figure"]["kind"] == "national_distribution"
+    assert meta["figure"]["kind"] == "national"
     assert meta["rows"] == 4
     for name, digest in meta["files"].items():
         assert sha256(files[name]).hexdigest() == digest
@@ -179,11 +185,12 @@ def test_paper_pack_contents(browser, national):
 
 
 def test_paper_pack_needs_alt_text_for_foreign_figures(national):
-    import plotly.graph_objects as go
+    import dataclasses
 
-    _, df, s = national
+    fig, df, s = national
+    chart = dataclasses.replace(chart_of(fig, df, s), alt_text="")
     with pytest.raises(ValueError, match="alt text"):
-        paper_pack(go.Figure(), df, s, {})
+        paper_pack(chart, {})
 
 
 def test_browser_that_will_not_start_fails_fast(monkeypatch, tmp_path: Path, national):

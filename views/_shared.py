@@ -1,32 +1,30 @@
-"""Streamlit plumbing shared by the pages: the cached database connection, cached named
-queries keyed on the database build, URL state with visible fallbacks, and the chart block
-(chart + data table + CSV + print exports + source line) every chart goes through."""
+"""Streamlit plumbing shared by the pages: the cached read-only connection, named queries and
+charts cached on the database build, URL state with visible fallbacks, and the chart block
+(figure, data table, alt text, source line and downloads) every chart goes through."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import shlex
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from etl import DEFAULT_DB, OGL_ATTRIBUTION
-from etl.charts import ChartSpec, alt_text
-from etl.vocab import AREA_LABELS
+from etl import DEFAULT_DB
+from etl.figures.chart import EARLIEST, CannotCompute, Chart, NoData, params_json
+from etl.figures.style import DEFAULT_SOURCE
 from etl.warehouse import queries as q
 
 DB_PATH = Path(DEFAULT_DB)
 TODAY = dt.date.today()
-EARLIEST = dt.date(2013, 11, 1)
-SOURCE_LINE = (
-    "Source: Ofsted inspection reports and official statistics; Inspection Outcomes analysis. "
-    + OGL_ATTRIBUTION + "."
-)
+SOURCE_LINE = DEFAULT_SOURCE
 
 
 _OPEN: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
@@ -34,7 +32,7 @@ _OPEN_LOCK = threading.Lock()
 
 
 def build_id() -> str:
-    """Changes whenever the database is rebuilt: the cache key of every query."""
+    """Changes whenever the database is rebuilt: the cache key of every query and chart."""
     from etl.warehouse.build import ensure_built
 
     ensure_built(DB_PATH)
@@ -45,10 +43,10 @@ def build_id() -> str:
 def connection() -> duckdb.DuckDBPyConnection:
     """One locked, read-only connection per database build, shared by every page.
 
-    Locked down (etl.warehouse.db.open_readonly) so the SQL workbench can share it: DuckDB refuses
-    a second connection to one file with a different configuration. A rebuild replaces the file
-    by rename, and DuckDB would keep serving the old file through its open instance, so the
-    connection is closed and reopened when the build changes.
+    Locked down (etl.warehouse.db.open_readonly) so the SQL workbench can share it: DuckDB
+    refuses a second connection to one file with a different configuration. A rebuild
+    replaces the file by rename, and DuckDB would keep serving the old file through its open
+    instance, so the connection is closed and reopened when the build changes.
     """
     from etl.warehouse.db import open_readonly
 
@@ -74,19 +72,26 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     return _cached(build_id(), name, tuple(sorted(params.items()))).copy()
 
 
-@st.cache_data(show_spinner=False)
-def _table(build: str, sql_name: str) -> pd.DataFrame:
-    return q.run(connection(), sql_name)
-
-
 def las() -> pd.DataFrame:
     """All LAs (code, name, region, validity)."""
-    return _table(build_id(), "la/local_authorities")
+    return query("la/local_authorities")
 
 
 def last_build() -> str:
-    df = _table(build_id(), "build/last_build")
+    df = query("build/last_build")
     return "" if df.empty else pd.Timestamp(df.iloc[0]["finished_at"]).strftime("%d %b %Y %H:%M")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _computed(build: str, name: str, args: tuple) -> Any:
+    module, _, func = name.rpartition(".")
+    return getattr(importlib.import_module(module), func)(connection(), *args)
+
+
+def computed(func: Callable[..., Any], *args: Any) -> Any:
+    """`func(connection(), *args)` cached on the build and the arguments (func: a module-level
+    function of etl, e.g. etl.warehouse.reconcile.cycle_years)."""
+    return _computed(build_id(), f"{func.__module__}.{func.__qualname__}", args)
 
 
 # ---------------------------------------------------------------- URL state
@@ -142,62 +147,111 @@ def set_url(**params: Any) -> None:
             st.query_params[k] = value
 
 
-def area_label(area: str) -> str:
-    return {"any_practice": "Worst of the practice judgements", **AREA_LABELS}.get(area, area)
+def empty_state(message: str) -> None:
+    st.info(message, icon=":material/search:")
 
 
-# ---------------------------------------------------------------- figures
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _figure(builder: str, args: tuple, kwargs: tuple) -> go.Figure:
-    from etl import charts
-
-    return getattr(charts, builder)(*args, **dict(kwargs))
-
-
-def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
-    """An etl.charts figure, cached on its inputs: building one costs 50–200 ms, a rerun that
-    only reopens an expander should not pay it again."""
-    return _figure(builder.__name__, args, tuple(sorted(kwargs.items())))
+def require_database() -> None:
+    """Stop the page with what to do when the database has not been built."""
+    if not DB_PATH.exists():
+        empty_state("The database has not been built yet: run `make build` (or "
+                    "`python -m etl build`) and reload this page.")
+        st.stop()
 
 
-# ---------------------------------------------------------------- chart block
+def no_data(exc: NoData) -> None:
+    """Why a chart has nothing to draw: a warning when the method failed on the data, an
+    empty state otherwise."""
+    if isinstance(exc, CannotCompute):
+        st.warning(str(exc), icon=":material/warning:")
+    else:
+        empty_state(str(exc))
 
-def chart_block(fig: go.Figure, data: pd.DataFrame, spec: ChartSpec, kind: str, key: str,
-                metadata: dict[str, Any] | None = None) -> None:
-    """A chart with its source line, its data (expandable), a CSV of exactly what is plotted,
-    and print-ready exports (PNG/SVG/PDF/paper pack) for cabinet papers."""
-    st.plotly_chart(fig, width="stretch", key=f"chart-{key}",
+
+# ---------------------------------------------------------------- charts
+
+# cache_resource, not cache_data: a hit hands back the rendered Chart itself instead of
+# unpickling a whole plotly figure (which was a large part of a warm page's time). Charts are
+# therefore shared between sessions and never modified after render.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _rendered(build: str, kind: str, key: str, _params: Any) -> Chart | NoData:
+    from etl.figures.registry import chart_module
+
+    try:
+        return chart_module(kind).render(connection(), _params)
+    except NoData as exc:  # cached too: an empty state costs its queries once
+        return exc
+
+
+def render(module: ModuleType, params: Any) -> Chart:
+    """The chart module's `render(con, params)`, cached on (database build, chart, params);
+    raises NoData (with what to try instead) when there is nothing to draw."""
+    out = _rendered(build_id(), module.NAME, repr(params), params)
+    if isinstance(out, NoData):
+        raise out
+    return out
+
+
+def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | None:
+    """Render and draw a chart, or say why there is none."""
+    try:
+        chart = render(module, params)
+    except NoData as exc:
+        no_data(exc)
+        return None
+    chart_block(chart, key, **block)
+    return chart
+
+
+def chart_block(chart: Chart, key: str,
+                column_config: Mapping[str, Any] | None = None) -> None:
+    """A chart, then (expandable) the data exactly as plotted, its alt text, where it came
+    from (named queries and the `python -m etl export` command that redraws it) and
+    downloads: CSV and XLSX of the data, print-ready PNG/SVG/PDF and a paper pack."""
+    from etl.cli.figures import export_argv
+    from etl.figures.export import about, export_data
+
+    st.plotly_chart(chart.figure, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "toImageButtonOptions": {"scale": 3}})
     # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
     # explains itself); repeating them in a caption underneath would only add clutter.
     with st.expander("Data behind this chart, downloads and alt text"):
-        st.dataframe(data, hide_index=True, width="stretch")
-        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-        st.markdown("**Alt text:** " + (meta.get("alt_text") or alt_text(kind, data, spec)))
-        cols = st.columns(5)
-        cols[0].download_button("CSV", data.to_csv(index=False).encode(), f"{key}.csv",
+        st.dataframe(chart.data, hide_index=True, width="stretch",
+                     column_config=dict(column_config or {}))
+        st.markdown("**Alt text:** " + chart.alt_text)
+        sources = ", ".join(f"`sql/queries/{name}.sql`" for name in chart.queries)
+        command = shlex.join(export_argv(chart.kind, params_json(chart.params)))
+        st.caption((f"**Source:** {sources} on the database built {last_build()}. "
+                    if sources else "") +
+                   f"Redraw: `python -m etl export {command} --format pack --out FILE`")
+        cols = st.columns(6)
+        # Made when clicked, not on every rerun (an XLSX of a long series takes ~0.3 s).
+        cols[0].download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
                                 "text/csv", key=f"csv-{key}")
-        _export_buttons(cols[1:], fig, data, spec, kind, key, metadata or {})
+        cols[1].download_button(
+            "XLSX", lambda: export_data(chart.data, "xlsx", about=about(chart)), f"{key}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx-{key}")
+        _export_buttons(cols[2:], chart, key)
 
 
-def _export_buttons(cols, fig, data, spec, kind, key, metadata) -> None:
-    from etl.export import chromium_available
+def _export_buttons(cols, chart: Chart, key: str) -> None:
+    from etl.figures.export import chromium_available
 
     ok, reason = chromium_available()
     if not ok:
         cols[0].caption(f"Image exports unavailable: {reason}")
         return
     if cols[0].button("Prepare PNG / SVG / PDF / paper pack", key=f"prep-{key}"):
-        from etl.export import export_figure, paper_pack, print_style
+        from etl.figures.export import export_figure, paper_pack, print_style
 
         with st.spinner("Rendering print-quality images…"):
-            printed = print_style(fig)
+            printed = print_style(chart.figure)
             st.session_state[f"exp-{key}"] = {
                 "png": export_figure(printed, "png"),
                 "svg": export_figure(printed, "svg"),
                 "pdf": export_figure(printed, "pdf"),
-                "zip": paper_pack(fig, data, spec, {**metadata, "chart": kind}),
+                "zip": paper_pack(chart, {"data_build": last_build()}),
             }
     done = st.session_state.get(f"exp-{key}")
     if done:
@@ -205,7 +259,3 @@ def _export_buttons(cols, fig, data, spec, kind, key, metadata) -> None:
                  "zip": "application/zip"}
         for col, (fmt, blob) in zip(cols, done.items(), strict=False):
             col.download_button(fmt.upper(), blob, f"{key}.{fmt}", mimes[fmt], key=f"{fmt}-{key}")
-
-
-def empty_state(message: str) -> None:
-    st.info(message, icon=":material/search:")

@@ -11,12 +11,12 @@ import streamlit as st
 
 from etl import OGL, OGL_ATTRIBUTION
 from views._shared import (
-    DB_PATH,
     build_id,
     connection,
     empty_state,
     last_build,
     query,
+    require_database,
     set_url,
     show_url_notes,
     url_choice,
@@ -40,10 +40,7 @@ def _reconciled(build: str) -> pd.DataFrame:
 
 def main() -> None:
     st.title("Data and sources")
-    if not DB_PATH.exists():
-        empty_state("The database has not been built yet: run `make build` (or "
-                    "`python -m etl build`) and reload this page.")
-        st.stop()
+    require_database()
 
     _build()
     _coverage()

@@ -1,6 +1,7 @@
 """Failing: the share of LAs failing (requires improvement + inadequate) and good or better,
 monthly, for England and each region, on a stated basis; and the LAs failing now with how
-long it is since Ofsted last inspected them.
+long it is since Ofsted last inspected them. URL: ?basis=leadership&as_at=...&from=...
+&region=London
 
 Inspections from late April 2026 give no overall effectiveness grade, so the basis can be the
 impact of leaders or the worst of the practice judgements instead.
@@ -8,21 +9,25 @@ impact of leaders or the worst of the practice judgements instead.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from etl.charts import ChartSpec, failing_over_time_figure, format_date, format_pct
+from etl.figures import failing
+from etl.figures.chart import NoData
+from etl.figures.style import format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
 from views._shared import (
-    DB_PATH,
     EARLIEST,
     TODAY,
     chart_block,
     empty_state,
-    figure,
     las,
+    no_data,
     query,
+    render,
+    require_database,
     seed_state,
     set_url,
     show_url_notes,
@@ -30,81 +35,12 @@ from views._shared import (
     url_date,
 )
 
-BASES = {
-    "overall_effectiveness": "Overall effectiveness",
-    "leadership": "Impact of leaders (leadership)",
-    "any_practice": "Any of the practice judgements (worst of them)",
-}
-BASIS_NOTES = {
-    "overall_effectiveness": (
-        "Overall effectiveness: inspections from late April 2026 give no overall grade, so an "
-        "LA inspected since then still counts with its previous overall grade."),
-    "leadership": (
-        "Impact of leaders on social work practice (ILACS) or leadership, management and "
-        "governance (SIF): given by every graded inspection, including those from April 2026."),
-    "any_practice": (
-        "Worst of the practice judgements (help and protection, children in care / looked "
-        "after, care leavers): an LA counts as failing if any of them is requires improvement "
-        "or inadequate."),
-}
-# "latest {SUBJECT} grade" / "a published {SUBJECT} judgement"
-SUBJECT = {
-    "overall_effectiveness": "overall effectiveness",
-    "leadership": "impact of leaders",
-    "any_practice": "worst practice",
-}
 NO_REGION = "(none)"
-MIN_JUDGED = 5  # fewest judged LAs behind a plotted share
 REFORM = dt.date.fromisoformat(ILACS_REFORM_FROM)
 
 
-def main() -> None:
-    st.title("Failing local authorities")
-    if not DB_PATH.exists():
-        empty_state("The database has not been built yet: run `make build` (or "
-                    "`python -m etl build`) and reload this page.")
-        st.stop()
-
-    regions = sorted(r for r in las()["region_name"].dropna().unique())
-    seed_state("fail_basis", url_choice("basis", list(BASES), "overall_effectiveness"))
-    seed_state("fail_as_at", url_date("as_at", TODAY))
-    seed_state("fail_from", url_date("from", EARLIEST))
-    seed_state("fail_region", url_choice("region", [NO_REGION, *regions], NO_REGION))
-    show_url_notes()
-
-    basis = st.radio("Basis", list(BASES), key="fail_basis", format_func=BASES.get,
-                     horizontal=True)
-    c1, c2, c3 = st.columns([1, 1, 2])
-    if st.session_state["fail_from"] >= st.session_state["fail_as_at"]:
-        st.session_state["fail_from"] = EARLIEST
-        st.info("The start date was on or after the end date; showing from "
-                f"{format_date(EARLIEST)}.", icon=":material/info:")
-    from_date = c1.date_input("From", key="fail_from", min_value=EARLIEST, max_value=TODAY,
-                              format="DD/MM/YYYY")
-    as_at = c2.date_input("To (as at)", key="fail_as_at", min_value=EARLIEST, max_value=TODAY,
-                          format="DD/MM/YYYY")
-    region = c3.selectbox("Highlight a region", [NO_REGION, *regions], key="fail_region")
-    set_url(basis=basis, as_at=as_at, **{"from": from_date},
-            region=None if region == NO_REGION else region)
-    st.caption(BASIS_NOTES[basis])
-    if basis == "overall_effectiveness" and as_at >= REFORM:
-        st.warning("Inspections since late April 2026 give no overall effectiveness grade: "
-                   "for an up-to-date picture switch the basis to impact of leaders or the "
-                   "practice judgements.", icon=":material/warning:")
-
-    if from_date >= as_at:
-        empty_state("Choose a start date before the end date.")
-        return
-    series = query("failing/failing_over_time", area=basis, from_date=from_date, to_date=as_at,
-                   framework=None)
-    # A share of two or three LAs swings between 0% and 100%: leave such points out.
-    series = series[series["n_judged"] >= MIN_JUDGED]
-    if series.empty:
-        empty_state(f"Fewer than {MIN_JUDGED} LAs had a published {SUBJECT[basis]} "
-                    f"judgement at any month end between {format_date(from_date)} and "
-                    f"{format_date(as_at)}: too few to chart. Choose a later end date.")
-        return
-
+def _headline(series) -> None:
+    """England now, and the change over a year."""
     england = series[series["geography"] == "England"].sort_values("month")
     now = england.iloc[-1]
     year_ago = england[england["month"] <= now["month"] - dt.timedelta(days=365)]
@@ -125,49 +61,21 @@ def main() -> None:
     m3.metric("LAs with a judgement on this basis",
               f"{int(now['n_judged'])} of {int(now['n_las'])}")
 
-    highlight = [] if region == NO_REGION else [region]
-    base_text = (f"Basis: {BASES[basis].lower()}; each LA's latest judgement published on or "
-                 "before each month end, of LAs with one. Failing = requires improvement + "
-                 "inadequate.")
-    subject = f"latest {SUBJECT[basis]} grade"
-    cols = ["month", "geography", "n_las", "n_judged", "n_failing", "n_good_or_better",
-            "share_failing", "share_good_or_better"]
-    data = series[cols]
-    for measure, title, key in (
-        ("share_failing", "Share of LAs failing (requires improvement or inadequate)",
-         "failing-share"),
-        ("share_good_or_better", "Share of LAs good or better", "good-share"),
-    ):
-        spec = ChartSpec(
-            title=title,
-            subtitle=f"{BASES[basis]}; England (bold) and regions, monthly from "
-                     f"{format_date(from_date)}",
-            as_at=as_at, basis=base_text, subject=subject,
-            notes=f"{BASIS_NOTES[basis]} Months when fewer than {MIN_JUDGED} LAs in an area "
-                  "had a judgement are not drawn.",
-        )
-        fig = figure(failing_over_time_figure, data, spec, measure=measure,
-                     highlight=tuple(highlight))
-        chart_block(fig, data, spec, "failing_over_time", key,
-                    {"basis": basis, "measure": measure, "region": region})
-
-    _failing_list(basis, as_at)
-
 
 def _failing_list(basis: str, as_at: dt.date) -> None:
     st.subheader(f"LAs failing as at {format_date(as_at)}")
-    failing = query("failing/failing_las", area=basis, as_at=as_at, framework=None)
-    if failing.empty:
-        empty_state(f"No LA's latest {SUBJECT[basis]} judgement is requires improvement "
-                    f"or inadequate as at {format_date(as_at)}.")
+    rows = query("failing/failing_las", area=basis, as_at=as_at, framework=None)
+    if rows.empty:
+        empty_state(f"No LA's latest {failing.subject(basis)} judgement is requires "
+                    f"improvement or inadequate as at {format_date(as_at)}.")
         return
-    counts = failing["grade_label"].value_counts()
+    counts = rows["grade_label"].value_counts()
     st.caption(
-        f"{len(failing)} LAs: " + ", ".join(f"{n} {g.lower()}" for g, n in counts.items())
+        f"{len(rows)} LAs: " + ", ".join(f"{n} {g.lower()}" for g, n in counts.items())
         + ". Time since last inspection counts from the end of the LA's latest graded "
         "inspection (any framework) to the as-at date; monitoring and focused visits are shown "
         "apart because they do not regrade an LA.")
-    table = failing.assign(profile="/la?la=" + failing["la_code"].astype(str))[[
+    table = rows.assign(profile="/la?la=" + rows["la_code"].astype(str))[[
         "la_name", "profile", "grade_label", "months_since_last_inspection",
         "days_since_last_inspection", "last_inspected", "last_inspection_type",
         "judgement_published", "region_name", "last_visit", "last_visit_type"]]
@@ -189,8 +97,53 @@ def _failing_list(basis: str, as_at: dt.date) -> None:
             "profile": st.column_config.LinkColumn("LA profile", display_text="Open profile"),
         },
     )
-    st.download_button("CSV", failing.to_csv(index=False).encode(), "failing-las.csv",
+    st.download_button("CSV", rows.to_csv(index=False).encode(), "failing-las.csv",
                        "text/csv", key="csv-failing-las")
+
+
+def main() -> None:
+    st.title("Failing local authorities")
+    require_database()
+
+    regions = sorted(r for r in las()["region_name"].dropna().unique())
+    seed_state("fail_basis", url_choice("basis", list(failing.BASES), "overall_effectiveness"))
+    seed_state("fail_as_at", url_date("as_at", TODAY))
+    seed_state("fail_from", url_date("from", EARLIEST))
+    seed_state("fail_region", url_choice("region", [NO_REGION, *regions], NO_REGION))
+    show_url_notes()
+
+    basis = st.radio("Basis", list(failing.BASES), key="fail_basis",
+                     format_func=failing.BASES.get, horizontal=True)
+    c1, c2, c3 = st.columns([1, 1, 2])
+    if st.session_state["fail_from"] >= st.session_state["fail_as_at"]:
+        st.session_state["fail_from"] = EARLIEST
+        st.info("The start date was on or after the end date; showing from "
+                f"{format_date(EARLIEST)}.", icon=":material/info:")
+    from_date = c1.date_input("From", key="fail_from", min_value=EARLIEST, max_value=TODAY,
+                              format="DD/MM/YYYY")
+    as_at = c2.date_input("To (as at)", key="fail_as_at", min_value=EARLIEST, max_value=TODAY,
+                          format="DD/MM/YYYY")
+    region = c3.selectbox("Highlight a region", [NO_REGION, *regions], key="fail_region")
+    set_url(basis=basis, as_at=as_at, **{"from": from_date},
+            region=None if region == NO_REGION else region)
+    st.caption(failing.BASIS_NOTES[basis])
+    if basis == "overall_effectiveness" and as_at >= REFORM:
+        st.warning("Inspections since late April 2026 give no overall effectiveness grade: "
+                   "for an up-to-date picture switch the basis to impact of leaders or the "
+                   "practice judgements.", icon=":material/warning:")
+
+    params = failing.Params(area=basis, from_date=from_date, as_at=as_at,
+                            highlight=None if region == NO_REGION else region)
+    try:
+        share_failing = render(failing, params)
+    except NoData as exc:
+        no_data(exc)
+        return
+    _headline(share_failing.data)
+    chart_block(share_failing, "failing-share")
+    good = render(failing, dataclasses.replace(params, measure="share_good_or_better"))
+    chart_block(good, "good-share")
+    _failing_list(basis, as_at)
 
 
 main()

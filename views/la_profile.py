@@ -4,29 +4,24 @@ predecessors'), its reorganisations and its statistical neighbours. URL: ?la=891
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from etl import charts
-from etl.charts import GRADE_COLOURS, GRADE_LABELS, GRADE_SHORT, format_date
+from etl.figures import la_timeline
+from etl.figures.style import GRADE_LABELS, area_label, format_date
 from views._shared import (
-    SOURCE_LINE,
     TODAY,
-    area_label,
     empty_state,
     las,
     query,
+    require_database,
     set_url,
+    show,
     show_url_notes,
     url_choice,
 )
 
 DEFAULT_LA = "891"  # Nottinghamshire: seeds 000 and 001 are its committee papers
-TYPE_LABELS = {
-    "full": "inspection", "re-inspection": "re-inspection", "standard": "standard inspection",
-    "short": "short inspection", "lscb_review": "LSCB review", "focused_visit": "focused visit",
-    "monitoring_visit": "monitoring visit", "jtai": "joint targeted area inspection",
-}
+TYPE_LABELS = la_timeline.TYPE_LABELS
 GRADE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
                "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
                "adoption", "lscb")
@@ -37,86 +32,27 @@ EVIDENCE_LABELS = {
 }
 
 
-def _bound(tl: pd.DataFrame) -> pd.Series:
-    """Latest possible publication date of an undated inspection (a paper that lists it)."""
-    if "published_by_bound" in tl.columns:
-        return tl["published_by_bound"].where(tl["published_date"].isna())
-    return pd.Series(pd.NaT, index=tl.index)
-
-
 def _grade(g: object) -> str:
     return GRADE_LABELS.get(g, "") if isinstance(g, str) else ""
 
 
-def _timeline_figure(tl: pd.DataFrame, title: str) -> go.Figure:
-    """Each inspection or visit as a marker on its date, one row per kind, filled with its
-    overall grade (letters too, so colour is not the only cue)."""
-    data = tl.assign(
-        when=pd.to_datetime(tl["end_date"]).fillna(pd.to_datetime(tl["start_date"]))
-        .fillna(pd.to_datetime(tl["published_date"])).fillna(pd.to_datetime(_bound(tl))),
-        row=[f"{fw} {TYPE_LABELS.get(t, t)}" for fw, t in
-             zip(tl["framework"], tl["inspection_type"], strict=True)],
-        key=[g if isinstance(g, str) else "none" for g in tl["overall_effectiveness"]],
-    ).dropna(subset=["when"])
-    fig = go.Figure()
-    for key in [*charts.ALL_GRADES, "none"]:
-        sub = data[data["key"] == key]
-        if sub.empty:
-            continue
-        label = GRADE_LABELS.get(key, "No overall grade (visit or not graded)")
-        fig.add_trace(go.Scatter(
-            x=sub["when"], y=sub["row"], mode="markers+text", name=label,
-            marker=dict(size=22, color=GRADE_COLOURS.get(key, charts.NO_GRADE_COLOUR),
-                        line=dict(color=charts.AXIS_LINE, width=1),
-                        symbol="circle" if key != "none" else "diamond"),
-            text=[GRADE_SHORT.get(key, "") for _ in range(len(sub))],
-            textfont=dict(size=10, color=charts.GRADE_TEXT_COLOURS.get(key, charts.TEXT)),
-            customdata=list(zip(sub["la_name"], sub["published_date"].astype(str),
-                                sub["evidence"], strict=True)),
-            hovertemplate="%{y}, %{customdata[0]}<br>ended %{x|%d %b %Y}, published "
-                          "%{customdata[1]}<br>" + label
-                          + "<br>evidence: %{customdata[2]}<extra></extra>"))
-    rows = sorted(set(data["row"]))
-    fig.update_layout(
-        template="none", title=dict(text=f"<b>{title}</b>", x=0, xanchor="left"),
-        font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
-        height=max(260, 150 + 48 * len(rows)), margin=dict(l=20, r=20, t=80, b=40),
-        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), hovermode="closest",
-        yaxis=dict(categoryorder="array", categoryarray=rows, automargin=True,
-                   ticksuffix="  "),
-        xaxis=dict(showgrid=True, gridcolor="#e1e1e1"),
-    )
-    return fig
+def _facts(info: pd.Series, la: str) -> None:
+    facts = [f"DfE code **{la}**"]
+    for col, label in (("ons_code", "ONS code"), ("ofsted_urn", "Ofsted URN"),
+                       ("region_name", "Region"), ("la_type", "Type")):
+        if isinstance(info[col], str) and info[col]:
+            facts.append(f"{label} **{info[col]}**")
+    if not pd.isna(info["valid_from"]):
+        facts.append(f"created **{format_date(info['valid_from'])}**")
+    if not pd.isna(info["valid_to"]):
+        facts.append(f"abolished **{format_date(info['valid_to'])}**")
+    st.markdown(" · ".join(facts))
 
 
-st.title("Local authority profile")
-
-la_df = las()
-names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
-la = url_choice("la", list(names), DEFAULT_LA if DEFAULT_LA in names else next(iter(names)))
-show_url_notes()
-if "lp_la" not in st.session_state:
-    st.session_state["lp_la"] = la
-la = st.selectbox("Local authority", list(names), key="lp_la",
-                  format_func=lambda c: f"{names[c]} ({c})")
-set_url(la=la)
-
-info = la_df[la_df["la_code"] == la].iloc[0]
-st.header(info["name"])
-facts = [f"DfE code **{la}**"]
-for col, label in (("ons_code", "ONS code"), ("ofsted_urn", "Ofsted URN"),
-                   ("region_name", "Region"), ("la_type", "Type")):
-    if isinstance(info[col], str) and info[col]:
-        facts.append(f"{label} **{info[col]}**")
-if not pd.isna(info["valid_from"]):
-    facts.append(f"created **{format_date(info['valid_from'])}**")
-if not pd.isna(info["valid_to"]):
-    facts.append(f"abolished **{format_date(info['valid_to'])}**")
-st.markdown(" · ".join(facts))
-
-# ---------------------------------------------------------------- reorganisations
-reorg = query("la/reorganisations", la_code=la)
-if not reorg.empty:
+def _reorganisations(la: str) -> None:
+    reorg = query("la/reorganisations", la_code=la)
+    if reorg.empty:
+        return
     with st.container(border=True):
         st.markdown("**Reorganisation**")
         for r in reorg.itertuples():
@@ -133,16 +69,9 @@ if not reorg.empty:
             st.caption("The timeline below includes the predecessors' inspections, marked with "
                        "their names: the history follows the area's services.")
 
-# ---------------------------------------------------------------- timeline
-st.subheader("Inspections and visits")
-tl = query("la/timeline", la_code=la)
-if tl.empty:
-    empty_state(f"The collection holds no inspection or visit of {info['name']}. "
-                "Newer LAs may not have been inspected yet; see Data and sources for "
-                "coverage gaps.")
-else:
+
+def _summary(tl: pd.DataFrame) -> None:
     inspections = tl[tl["is_inspection"].fillna(False).astype(bool)]
-    latest = inspections.head(1)
     summary = []
     for fw in ("SIF", "ILACS"):
         sub = inspections[inspections["framework"] == fw]
@@ -159,17 +88,14 @@ else:
     st.markdown(f"{len(inspections)} graded inspections and {len(tl) - len(inspections)} "
                 f"visits or reviews; " + "; ".join(summary) + ".")
 
-    st.plotly_chart(_timeline_figure(tl, f"{info['name']}: inspections and visits"),
-                    width="stretch", key=f"lp-timeline-{la}")
-    st.caption(f"Marker: overall effectiveness (letters: O outstanding, G good, RI requires "
-               f"improvement, I inadequate); diamonds are ungraded visits and reviews. "
-               f"As at {format_date(TODAY)}. {SOURCE_LINE}")
 
+def _timeline_table(tl: pd.DataFrame, la: str) -> None:
+    bound = la_timeline.publication_bound(tl)
     table = pd.DataFrame({
         "Started": pd.to_datetime(tl["start_date"]).dt.date,
         "Ended": pd.to_datetime(tl["end_date"]).dt.date,
         "Published": pd.to_datetime(tl["published_date"]).dt.date,
-        "Published by (undated)": pd.to_datetime(_bound(tl)).dt.date,
+        "Published by (undated)": pd.to_datetime(bound).dt.date,
         "Framework": tl["framework"],
         "Type": tl["inspection_type"].map(lambda t: TYPE_LABELS.get(t, t)),
         "Local authority": tl["la_name"],
@@ -185,17 +111,15 @@ else:
         table = table.drop(columns="Local authority")
     if table["Published by (undated)"].isna().all():
         table = table.drop(columns="Published by (undated)")
+    day = st.column_config.DateColumn(format="D MMM YYYY", width=100)
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={
-                     "Started": st.column_config.DateColumn(format="D MMM YYYY", width=100),
-                     "Ended": st.column_config.DateColumn(format="D MMM YYYY", width=100),
-                     "Published": st.column_config.DateColumn(format="D MMM YYYY", width=100),
-                     "Published by (undated)": st.column_config.DateColumn(
-                         format="D MMM YYYY", width=100),
+                     "Started": day, "Ended": day, "Published": day,
+                     "Published by (undated)": day,
                      "Report": st.column_config.LinkColumn("Report",
                                                            display_text="open report")})
     undated = int((tl["start_date"].isna() & tl["end_date"].isna() & tl["published_date"].isna()
-                   & _bound(tl).isna()).sum())
+                   & bound.isna()).sum())
     if undated:
         st.caption(f"{undated} entries have no date in any source (known only from a list or "
                    "a paper), so they are in the table but not on the chart.")
@@ -210,13 +134,13 @@ else:
     st.download_button("Download the timeline (CSV)", tl.to_csv(index=False).encode(),
                        f"la-{la}-timeline.csv", "text/csv", key="lp-csv")
 
-# ---------------------------------------------------------------- neighbours
-st.subheader("Statistical neighbours")
-nbs = query("la/neighbours", la_code=la)
-if nbs.empty:
-    empty_state(f"{info['name']} has no statistical neighbours in DfE's sets (the model "
-                "covers current LAs; an LA abolished before it was made has none).")
-else:
+
+def _neighbours(la: str, name: str) -> None:
+    nbs = query("la/neighbours", la_code=la)
+    if nbs.empty:
+        empty_state(f"{name} has no statistical neighbours in DfE's sets (the model "
+                    "covers current LAs; an LA abolished before it was made has none).")
+        return
     current = query("national/latest_judgements", area="overall_effectiveness", as_at=TODAY,
                     framework=None, published_by=None, which="latest",
                     include_secondary=True)
@@ -243,3 +167,40 @@ else:
     st.caption("Latest overall effectiveness grade published today. "
                f"[Compare with its neighbours](/neighbours?la={la}) on the Statistical "
                "neighbours page.")
+
+
+def main() -> None:
+    st.title("Local authority profile")
+    require_database()
+
+    la_df = las()
+    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    la = url_choice("la", list(names), DEFAULT_LA if DEFAULT_LA in names else next(iter(names)))
+    show_url_notes()
+    if "lp_la" not in st.session_state:
+        st.session_state["lp_la"] = la
+    la = st.selectbox("Local authority", list(names), key="lp_la",
+                      format_func=lambda c: f"{names[c]} ({c})")
+    set_url(la=la)
+
+    info = la_df[la_df["la_code"] == la].iloc[0]
+    st.header(info["name"])
+    _facts(info, la)
+    _reorganisations(la)
+
+    st.subheader("Inspections and visits")
+    tl = query("la/timeline", la_code=la)
+    if tl.empty:
+        empty_state(f"The collection holds no inspection or visit of {info['name']}. "
+                    "Newer LAs may not have been inspected yet; see Data and sources for "
+                    "coverage gaps.")
+    else:
+        _summary(tl)
+        show(la_timeline, la_timeline.Params(la=la, as_at=TODAY), f"lp-timeline-{la}")
+        _timeline_table(tl, la)
+
+    st.subheader("Statistical neighbours")
+    _neighbours(la, info["name"])
+
+
+main()

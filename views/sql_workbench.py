@@ -1,18 +1,17 @@
 """SQL workbench: read-only ad-hoc SQL over the model, with the schema alongside, examples that
 answer the seed papers' questions, downloads, a quick chart, and the query kept in the URL
-(?q=...) so a link reproduces it. Every query goes through etl.safe_sql.run_query."""
+(?q=...) so a link reproduces it. Every query goes through etl.warehouse.safe_sql.run_query."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from etl import charts
-from etl.charts import GRADE_COLOURS, GRADE_LABELS
-from etl.vocab import ALL_GRADES
+from etl.figures import workbench
+from etl.figures.chart import Chart, NoData
+from etl.figures.export import export_data
 from etl.warehouse.queries import examples
 from etl.warehouse.safe_sql import (
     DEFAULT_ROW_CAP,
@@ -22,7 +21,16 @@ from etl.warehouse.safe_sql import (
     QueryTimeout,
     run_query,
 )
-from views._shared import SOURCE_LINE, connection, query, seed_state, set_url, show_url_notes
+from views._shared import (
+    SOURCE_LINE,
+    chart_block,
+    connection,
+    query,
+    require_database,
+    seed_state,
+    set_url,
+    show_url_notes,
+)
 
 EXAMPLES: dict[str, str] = examples()
 DEFAULT_SQL = next(iter(EXAMPLES.values()))
@@ -48,51 +56,18 @@ def _execute(sql: str) -> dict:
     return {"sql": sql, "kind": "ok", "result": result, "at": dt.datetime.now()}
 
 
-def _chart_columns(df: pd.DataFrame) -> tuple[list[str], list[str]]:
-    cats = [c for c in df.columns if pd.api.types.is_string_dtype(df[c])
-            or pd.api.types.is_object_dtype(df[c])
-            or pd.api.types.is_datetime64_any_dtype(df[c])
-            or (len(df) and isinstance(df[c].iloc[0], dt.date))]
-    nums = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
-            and not pd.api.types.is_bool_dtype(df[c]) and c not in cats]
-    return cats, nums
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart(sql: str, category: str, number: str, ran_at: dt.datetime,
+           _result: pd.DataFrame) -> Chart | NoData:
+    """The result's chart, kept per run of a query (ran_at) and choice of columns."""
+    try:
+        return workbench.chart(_result, workbench.Params(sql=sql, category=category,
+                                                         number=number), ran_on=ran_at.date())
+    except NoData as exc:
+        return exc
 
 
-def _bar(df: pd.DataFrame, cat: str, num: str) -> go.Figure:
-    data = df[[cat, num]].head(200)
-    is_grade = data[cat].isin(ALL_GRADES).all()
-    if is_grade:
-        data = data.assign(_o=data[cat].map({g: i for i, g in enumerate(ALL_GRADES)}))
-        data = data.sort_values("_o")
-        colours = [GRADE_COLOURS[g] for g in data[cat]]
-        labels = [GRADE_LABELS[g] for g in data[cat]]
-    else:
-        colours = charts.HIGHLIGHT_COLOURS[0]
-        labels = [str(v) for v in data[cat]]
-    fig = go.Figure(go.Bar(x=labels, y=data[num], marker_color=colours,
-                           hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.update_layout(
-        template="none", font=dict(family=charts.FONT_FAMILY, size=14, color=charts.TEXT),
-        height=380, margin=dict(l=60, r=20, t=20, b=80), xaxis=dict(title=cat, type="category"),
-        yaxis=dict(title=num, showgrid=True, gridcolor="#e1e1e1"),
-    )
-    return fig
-
-
-st.title("SQL workbench")
-st.caption(f"Ask the model anything with one read-only SELECT. Queries stop at "
-           f"{DEFAULT_TIMEOUT_S:g} s and return at most {DEFAULT_ROW_CAP:,} rows; files, URLs "
-           "and changes to the database are refused. The table macros (grade_distribution, "
-           "latest_judgements, neighbour_judgements, cycle_progress…) give the figures the "
-           "other pages show.")
-
-url_sql = st.query_params.get("q")
-show_url_notes()
-seed_state("wb_sql", url_sql if url_sql and url_sql.strip() else DEFAULT_SQL)
-
-left, right = st.columns([3, 2], gap="large")
-
-with right:
+def _schema() -> None:
     st.subheader("Schema")
     schema = query("workbench/schema")
     for kind, label in (("table", "Tables"), ("view", "Views")):
@@ -118,64 +93,91 @@ with right:
                "children_looked_after, children_in_care_and_care_leavers, care_leavers, "
                "adoption, lscb, any_practice. Frameworks: SLAC, LAC2013, SIF, ILACS.")
 
-with left:
-    st.selectbox("Load an example", list(EXAMPLES), index=None, key="wb_example",
-                 placeholder="Examples that answer the seed papers' questions…",
-                 on_change=_load_example)
-    sql = st.text_area("SQL (one SELECT; Ctrl+Enter or Run)", key="wb_sql", height=220)
-    run = st.button("Run", type="primary", key="wb_run")
 
-    last = st.session_state.get("wb_last")
-    if run or last is None or last["sql"] != sql:
-        last = _execute(sql)
-        st.session_state["wb_last"] = last
-    set_url(q=sql.strip() or None)
-
-    if last["kind"] == "refused":
-        st.error(f"**Refused:** {last['message']}.", icon=":material/block:")
-    elif last["kind"] == "timeout":
-        st.warning(f"**Stopped:** {last['message']}. Narrow the query with filters, "
-                   "aggregates or a LIMIT.", icon=":material/timer:")
-    elif last["kind"] == "failed":
-        st.error("**DuckDB could not run the query:**", icon=":material/warning:")
-        st.code(last["message"], language=None)
+def _result(last: dict, sql: str) -> None:
+    result = last["result"]
+    df = result.to_dataframe()
+    note = (f"{len(df):,} row{'s' if len(df) != 1 else ''} × {len(df.columns)} columns in "
+            f"{result.elapsed_s * 1000:,.0f} ms")
+    if result.truncated:
+        st.warning(f"{note}: **truncated** at the {result.row_cap:,}-row cap; the query "
+                   "returns more. Aggregate or add a LIMIT to see everything.",
+                   icon=":material/content_cut:")
     else:
-        result = last["result"]
-        df = result.to_dataframe()
-        note = (f"{len(df):,} row{'s' if len(df) != 1 else ''} × {len(df.columns)} columns in "
-                f"{result.elapsed_s * 1000:,.0f} ms")
-        if result.truncated:
-            st.warning(f"{note}: **truncated** at the {result.row_cap:,}-row cap; the query "
-                       "returns more. Aggregate or add a LIMIT to see everything.",
-                       icon=":material/content_cut:")
-        else:
-            st.caption(note)
-        st.dataframe(df, hide_index=True, width="stretch")
-        st.caption("Column types: " + ", ".join(
-            f"{c} {t}" for c, t in zip(result.columns, result.types, strict=True)))
-        if len(df.columns):
-            from etl.export import export_data
-
-            about = {"query": sql, "run at": f"{last['at']:%Y-%m-%d %H:%M}",
-                     "rows": f"{len(df)}{' (truncated)' if result.truncated else ''}",
-                     "source": SOURCE_LINE}
-            d1, d2, _ = st.columns([1, 1, 4])
-            d1.download_button("CSV", export_data(df, "csv"), "query.csv", "text/csv",
-                               key="wb-csv")
-            d2.download_button(
-                "XLSX", export_data(df, "xlsx", about=about), "query.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key="wb-xlsx")
-        cats, nums = _chart_columns(df)
-        if cats and nums and len(df):
-            st.markdown("**Chart**")
-            c1, c2 = st.columns(2)
-            # Keys follow the columns, so a new result starts from its own defaults.
-            sig = abs(hash((*cats, "|", *nums)))
-            cat = c1.selectbox("Category", cats, key=f"wb_cat-{sig}")
-            num = c2.selectbox("Number", nums, key=f"wb_num-{sig}")
-            st.plotly_chart(_bar(df, cat, num), width="stretch", key="wb-chart")
-            if len(df) > 200:
-                st.caption("The chart shows the first 200 rows.")
-        elif len(df):
+        st.caption(note)
+    st.dataframe(df, hide_index=True, width="stretch")
+    st.caption("Column types: " + ", ".join(
+        f"{c} {t}" for c, t in zip(result.columns, result.types, strict=True)))
+    if len(df.columns):
+        about = {"query": sql, "run at": f"{last['at']:%Y-%m-%d %H:%M}",
+                 "rows": f"{len(df)}{' (truncated)' if result.truncated else ''}",
+                 "source": SOURCE_LINE}
+        d1, d2, _ = st.columns([1, 1, 4])
+        d1.download_button("CSV", export_data(df, "csv"), "query.csv", "text/csv",
+                           key="wb-csv")
+        d2.download_button(
+            "XLSX", export_data(df, "xlsx", about=about), "query.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="wb-xlsx")
+    cats, nums = workbench.chart_columns(df)
+    if not (cats and nums and len(df)):
+        if len(df):
             st.caption("No chart: the result needs a text or date column and a number column.")
+        return
+    st.markdown("**Chart**")
+    c1, c2 = st.columns(2)
+    # Keys follow the columns, so a new result starts from its own defaults.
+    sig = abs(hash((*cats, "|", *nums)))
+    cat = c1.selectbox("Category", cats, key=f"wb_cat-{sig}")
+    num = c2.selectbox("Number", nums, key=f"wb_num-{sig}")
+    chart = _chart(sql, cat, num, last["at"], df)
+    if isinstance(chart, NoData):
+        st.caption(str(chart))
+        return
+    chart_block(chart, "wb")
+    if len(df) > workbench.MAX_BARS:
+        st.caption(f"The chart shows the first {workbench.MAX_BARS} rows.")
+
+
+def main() -> None:
+    st.title("SQL workbench")
+    require_database()
+    st.caption(f"Ask the model anything with one read-only SELECT. Queries stop at "
+               f"{DEFAULT_TIMEOUT_S:g} s and return at most {DEFAULT_ROW_CAP:,} rows; files, "
+               "URLs and changes to the database are refused. The table macros "
+               "(grade_distribution, latest_judgements, neighbour_judgements, cycle_progress…) "
+               "give the figures the other pages show.")
+
+    url_sql = st.query_params.get("q")
+    show_url_notes()
+    seed_state("wb_sql", url_sql if url_sql and url_sql.strip() else DEFAULT_SQL)
+
+    left, right = st.columns([3, 2], gap="large")
+    with right:
+        _schema()
+    with left:
+        st.selectbox("Load an example", list(EXAMPLES), index=None, key="wb_example",
+                     placeholder="Examples that answer the seed papers' questions…",
+                     on_change=_load_example)
+        sql = st.text_area("SQL (one SELECT; Ctrl+Enter or Run)", key="wb_sql", height=220)
+        run = st.button("Run", type="primary", key="wb_run")
+
+        last = st.session_state.get("wb_last")
+        if run or last is None or last["sql"] != sql:
+            last = _execute(sql)
+            st.session_state["wb_last"] = last
+        set_url(q=sql.strip() or None)
+
+        if last["kind"] == "refused":
+            st.error(f"**Refused:** {last['message']}.", icon=":material/block:")
+        elif last["kind"] == "timeout":
+            st.warning(f"**Stopped:** {last['message']}. Narrow the query with filters, "
+                       "aggregates or a LIMIT.", icon=":material/timer:")
+        elif last["kind"] == "failed":
+            st.error("**DuckDB could not run the query:**", icon=":material/warning:")
+            st.code(last["message"], language=None)
+        else:
+            _result(last, sql)
+
+
+main()

@@ -1,76 +1,155 @@
-"""Figures commands: export."""
+"""Figures commands: `export <chart>`, one sub-command per chart in etl.figures.registry,
+its options made from the chart's Params fields (so the page and the CLI take the same
+parameters), plus --format and --out."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
+import typing
+from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from etl.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_date
 
-FIGURES = ("national", "failing", "neighbours", "cycle")
+FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "pack")
+LA_FIELDS = frozenset({"la"})  # resolved from a code or any spelling of a name
+
+
+def _kind(module: ModuleType, f: dataclasses.Field) -> tuple[type, bool]:
+    """(the field's base type, whether it may be None)."""
+    hint = typing.get_type_hints(module.Params)[f.name]
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    return (args[0], True) if args else (hint, False)
+
+
+def _required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
 
 def add_export_parser(add) -> None:
-    sp = add("export", "export a chart for a paper", cmd_export)
-    sp.add_argument("chart", choices=FIGURES)
-    sp.add_argument("--as-at", type=iso_date, default=None)
-    sp.add_argument("--la", default=None, help="LA code or name (neighbours)")
-    sp.add_argument("--area", default="overall_effectiveness")
-    sp.add_argument("--framework", default=None)
-    sp.add_argument("--format", choices=("png", "svg", "pdf", "csv", "xlsx", "pack"),
-                    default="png")
-    sp.add_argument("--out", type=Path, required=True)
+    from etl import DEFAULT_DB
+    from etl.figures.registry import CHARTS
+
+    sp = add("export", "export a chart for a paper (one sub-command per chart)", cmd_export)
+    charts = sp.add_subparsers(dest="chart", required=True, metavar="CHART")
+    for name, module in CHARTS.items():
+        doc = (module.__doc__ or "").strip()
+        summary = " ".join(doc.split("\n\n")[0].split()).split(": ")[0]
+        # argparse %-formats help strings: "36 (24%)" must not read as a placeholder
+        cp = charts.add_parser(name, help=summary.replace("%", "%%"), description=doc,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+        # --db after the chart name too (SUPPRESS keeps the export parser's value otherwise)
+        cp.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                        help=f"database (default {DEFAULT_DB})")
+        for f in dataclasses.fields(module.Params):
+            base, _ = _kind(module, f)
+            meta = f.metadata
+            kwargs: dict[str, Any] = {"dest": f.name,
+                                      "help": str(meta.get("help", "")).replace("%", "%%")}
+            if base is bool:
+                kwargs.update(action=argparse.BooleanOptionalAction, default=None)
+            else:
+                kwargs.update(type={dt.date: iso_date, int: int}.get(base, str),
+                              required=_required(f), default=None)
+                if meta.get("choices"):
+                    kwargs["choices"] = meta["choices"]
+                if f.name in LA_FIELDS:
+                    kwargs["metavar"] = "CODE_OR_NAME"
+                elif base is dt.date:
+                    kwargs["metavar"] = "YYYY-MM-DD"
+            cp.add_argument(_option(f.name), **kwargs)
+        cp.add_argument("--format", choices=FORMATS, default="png")
+        cp.add_argument("--out", type=Path, required=True)
+
+
+def la_resolver(con):
+    """LaResolver over the database's local_authorities (not the snapshot's files)."""
+    from etl.local_authorities import LaResolver, LocalAuthorities
+    from etl.warehouse import queries
+
+    rows = queries.run(con, "la/identifiers").to_dict("records")
+    links = queries.run(con, "la/successions").to_dict("records")
+    return LaResolver(LocalAuthorities(rows=rows, neighbours=[], reorganisations=links))
+
+
+def params_from_args(module: ModuleType, args: argparse.Namespace, con) -> Any:
+    """The chart's Params from parsed options; an LA given by name is resolved (UnknownLA
+    names the nearest candidates)."""
+    given = {f.name: getattr(args, f.name) for f in dataclasses.fields(module.Params)
+             if getattr(args, f.name, None) is not None}
+    la_given = LA_FIELDS & set(given)
+    if la_given:
+        resolver = la_resolver(con)
+        for name in la_given:
+            given[name] = resolver.resolve(given[name])
+    return module.Params(**given)
+
+
+def export_argv(kind: str, params: Mapping[str, object]) -> list[str]:
+    """`python -m etl export` arguments that redraw a chart, from its kind and its parameters
+    as JSON (`Chart.metadata()["parameters"]`, or the figure's `layout.meta["params"]`)."""
+    from etl.figures.registry import chart_module
+
+    module = chart_module(kind)
+    argv = [kind]
+    for f in dataclasses.fields(module.Params):
+        value = params.get(f.name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            default = f.default if f.default is not dataclasses.MISSING else None
+            if value != default:
+                argv.append(_option(f.name) if value else "--no-" + _option(f.name)[2:])
+            continue
+        argv += [_option(f.name), str(value)]
+    return argv
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from etl import chart_data, charts, export
-    from etl.local_authorities import LaResolver, UnknownLA
+    from etl.figures import export
+    from etl.figures.chart import NoData
+    from etl.figures.registry import chart_module
+    from etl.local_authorities import UnknownLA
     from etl.warehouse import queries
     from etl.warehouse.db import open_readonly
 
-    figures = {"national": charts.national_distribution_figure,
-               "failing": charts.failing_over_time_figure,
-               "neighbours": charts.neighbours_figure, "cycle": charts.cycle_figure}
-    as_at = args.as_at or dt.date.today()
-    con = open_readonly(args.db)
-    params = {"as_at": as_at.isoformat(), "area": args.area, "framework": args.framework}
-    if args.chart == "neighbours":
-        if not args.la:
-            print("export neighbours needs --la CODE (e.g. --la 855)", file=sys.stderr)
-            return EXIT_USAGE
-        from etl import SNAPSHOT_DIR
-        from etl.ingest.snapshot import load_las
-
-        try:
-            la = LaResolver(load_las(SNAPSHOT_DIR)).resolve(args.la)
-        except UnknownLA as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_USAGE
-        df, spec = chart_data.neighbours(con, as_at, args.area, la)
-        params["la"] = la
-    elif args.chart == "cycle":
-        df, spec = chart_data.cycle(con, as_at, args.framework or "ILACS")
-    else:
-        df, spec = chart_data.BUILDERS[args.chart](con, as_at, args.area, args.framework)
-    if args.format in ("csv", "xlsx"):
-        args.out.write_bytes(export.export_data(df, args.format))
-    else:
+    module = chart_module(args.chart)
+    if args.format not in export.DATA_FORMATS:
         ok, reason = export.chromium_available()
         if not ok:
             print(f"cannot render images: {reason}", file=sys.stderr)
             return EXIT_FAILED
-        fig = figures[args.chart](df, spec)
-        if args.format == "pack":
-            last = queries.run(con, "build/last_build")
-            build = last.iloc[0]["finished_at"] if len(last) else None
-            meta = {"chart": args.chart, "query": f"etl.chart_data.{args.chart}",
-                    "parameters": params, "data_build": str(build)}
-            args.out.write_bytes(export.paper_pack(fig, df, spec, meta))
-        else:
-            args.out.write_bytes(export.export_figure(export.print_style(fig), args.format))
+    con = open_readonly(args.db)
+    try:
+        params = params_from_args(module, args, con)
+    except UnknownLA as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        chart = module.render(con, params)
+    except NoData as exc:
+        print(f"nothing to export: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.format in export.DATA_FORMATS:
+        about = export.about(chart) if args.format == "xlsx" else None
+        payload = export.export_data(chart.data, args.format, about=about)
+    elif args.format == "pack":
+        last = queries.run(con, "build/last_build")
+        build = last.iloc[0]["finished_at"] if len(last) else None
+        payload = export.paper_pack(chart, {"data_build": str(build)})
+    else:
+        payload = export.export_figure(chart.figure, args.format)
+    args.out.write_bytes(payload)
     print(json.dumps({"chart": args.chart, "format": args.format, "out": str(args.out),
-                      "rows": len(df)}))
+                      "rows": len(chart.data)}))
     return EXIT_OK

@@ -1,5 +1,6 @@
-"""Chart builders: every figure builds from a realistic frame, carries its title, as-at date,
-source and alt text, and rejects malformed input instead of drawing something wrong.
+"""Chart modules' figures (pure data -> plotly): every figure builds from a realistic frame,
+carries its title, as-at date, source and alt text, and rejects malformed input instead of
+drawing something wrong.
 
 The sample frames are realistic in shape and size. The national counts are England's latest
 overall effectiveness grades as at 31 March 2025 (36 / 67 / 31 / 19 of 153); the regional
@@ -15,22 +16,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from etl import charts
-from etl.charts import (
+from etl.figures import national_distribution, registry, style
+from etl.figures.cycle import figure as cycle_figure
+from etl.figures.failing import figure as failing_over_time_figure
+from etl.figures.hexmap import figure as hexmap_figure
+from etl.figures.hexmap import hex_centres, read_hexjson
+from etl.figures.national_by_group import figure as grade_by_group_figure
+from etl.figures.national_distribution import figure as national_distribution_figure
+from etl.figures.neighbours import figure as neighbours_figure
+from etl.figures.style import (
     DEFAULT_SOURCE,
     GRADE_COLOURS,
     GRADE_LABELS,
+    GRID,
     ChartSpec,
-    alt_text,
-    cycle_figure,
-    failing_over_time_figure,
     format_pct,
-    grade_by_group_figure,
-    hex_centres,
-    hexmap_figure,
-    national_distribution_figure,
-    neighbours_figure,
-    read_hexjson,
 )
 
 AS_AT = date(2025, 3, 31)
@@ -205,7 +205,7 @@ def assert_frame_text(fig: go.Figure, s: ChartSpec) -> None:
 def test_palette_is_one_ordered_definition():
     assert list(GRADE_COLOURS) == ["outstanding", "good", "requires_improvement", "inadequate",
                                    "not_judged"]
-    assert GRADE_LABELS is charts.GRADE_LABELS
+    assert GRADE_LABELS is style.GRADE_LABELS
     assert len(set(GRADE_COLOURS.values())) == 5
 
 
@@ -245,7 +245,7 @@ def test_national_distribution_rejects_unknown_grade():
 
 
 def test_national_alt_text():
-    text = alt_text("national_distribution", national_frame(), spec())
+    text = national_distribution.alt_text(national_frame(), spec())
     assert text.startswith(
         "Bar chart of the latest overall effectiveness grade of 153 local authorities in "
         "England as at 31 March 2025: 36 outstanding (24%), 67 good (44%), 31 requires "
@@ -437,8 +437,8 @@ def test_missing_column_named_in_error():
 
 def test_default_source_and_unknown_kind():
     assert spec().source == DEFAULT_SOURCE
-    with pytest.raises(ValueError, match="unknown chart kind"):
-        alt_text("pie", national_frame(), spec())
+    with pytest.raises(ValueError, match="unknown chart"):
+        registry.chart_module("pie")
 
 
 def test_national_with_not_judged_does_not_print_a_contradicting_base():
@@ -453,7 +453,7 @@ def test_national_with_not_judged_does_not_print_a_contradicting_base():
 
 
 def test_grade_share_over_time_labels_latest_shares_and_describes_both_ends() -> None:
-    from etl.charts import grade_share_over_time_figure
+    from etl.figures.national_trend import figure as grade_share_over_time_figure
 
     rows = []
     # Two month ends: 33 LAs judged in Oct 2014 (seed 004's SIF reports), 153 in Mar 2025.
@@ -470,3 +470,155 @@ def test_grade_share_over_time_labels_latest_shares_and_describes_both_ends() ->
     alt = fig.layout.meta["alt_text"]
     assert "Oct 2014 (33 LAs judged): good 27%" in alt
     assert "Mar 2025 (153 LAs judged): outstanding 24%, good 44%" in alt
+
+
+# --------------------------------------------------------------------------- every chart
+
+
+def test_registry_charts_share_one_shape():
+    """Each chart module: NAME (its registry key and `export` sub-command), a frozen Params
+    whose optional fields default to None (the CLI leaves them out), figure, alt_text and
+    render."""
+    import dataclasses
+    import typing
+
+    for name, module in registry.CHARTS.items():
+        assert module.NAME == name
+        assert dataclasses.is_dataclass(module.Params)
+        assert module.Params.__dataclass_params__.frozen, name
+        hints = typing.get_type_hints(module.Params)
+        for f in dataclasses.fields(module.Params):
+            assert f.metadata.get("help"), f"{name}.{f.name} has no help text"
+            if type(None) in typing.get_args(hints[f.name]):
+                assert f.default is None, f"{name}.{f.name} is optional but defaults to {f.default}"
+        for attr in ("figure", "alt_text", "render"):
+            assert callable(getattr(module, attr)), f"{name} has no {attr}"
+
+
+# --------------------------------------------------------------------------- cycle
+
+
+def test_cycle_draws_what_happened_next_inside_the_figure():
+    from etl.figures import cycle
+    from etl.figures.style import CONTEXT_LINE
+
+    df = cycle_frame()
+    after = pd.DataFrame({"date": [date(2015, 3, 31), date(2017, 12, 31)],
+                          "n_inspected": [60, 151], "n_las": [152, 152],
+                          "share": [60 / 152, 151 / 152], "series": "actual_after_as_at"})
+    fig = cycle_figure(pd.concat([df, after]), spec(as_at=date(2014, 10, 31)))
+    last = fig.data[-1]
+    assert last.name == "What happened next" and last.line.color == CONTEXT_LINE
+    assert list(last.y) == pytest.approx([60 / 152, 151 / 152])
+    assert "What happened next: 151 of 152 (99%) by 31 December 2017" in \
+        fig.layout.meta["alt_text"]
+    assert "actual_after_as_at" in cycle.SERIES
+
+
+def test_cycle_projection_is_cut_off_at_one_horizon():
+    """A slow projection stops HORIZON_YEARS after the date it is made from (one constant,
+    used by the page's caption and the CLI alike)."""
+    from etl.figures import cycle
+
+    actual = pd.DataFrame({"as_at": [pd.Timestamp("2014-10-31")], "n_inspected": [33],
+                           "n_las": [152], "share": [33 / 152]})
+    proj = pd.Series({"n_inspected": 33, "n_las": 152,
+                      "projected_completion": pd.Timestamp("2040-01-01"),
+                      "completion_earliest": pd.Timestamp("2030-01-01"),
+                      "completion_latest": pd.Timestamp("2050-01-01")})
+    frame = cycle.cycle_frame(actual, proj, date(2014, 10, 31))
+    assert cycle.HORIZON_YEARS == 12
+    paths = frame[frame["series"] != "actual"]
+    last = paths.sort_values("date").groupby("series").tail(1).set_index("series")
+    # every path stops 12 years on; the slow ones there short of every LA
+    assert set(last["date"]) == {date(2026, 10, 31)}
+    assert last.loc["projection", "n_inspected"] < 152
+    assert last.loc["projection_low", "n_inspected"] < last.loc["projection", "n_inspected"]
+
+
+def test_cycle_backtest_marks_the_end_and_the_as_at_date():
+    from etl.figures import cycle_backtest
+
+    months = pd.date_range("2014-02-28", "2017-12-31", freq="ME")
+    df = pd.DataFrame({
+        "as_at": months.date,
+        "projected_completion": [(m + pd.DateOffset(months=30 - i // 2)).date()
+                                 for i, m in enumerate(months)],
+        "completion_earliest": [(m + pd.DateOffset(months=20)).date() for m in months],
+        "completion_latest": [(m + pd.DateOffset(months=40)).date() for m in months],
+    })
+    end = cycle_backtest.CycleEnd(date(2017, 12, 31), "Last first inspection", 151, 152,
+                                  date(2018, 6, 30))
+    s = spec(title="SIF cycle backtest", as_at=date(2014, 10, 31), subject="SIF")
+    fig = cycle_backtest.figure(df, s, end=end)
+    labels = [a.text for a in fig.layout.annotations]
+    assert "Last first inspection: Dec 2017" in labels and "As at Oct 2014" in labels
+    assert [tr.name for tr in fig.data] == ["Projection range", "Projected"]
+    assert fig.layout.meta["alt_text"].startswith(
+        "Line chart of the projected completion date of the SIF cycle, as projected at each "
+        "month end from Feb 2014 to Dec 2017. As at Feb 2014 it said Aug 2016")
+    assert fig.layout.yaxis.gridcolor == GRID
+
+
+# --------------------------------------------------------------------------- LA and workbench
+
+
+def test_la_timeline_places_each_inspection_on_its_row_with_its_letter():
+    from etl.figures import la_timeline
+
+    tl = pd.DataFrame({
+        "la_code": ["891"] * 4, "la_name": ["Nottinghamshire"] * 4,
+        "framework": ["SIF", "ILACS", "ILACS", "ILACS"],
+        "inspection_type": ["full", "standard", "focused_visit", "short"],
+        "start_date": [date(2015, 5, 18), date(2019, 10, 7), date(2021, 6, 1), None],
+        "end_date": [date(2015, 6, 4), date(2019, 10, 18), None, None],
+        "published_date": [date(2015, 7, 20), date(2019, 12, 19), date(2021, 7, 1), None],
+        "overall_effectiveness": ["good", "good", None, "requires_improvement"],
+        "evidence": ["primary"] * 4,
+    })
+    data = la_timeline.plotted(tl)
+    assert len(data) == 3  # the undated short inspection is in the table, not on the chart
+    assert list(data["date"]) == [date(2015, 6, 4), date(2019, 10, 18), date(2021, 6, 1)]
+    assert list(data["row"]) == ["SIF inspection", "ILACS standard inspection",
+                                 "ILACS focused visit"]
+    fig = la_timeline.figure(data, spec(title="Nottinghamshire: inspections and visits",
+                                        geography="Nottinghamshire"))
+    good = next(tr for tr in fig.data if tr.name == "Good")
+    assert list(good.text) == ["G", "G"] and good.marker.color == GRADE_COLOURS["good"]
+    visit = next(tr for tr in fig.data if tr.marker.symbol == "diamond")
+    assert list(visit.y) == ["ILACS focused visit"]
+    assert fig.layout.xaxis.gridcolor == GRID
+    assert "2 with an overall effectiveness grade (2 good) and 1 without" in \
+        fig.layout.meta["alt_text"]
+
+
+def test_workbench_bars_grades_in_scale_order_and_colour():
+    from etl.figures import workbench
+    from etl.figures.chart import NoData
+
+    result = pd.DataFrame({"grade": ["inadequate", "good", "outstanding",
+                                     "requires_improvement"], "n": [6, 9, 0, 17]})
+    chart = workbench.chart(result, workbench.Params(sql="SELECT grade, n FROM t"),
+                            ran_on=AS_AT)
+    bar = chart.figure.data[0]
+    assert list(bar.x) == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert list(bar.marker.color) == [GRADE_COLOURS[g] for g in GRADE_ORDER]
+    assert list(chart.data["n"]) == [0, 9, 17, 6]
+    assert chart.figure.layout.yaxis.gridcolor == GRID
+    assert "highest Requires improvement (17), lowest Outstanding (0)" in chart.alt_text
+    with pytest.raises(NoData, match="needs a text or date column and a number column"):
+        workbench.chart(pd.DataFrame({"n": [1, 2]}), workbench.Params(sql="SELECT 1"))
+
+
+def test_neighbours_comparison_keeps_its_groups_in_order():
+    from etl.figures import neighbours_comparison
+
+    rows = []
+    for group, counts in (("Statistical neighbours of Leicestershire", (2, 5, 3, 0)),
+                          ("East Midlands", (3, 3, 3, 1)), ("England", (41, 64, 32, 16))):
+        rows += [{"group": group, "grade": g, "n": n, "share": n / sum(counts)}
+                 for g, n in zip(GRADE_ORDER, counts, strict=True)]
+    fig = neighbours_comparison.figure(pd.DataFrame(rows), spec())
+    assert list(fig.layout.yaxis.categoryarray) == [
+        "Statistical neighbours of Leicestershire (10)", "East Midlands (10)",
+        "<b>England (153)</b>"]

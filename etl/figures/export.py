@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.charts import ChartSpec, alt_text, format_date
-from etl.charts.common import (
+from etl.figures.chart import Chart
+from etl.figures.style import (
     BASE_FONT,
     DESIGN_WIDTH,
     FONT_FAMILY,
@@ -35,6 +35,7 @@ from etl.charts.common import (
     SUBTITLE_FONT,
     TEXT,
     TITLE_FONT,
+    format_date,
 )
 
 __all__ = [
@@ -57,11 +58,6 @@ DATA_FORMATS = ("csv", "xlsx")
 # costs a quarter more render time for no visible gain in print.)
 DEFAULT_WIDTH_PX = 2000
 DEFAULT_SCALE = 2.5
-
-# Seconds allowed for chromium to start, and for one render.
-START_TIMEOUT = 60.0
-RENDER_TIMEOUT = 60.0
-
 
 # Seconds allowed for chromium to start, and for one render.
 START_TIMEOUT = 60.0
@@ -193,7 +189,7 @@ def print_style(fig: go.Figure) -> go.Figure:
     """A copy styled for a paper at A4 column width (Analysis Function chart guidance:
     left-aligned title, sans-serif, light gridlines, no decoration, white background).
 
-    The chart builders already follow this look; print_style also normalises figures built
+    The chart modules already follow this look; print_style also normalises figures built
     elsewhere, fixes the design width, hides interactive chrome, and is idempotent.
     """
     out = go.Figure(fig)
@@ -313,64 +309,42 @@ def _is_date_column(s: pd.Series) -> bool:
 # --------------------------------------------------------------------------- paper pack
 
 
-def _alt_text_for(fig: go.Figure, df: pd.DataFrame, spec: ChartSpec, kind: str | None) -> str:
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    if kind is None and meta.get("alt_text"):
-        return str(meta["alt_text"])
-    kind = kind or meta.get("kind")
-    if not kind:
-        raise ValueError(
-            "paper_pack: the figure has no alt text in layout.meta (not built by etl.charts);"
-            " pass kind="
-        )
-    return alt_text(str(kind), df, spec)
+ABOUT_FIELDS = ("title", "subtitle", "as_at", "basis", "notes", "source", "alt_text")
 
 
-def _kind_of(fig: go.Figure, kind: str | None) -> str | None:
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    return kind or meta.get("kind")
+def about(chart: Chart) -> dict[str, str]:
+    """What a chart is, for the "about" sheet of its XLSX: title, subtitle, as at, basis,
+    notes, source and alt text (empty ones left out)."""
+    spec = chart.spec
+    values = {"title": spec.title, "subtitle": spec.subtitle, "as_at": format_date(spec.as_at),
+              "basis": spec.basis, "notes": spec.notes, "source": spec.source,
+              "alt_text": chart.alt_text}
+    return {k: values[k] for k in ABOUT_FIELDS if values[k]}
 
 
-def paper_pack(
-    fig: go.Figure,
-    df: pd.DataFrame,
-    spec: ChartSpec,
-    metadata: Mapping[str, object],
-    *,
-    kind: str | None = None,
-) -> bytes:
-    """A zip for a report writer: chart.png/.svg/.pdf, data.csv/.xlsx, alt_text.txt and
-    metadata.json (the caller's metadata plus generated_at, alt_text, "figure" (kind, title,
-    as-at, source...), rows, and a sha256 per file so a pasted chart can be traced back to
-    its pack).
-
-    The alt text is the one the builder stored on the figure; pass `kind` to regenerate it
-    from `df` instead.
+def paper_pack(chart: Chart, metadata: Mapping[str, object] | None = None) -> bytes:
+    """A zip for a report writer: chart.png/.svg/.pdf, data.csv/.xlsx (the frame as plotted),
+    alt_text.txt and metadata.json (the chart's name, parameters and named queries, the
+    caller's metadata, generated_at, alt_text, "figure" (kind, title, as-at, source...), rows,
+    and a sha256 per file so a pasted chart can be traced back to its pack).
     """
-    alt = _alt_text_for(fig, df, spec, kind)
-    styled = print_style(fig)
-    about = {
-        "title": spec.title,
-        "subtitle": spec.subtitle,
-        "as_at": format_date(spec.as_at),
-        "basis": spec.basis,
-        "notes": spec.notes,
-        "source": spec.source,
-        "alt_text": alt,
-    }
+    if not chart.alt_text:
+        raise ValueError(f"paper_pack: chart {chart.kind!r} has no alt text")
+    spec, df, alt = chart.spec, chart.data, chart.alt_text
+    styled = print_style(chart.figure)
+    described = about(chart)
     files: dict[str, bytes] = {
         f"chart.{fmt}": export_figure(styled, fmt, styled=False) for fmt in FIGURE_FORMATS
     }
     files["data.csv"] = export_data(df, "csv")
-    files["data.xlsx"] = export_data(df, "xlsx", about={k: v for k, v in about.items() if v})
+    files["data.xlsx"] = export_data(df, "xlsx", about=described)
     files["alt_text.txt"] = (alt + "\n").encode("utf-8")
-    meta: dict[str, object] = copy.deepcopy(dict(metadata))
+    meta: dict[str, object] = {**chart.metadata(), **copy.deepcopy(dict(metadata or {}))}
     meta.update(
         {
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            # "figure", not "chart": callers put their own chart key in metadata
-            "figure": {k: v for k, v in about.items() if k != "alt_text"}
-            | {"kind": _kind_of(fig, kind), "as_at_iso": spec.as_at.isoformat()}
+            "figure": {k: described.get(k, "") for k in ABOUT_FIELDS if k != "alt_text"}
+            | {"kind": chart.kind, "as_at_iso": spec.as_at.isoformat()}
             | ({"extra": spec.extra} if spec.extra else {}),
             "alt_text": alt,
             "rows": len(df),

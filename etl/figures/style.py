@@ -1,6 +1,13 @@
-"""Shared by every chart: the grade palette, fonts, ChartSpec, formatting, validation,
-the common frame (title, subtitle, as-at line, footer) and the data helpers the alt text
-shares with the builders."""
+"""The house style every chart shares: the grade palette, fonts, `ChartSpec`, formatting,
+input validation and the common frame (title, subtitle, "As at" line, footer).
+
+Every figure carries its own title, subtitle, "As at <date>" line and source line *inside*
+the figure, so a PNG pasted into a paper explains itself. Grades always use `GRADE_COLOURS`
+(ColorBrewer RdBu, 4 classes: a diverging blue-red scheme that ColorBrewer lists as
+colour-blind safe; simulated deuteranopia, protanopia and tritanopia (Machado 2009) keep every
+pair of the five colours at least 15 CIELAB units apart), and no chart relies on colour
+alone: grades are also named on an axis, printed in the hexes, or patterned.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl import OGL_ATTRIBUTION
-from etl.vocab import ALL_GRADES, GRADE_LABELS, GRADES, NOT_JUDGED
+from etl.vocab import ALL_GRADES, AREA_LABELS, GRADE_LABELS, NOT_JUDGED
 
 DEFAULT_SOURCE = (
     "Source: Ofsted inspection reports and official statistics; Inspection Outcomes analysis. "
@@ -58,16 +65,7 @@ GRADE_SHORT: dict[str, str] = {
 }
 NO_GRADE_COLOUR = "#f3f2f1"  # an LA with no published grade: near-white, outlined
 NO_GRADE_LABEL = "No published grade"
-
-KINDS = (
-    "national_distribution",
-    "grade_share_over_time",
-    "failing_over_time",
-    "neighbours",
-    "cycle",
-    "grade_by_group",
-    "hexmap",
-)
+NO_GRADE_KEY = "none"
 
 # GOV.UK text colours; Arial with its metric twin Liberation Sans (what headless chromium
 # on Debian has) so on-screen and exported text measure the same.
@@ -79,6 +77,7 @@ AXIS_LINE = "#6f777b"
 # Okabe-Ito, for lines other than England that the caller asks to highlight.
 HIGHLIGHT_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 CONTEXT_LINE = "#b1b4b6"
+BAND_FILL = "rgba(5,113,176,0.15)"  # a projection's uncertainty band (outstanding's blue)
 
 BASE_FONT = 15
 TITLE_FONT = 21
@@ -120,7 +119,8 @@ def format_date(d: date | pd.Timestamp) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def _month(d: date | pd.Timestamp) -> str:
+def month(d: date | pd.Timestamp) -> str:
+    """'Mar 2025'."""
     return f"{pd.Timestamp(d):%b %Y}"
 
 
@@ -131,7 +131,30 @@ def format_pct(share: float, digits: int = 0) -> str:
     return f"{value}%"
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def area_label(area: str) -> str:
+    """A judgement area's label; `any_practice` is the worst of the practice judgements."""
+    return {"any_practice": "Worst of the practice judgements", **AREA_LABELS}.get(area, area)
+
+
+def area_phrase(area: str) -> str:
+    """An area's label inside a sentence: lower-case, but 'LSCB' stays an acronym."""
+    label = area_label(area)
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def grade_phrase(grade: str) -> str:
+    return GRADE_LABELS[grade].lower()
+
+
+def list_phrase(parts: Sequence[str]) -> str:
+    """'a, b and c'."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for para in text.split("\n"):
         lines.extend(textwrap.wrap(para, width) or [""])
@@ -143,7 +166,7 @@ _THIN = set("ftrI()[]-/ ")
 _WIDE = set("mwMW%")
 
 
-def _text_width(text: str, size: float) -> float:
+def text_width(text: str, size: float) -> float:
     """Rough rendered width (px) of `text` in Arial/Liberation Sans; errs wide, so margins
     set from it are rarely grown by plotly's automargin (which would misalign the footer)."""
     bold = "<b>" in text
@@ -163,44 +186,41 @@ def _text_width(text: str, size: float) -> float:
     return em * size * (1.08 if bold else 1.0)
 
 
-def _label_margin(labels: Iterable[str], size: float = BASE_FONT) -> int:
+def label_margin(labels: Iterable[str], size: float = BASE_FONT) -> int:
     """Left margin (px) that fits the widest y tick label plus its two-space suffix."""
-    return int(max((_text_width(str(t), size) for t in labels), default=0) + 24)
-
-
-def _grade_phrase(grade: str) -> str:
-    return GRADE_LABELS[grade].lower()
+    return int(max((text_width(str(t), size) for t in labels), default=0) + 24)
 
 
 # --------------------------------------------------------------------------- validation
 
 
-def _require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"{what}: missing columns {missing}; got {list(df.columns)}")
 
 
-def _check_grades(values: Iterable[object], what: str, *, allow_missing: bool = False) -> None:
+def check_grades(values: Iterable[object], what: str, *, allow_missing: bool = False) -> None:
     bad = sorted(
         {
             str(v)
             for v in values
-            if not (allow_missing and _is_missing(v)) and v not in ALL_GRADES
+            if not (allow_missing and is_missing(v)) and v not in ALL_GRADES
         }
     )
     if bad:
         raise ValueError(f"{what}: unknown grade values {bad}; expected one of {ALL_GRADES}")
 
 
-def _is_missing(v: object) -> bool:
+def is_missing(v: object) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
 
 
 # --------------------------------------------------------------------------- common frame
 
 
-def _axis(**overrides: object) -> dict:
+def axis(**overrides: object) -> dict:
+    """An axis in the house style (no grid unless asked, light grid when asked)."""
     base = dict(
         showgrid=False,
         gridcolor=GRID,
@@ -217,7 +237,7 @@ def _axis(**overrides: object) -> dict:
     return base
 
 
-def _frame(
+def frame(
     fig: go.Figure,
     spec: ChartSpec,
     *,
@@ -230,13 +250,14 @@ def _frame(
     top_axis: int = 0,
     extra_footer: Sequence[str] = (),
 ) -> go.Figure:
-    """Title, subtitle, as-at line, footer (basis, notes, source), fonts and margins."""
-    subtitle_lines = _wrap(spec.subtitle, SUBTITLE_WRAP) if spec.subtitle else []
+    """Title, subtitle, as-at line, footer (basis, notes, source), fonts and margins; the
+    kind and alt text go into `layout.meta` so the app and the exports reuse them."""
+    subtitle_lines = wrap(spec.subtitle, SUBTITLE_WRAP) if spec.subtitle else []
     subtitle_lines.append(f"As at {format_date(spec.as_at)}")
     footer_lines: list[str] = []
     for part in (*extra_footer, spec.basis, spec.notes, spec.source):
         if part:
-            footer_lines.extend(_wrap(part, FOOTER_WRAP))
+            footer_lines.extend(wrap(part, FOOTER_WRAP))
     margin_t = 22 + TITLE_FONT + 8 + int(SUBTITLE_FONT * 1.3) * len(subtitle_lines) + 18
     # lines of tick labels or legend above the plot need their own band under the subtitle
     margin_t += int(top_axis * BASE_FONT * 1.25) + (14 if top_axis else 0)
@@ -287,79 +308,3 @@ def _frame(
             font=dict(size=NOTE_FONT, color=SECONDARY_TEXT),
         )
     return fig
-
-
-
-
-# --------------------------------------------------------------------------- data helpers
-
-def _grade_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per grade in scale order; absent grades are 0; not_judged only if present."""
-    _require_columns(df, ("grade", "n", "share"), "national distribution")
-    _check_grades(df["grade"], "national distribution")
-    if df["grade"].duplicated().any():
-        raise ValueError(f"national distribution: duplicate grades {list(df['grade'])}")
-    by = df.set_index("grade")
-    grades = list(GRADES) + ([NOT_JUDGED] if NOT_JUDGED in by.index else [])
-    out = pd.DataFrame(
-        {
-            "grade": grades,
-            "n": [int(by["n"].get(g, 0)) for g in grades],
-            "share": [float(by["share"].get(g, 0.0)) for g in grades],
-        }
-    )
-    return out
-
-
-def _count_label(n: int, share: float) -> str:
-    return f"{n} ({format_pct(share)})"
-
-
-def _good_or_better(counts: pd.DataFrame) -> tuple[int, float, int, float]:
-    ok = counts["grade"].isin(["outstanding", "good"])
-    failing = counts["grade"].isin(["requires_improvement", "inadequate"])
-    return (
-        int(counts.loc[ok, "n"].sum()),
-        float(counts.loc[ok, "share"].sum()),
-        int(counts.loc[failing, "n"].sum()),
-        float(counts.loc[failing, "share"].sum()),
-    )
-
-
-
-_MEASURES = {
-    "share_failing": "requires improvement or inadequate",
-    "share_good_or_better": "good or better",
-}
-
-
-
-_CYCLE_SERIES = ("actual", "projection", "projection_low", "projection_high")
-_COMPLETE = 0.9995
-
-
-def _completion(df: pd.DataFrame, series: str) -> pd.Timestamp | None:
-    s = df[(df["series"] == series) & (df["share"] >= _COMPLETE)]
-    return None if s.empty else s["date"].min()
-
-
-
-def _group_table(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
-    _require_columns(df, ("group", "grade", "n", "share"), "grade by group")
-    _check_grades(df["grade"], "grade by group")
-    if df.duplicated(["group", "grade"]).any():
-        raise ValueError("grade by group: duplicate (group, grade) rows")
-    groups = list(dict.fromkeys(df["group"]))
-    grades = [*GRADES, *([NOT_JUDGED] if (df["grade"] == NOT_JUDGED).any() else [])]
-    n = df.pivot(index="group", columns="grade", values="n").reindex(index=groups,
-                                                                      columns=grades)
-    share = df.pivot(index="group", columns="grade", values="share").reindex(
-        index=groups, columns=grades)
-    table = pd.concat({"n": n.fillna(0).astype(int), "share": share.fillna(0.0)}, axis=1)
-    return table, groups, grades
-
-
-
-NO_GRADE_KEY = "none"
-
-

@@ -1,4 +1,9 @@
-"""The hex cartogram of England coloured by grade."""
+"""Hex map of England: one hexagon per LA coloured by grade and printed with its letter, the
+focus LA outlined thickly and its statistical neighbours thinly.
+
+Queries: neighbours/hexmap (cells and layout), neighbours/hexmap_grades (each LA's latest
+grade), la/neighbours (the outlined set).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,13 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.charts.alt_text import alt_text
-from etl.charts.common import (
+from etl.figures import neighbours
+from etl.figures.chart import Chart, NoData, make_chart
+from etl.figures.style import (
     AXIS_LINE,
     BASE_FONT,
     DESIGN_WIDTH,
@@ -23,13 +30,22 @@ from etl.charts.common import (
     NO_GRADE_LABEL,
     TEXT,
     ChartSpec,
-    _check_grades,
-    _frame,
-    _grade_phrase,
-    _require_columns,
-    _text_width,
+    area_label,
+    area_phrase,
+    check_grades,
+    format_date,
+    frame,
+    grade_phrase,
+    list_phrase,
+    require_columns,
+    text_width,
 )
-from etl.vocab import ALL_GRADES, GRADE_LABELS
+from etl.vocab import ALL_GRADES, GRADE_LABELS, GRADES
+from etl.warehouse import queries
+
+NAME = "hexmap"
+QUERIES = ("neighbours/hexmap", "neighbours/hexmap_grades", neighbours.SET_QUERY)
+Params = neighbours.Params
 
 # --------------------------------------------------------------------------- 6 hex map
 
@@ -138,7 +154,7 @@ def _free_label_spot(
     return best[1], best[2], best[3]
 
 
-def hexmap_figure(
+def figure(
     hexes: pd.DataFrame,
     grades: pd.DataFrame,
     spec: ChartSpec,
@@ -156,9 +172,9 @@ def hexmap_figure(
     the south). grades: la_code, grade. LAs with a grade but no hex are listed in the footer
     rather than dropped silently; hexes without a grade are drawn as "No published grade".
     """
-    _require_columns(hexes, ("la_code", "name", "q", "r"), "hexmap hexes")
-    _require_columns(grades, ("la_code", "grade"), "hexmap grades")
-    _check_grades(grades["grade"], "hexmap grades")
+    require_columns(hexes, ("la_code", "name", "q", "r"), "hexmap hexes")
+    require_columns(grades, ("la_code", "grade"), "hexmap grades")
+    check_grades(grades["grade"], "hexmap grades")
     if layout not in _HEX_LAYOUTS:
         raise ValueError(f"unknown hex layout {layout!r}; expected one of {_HEX_LAYOUTS}")
     if grades["la_code"].duplicated().any():
@@ -217,7 +233,7 @@ def hexmap_figure(
         fname = str(hx.loc[hx["la_code"] == focus, "name"].iloc[0])
         label = f"<b>{fname}</b>"
         lx, ly, anchor = _free_label_spot(
-            (fx, fy), list(centres.values()), _text_width(label, BASE_FONT) / _HEX_PX,
+            (fx, fy), list(centres.values()), text_width(label, BASE_FONT) / _HEX_PX,
             (x_range[0], x_range[1], y_range[0], y_range[1]),
         )
         fig.add_annotation(
@@ -233,7 +249,7 @@ def hexmap_figure(
              if "name" in grades.columns else {})
     missing = [c for c in grades["la_code"] if c not in known]
     if missing:
-        shown = [f"{names.get(c, c)} ({_grade_phrase(grade_of[c])})" for c in missing]
+        shown = [f"{names.get(c, c)} ({grade_phrase(grade_of[c])})" for c in missing]
         footer.append(f"Not on this map ({len(missing)}, the map predates them or uses other "
                       f"codes): {'; '.join(shown)}.")
     if focus is not None and focus not in known:
@@ -254,10 +270,64 @@ def hexmap_figure(
     span_x = x_range[1] - x_range[0]
     span_y = y_range[1] - y_range[0]
     plot_height = int((DESIGN_WIDTH - 50) * span_y / span_x)
-    return _frame(
-        fig, spec, kind="hexmap",
-        alt=alt_text("hexmap", grades, spec, focus=focus, hexes=hexes, outlined=outlined),
+    return frame(
+        fig, spec, kind=NAME,
+        alt=alt_text(grades, spec, focus=focus, hexes=hexes, outlined=outlined),
         plot_height=plot_height, axis_space=10, extra_footer=footer,
     )
 
 
+
+
+def alt_text(grades: pd.DataFrame, spec: ChartSpec, *, focus: str | None = None,
+             hexes: pd.DataFrame | None = None, outlined: Sequence[str] = ()) -> str:
+    """Describes the map's grades, its extent (graded LAs off the map, hexes without a grade)
+    and its highlights."""
+    counts = grades["grade"].value_counts()
+    parts = [f"{int(counts.get(g, 0))} {grade_phrase(g)}" for g in ALL_GRADES
+             if g in GRADES or counts.get(g, 0)]
+    text = (
+        f"Hex map of {len(grades)} local authorities in {spec.geography}, one hexagon each, "
+        f"coloured by {spec.subject} as at {format_date(spec.as_at)}: {list_phrase(parts)}."
+    )
+    names: dict[str, str] = {}
+    if hexes is not None:
+        on_map = set(hexes["la_code"])
+        missing = [c for c in grades["la_code"] if c not in on_map]
+        no_grade = len(on_map - set(grades["la_code"]))
+        if missing:
+            text += f" {len(missing)} graded LAs are not on the map."
+        if no_grade:
+            text += f" {no_grade} hexagons have no published grade."
+        names = dict(zip(hexes["la_code"], hexes["name"], strict=True))
+    if focus:
+        grade_of = dict(zip(grades["la_code"], grades["grade"], strict=True))
+        g = grade_of.get(focus)
+        text += (f" {names.get(focus, focus)} ("
+                 f"{grade_phrase(g) if g else 'no published grade'}) is outlined")
+        text += f" with its {len(outlined)} statistical neighbours." if outlined else "."
+    return text
+
+
+def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
+    p = params
+    hexes = queries.run(con, QUERIES[0])
+    if hexes.empty:
+        raise NoData("The database has no hex map cells (table hexmap is empty).")
+    grades = queries.run(con, QUERIES[1], as_at=p.as_at, area=p.area, framework=p.framework)
+    if grades.empty:
+        raise NoData(f"No LA has a published {area_phrase(p.area)} grade "
+                     f"({neighbours.framework_phrase(p)}) by {format_date(p.as_at)}.")
+    name, _ = neighbours.la_facts(con, p.la)
+    outlined = tuple(sorted(neighbours.neighbour_set(con, p)["la_code"]))
+    spec = ChartSpec(
+        title=f"{area_label(p.area)}: latest grade by local authority",
+        subtitle=f"{name} (thick outline) and its statistical neighbours "
+                 f"({neighbours.VINTAGES[p.vintage]}, thin outline); "
+                 f"{neighbours.framework_phrase(p)}",
+        as_at=p.as_at, basis=neighbours.basis(p),
+        subject=f"latest {area_phrase(p.area)} grade",
+    )
+    fig = figure(hexes[["la_code", "name", "q", "r"]], grades, spec, focus=p.la,
+                 outlined=outlined, layout=str(hexes["layout"].iloc[0]))
+    return make_chart(NAME, params, spec, grades, fig, QUERIES)

@@ -1,0 +1,50 @@
+"""Every chart by name: what `python -m etl export <name>` loops over and the pages draw.
+
+Each entry is a chart module with NAME, Params (a frozen dataclass whose fields are the
+chart's parameters, their help and choices in `field(metadata=option(...))`), `figure`,
+`alt_text` and `render(con, params) -> Chart`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from types import ModuleType
+
+from etl.figures import (
+    cycle,
+    cycle_backtest,
+    failing,
+    hexmap,
+    la_timeline,
+    national_by_group,
+    national_distribution,
+    national_trend,
+    neighbours,
+    neighbours_comparison,
+    workbench,
+)
+
+CHARTS: dict[str, ModuleType] = {m.NAME: m for m in (
+    national_distribution,
+    national_by_group,
+    national_trend,
+    failing,
+    neighbours,
+    neighbours_comparison,
+    hexmap,
+    cycle,
+    cycle_backtest,
+    la_timeline,
+    workbench,
+)}
+
+
+def chart_module(name: str) -> ModuleType:
+    try:
+        return CHARTS[name]
+    except KeyError:
+        raise ValueError(f"unknown chart {name!r}; expected one of {list(CHARTS)}") from None
+
+
+def fields(name: str) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(chart_module(name).Params)

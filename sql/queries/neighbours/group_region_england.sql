@@ -1,0 +1,43 @@
+-- An LA's statistical neighbours (one vintage, the LA itself left out), its region and England
+-- side by side: LAs by grade in an area as at a date (Statistical neighbours page, `export
+-- neighbours-comparison`). Each group counts the LAs existing on the date that have a grade
+-- (latest judgement, secondary evidence included, 'not judged' left out); a group with no
+-- graded LA is left out, and every grade appears in every group shown, zeros included.
+-- Groups come in the order neighbours, region, England.
+-- param area VARCHAR: judgement area (areas.area, or any_practice)
+-- param as_at DATE: the date the figure is 'as at'
+-- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
+-- param la_code VARCHAR: DfE 3-digit LA code
+-- param vintage VARCHAR: statistical neighbour set
+WITH graded AS (
+    SELECT la_code, region_name, grade
+    FROM latest_judgements(CAST($as_at AS DATE), $area, framework := $framework)
+    WHERE grade IS NOT NULL AND grade <> 'not_judged'
+),
+focus AS (
+    SELECT name, nullif(region_name, '') AS region_name FROM local_authorities
+    WHERE la_code = $la_code
+),
+members AS (
+    SELECT 1 AS sort, 'Statistical neighbours of ' || f.name AS grp, g.grade
+    FROM graded g CROSS JOIN focus f
+    WHERE g.la_code IN (SELECT neighbour_la_code FROM statistical_neighbours
+                        WHERE la_code = $la_code AND vintage = $vintage)
+    UNION ALL
+    SELECT 2, f.region_name, g.grade FROM graded g JOIN focus f ON g.region_name = f.region_name
+    UNION ALL
+    SELECT 3, 'England', grade FROM graded
+),
+counts AS (
+    SELECT sort, grp, grade, count(*) AS n FROM members GROUP BY ALL
+),
+shown AS (
+    SELECT DISTINCT sort, grp FROM counts
+)
+SELECT s.grp AS "group", gr.grade, coalesce(c.n, 0) AS n,
+       coalesce(c.n, 0) / sum(coalesce(c.n, 0)) OVER (PARTITION BY s.grp) AS share
+FROM shown s
+CROSS JOIN grades gr
+LEFT JOIN counts c ON c.grp = s.grp AND c.grade = gr.grade
+WHERE gr.grade <> 'not_judged'
+ORDER BY s.sort, gr.grade_rank

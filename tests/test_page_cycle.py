@@ -1,0 +1,68 @@
+"""Streamlit AppTest of the Cycle completion page: seed 004's SIF figures, the backtest,
+ILACS next-due dates and bad-link fallbacks.
+
+SIF by 31 October 2014: 31 LAs have an Ofsted report PDF dated Nov 2013 - Oct 2014 in
+ofsted-reports, plus Blackpool (scraper list, published 8 Sep 2014) and Bournemouth (no report
+date; listed in seed 004's annex, so published by 31 Oct 2014): 33 of the 152 LAs (22%), seed
+004's 22% and its 33 reports.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.conftest import frame_with, metric_delta, run_page, texts
+
+pytestmark = pytest.mark.usefixtures("page_db")
+TIMEOUT = 60
+
+
+def test_cycle_sif_share_by_october_2014_against_seed_004() -> None:
+    at = run_page("cycle.py", TIMEOUT)
+    value, delta = metric_delta(at, "Inspected by 31 Oct 2014")
+    assert value == "33 of 152"
+    assert delta.startswith("22%")
+    done, years = metric_delta(at, "Projected completion")
+    assert done == "Jul 2017" and years.startswith("3.7 years")  # seed 004: 3.5-4 years
+    published = texts(at.markdown)
+    assert "(22%)" in published and "ours: 33 of 152 (22%)" in published
+    assert "3.5–4" in published
+    series = frame_with(at, "date", "n_inspected", "n_las", "share", "series")
+    assert set(series["series"]) == {"actual", "projection", "projection_low",
+                                     "projection_high", "actual_after_as_at"}
+    last = series[series["series"] == "actual"].iloc[-1]
+    assert (str(last["date"]), int(last["n_inspected"])) == ("2014-10-31", 33)
+    # the backtest ends where the collection's count peaks (Poole's inspection is undated)
+    assert "151 of 152" in published and "Poole" in published
+    backtest = frame_with(at, "as_at", "projected_completion", "error_months")
+    assert len(backtest) > 40
+    assert at.query_params["fw"] == "SIF" and at.query_params["as_at"] == "2014-10-31"
+
+
+def test_cycle_next_due_marks_overdue() -> None:
+    at = run_page("cycle.py", TIMEOUT, due_at="2025-03-31")
+    due = frame_with(at, "Status", "Local authority", "Next due (about)")
+    overdue = due[due["Status"] == "⚠ Overdue"]
+    assert not overdue.empty
+    assert (pd.to_datetime(overdue["Next due (about)"]) < pd.Timestamp("2025-03-31")).all()
+    value, _ = metric_delta(at, "Overdue (over 3 years since the last)")
+    assert int(value) == len(overdue)
+
+
+def test_cycle_bad_params_fall_back() -> None:
+    at = run_page("cycle.py", TIMEOUT, fw="XYZ", as_at="2099-01-01")
+    notes = texts(at.info)
+    assert "fw='XYZ'" in notes and "as_at=2099-01-01 is outside" in notes
+    assert metric_delta(at, "Inspected by 31 Oct 2014")[0] == "33 of 152"
+
+
+def test_cycle_ilacs_whole_framework_never_shows_a_traceback() -> None:
+    """ILACS counted from 2018 spans the 2019-2023 mergers, where the number of LAs inspected
+    falls; the page shows the backtest or says why it cannot, never a traceback."""
+    at = run_page("cycle.py", TIMEOUT, fw="ILACS", start="all", as_at="2019-06-30")
+    value, _ = metric_delta(at, "Inspected by 30 Jun 2019")
+    assert value.endswith("of 151")  # 152 less Bournemouth, Poole, old Dorset; plus BCP, new Dorset
+    assert "Every LA had a published ILACS inspection" in texts(at.markdown)
+    has_backtest = any("error_months" in df.value.columns for df in at.dataframe)
+    assert has_backtest or "backtest cannot be computed" in texts(at.warning)

@@ -1,0 +1,74 @@
+"""Streamlit AppTest of the Statistical neighbours page against the built database: the
+numbers shown, URL state, bad-link fallbacks and empty states.
+
+Numbers checked by hand against ../shared/data:
+- Leicestershire (855): current neighbours "916, 803, 937, 802, 850, 865, 933, 938, 811, 891"
+  and previous "823, 895, 881, 850, 802, 803, 860, 937, 938, 885" in
+  la-lookup/Provider_data_lookup.csv; its ILACS report of 12 July 2024 grades it outstanding
+  overall (ilacs-history/ofsted_csc_ilacs_history.csv).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import frame_with, run_page, texts
+
+pytestmark = pytest.mark.usefixtures("page_db")
+TIMEOUT = 60
+
+LEICS_CURRENT = ["Gloucestershire", "South Gloucestershire", "Warwickshire", "North Somerset",
+                 "Hampshire", "Wiltshire", "Somerset", "West Sussex", "East Riding of Yorkshire",
+                 "Nottinghamshire"]
+LEICS_PREVIOUS = ["Central Bedfordshire", "Cheshire East", "Essex", "Hampshire",
+                  "North Somerset", "South Gloucestershire", "Staffordshire", "Warwickshire",
+                  "West Sussex", "Worcestershire"]
+
+
+def test_neighbours_leicestershire_current_set() -> None:
+    at = run_page("neighbours.py", TIMEOUT, la="855", as_at="2025-12-31")
+    table = frame_with(at, "Rank", "Local authority", "Framework", "Published")
+    assert list(table["Local authority"]) == ["Leicestershire", *LEICS_CURRENT]
+    assert list(table["Rank"]) == ["LA", *[str(i) for i in range(1, 11)]]
+    leics = table.iloc[0]
+    assert leics["Framework"] == "ILACS"
+    assert str(leics["Published"]) == "2024-07-12"
+    assert leics["Overall effectiveness"] == "Outstanding"
+    assert "current DfE set" in texts(at.markdown)
+    # the chart's data carries the same group, focus first
+    chart = frame_with(at, "la_code", "is_focus", "rank", "grade")
+    assert chart.loc[chart["is_focus"], "la_code"].tolist() == ["855"]
+    assert sorted(chart["rank"]) == list(range(11))
+    # group / region / England distribution and the rank sentence
+    dist = frame_with(at, "group", "grade", "n", "share")
+    assert set(dist["group"]) == {"Statistical neighbours of Leicestershire", "East Midlands",
+                                  "England"}
+    assert int(dist.loc[dist["group"] == "Statistical neighbours of Leicestershire",
+                        "n"].sum()) == 10
+    assert "Where Leicestershire ranks." in texts(at.markdown)
+    assert at.query_params["la"] == "855"
+    assert at.query_params["vintage"] == "current"
+    assert at.query_params["as_at"] == "2025-12-31"
+
+
+def test_neighbours_previous_vintage_is_named() -> None:
+    at = run_page("neighbours.py", TIMEOUT, la="855", vintage="previous", as_at="2025-12-31")
+    table = frame_with(at, "Rank", "Local authority")
+    assert list(table["Local authority"]) == ["Leicestershire", *LEICS_PREVIOUS]
+    assert "previous DfE set" in texts(at.markdown)
+
+
+def test_neighbours_bad_url_params_fall_back_with_notes() -> None:
+    at = run_page("neighbours.py", TIMEOUT, la="XYZ", as_at="not-a-date", vintage="2009")
+    notes = texts(at.info)
+    assert "la='XYZ' is not one of the choices" in notes
+    assert "as_at='not-a-date' is not a date" in notes
+    assert "vintage='2009'" in notes
+    assert frame_with(at, "Local authority")["Local authority"].iloc[0] == "Leicestershire"
+    assert at.query_params["la"] == "855"  # the URL now says what is shown
+
+
+def test_neighbours_empty_state_before_the_la_existed() -> None:
+    # Bournemouth, Christchurch and Poole was created on 1 April 2019.
+    at = run_page("neighbours.py", TIMEOUT, la="839", as_at="2016-01-01")
+    assert "did not exist on 1 January 2016" in texts(at.info)
