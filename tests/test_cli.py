@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import PROJECT_ROOT
+from etl import PROJECT_ROOT, SNAPSHOT_DIR
 from etl.ingest.adapters.reports_pdf import CSV_HEADER
 from tests.conftest import require
 
@@ -118,7 +118,7 @@ def test_build_command(tmp_path: Path) -> None:
     target = tmp_path / "x.duckdb"
     out = etl("build", "--db", target)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith(f"built {target} in ")
+    assert out.stdout.startswith(f"built {target} from {SNAPSHOT_DIR} in ")
     assert "inspections" in out.stdout and "quarantined" in out.stdout
     assert target.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["x.duckdb"]
