@@ -111,8 +111,8 @@ shown AS (
 )
 SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
        CASE WHEN replace_row THEN reform_id ELSE inspection_id END AS inspection_id,
-       CASE WHEN replace_row THEN r_framework ELSE framework END AS framework,
-       CASE WHEN replace_row THEN r_type ELSE inspection_type END AS inspection_type,
+       CASE WHEN replace_row THEN r_framework ELSE s.framework END AS framework,
+       CASE WHEN replace_row THEN r_type ELSE s.inspection_type END AS inspection_type,
        CASE WHEN replace_row THEN reform_start ELSE start_date END AS start_date,
        CASE WHEN replace_row THEN r_end ELSE end_date END AS end_date,
        CASE WHEN replace_row THEN r_published ELSE published_date END AS published_date,
@@ -347,7 +347,8 @@ CREATE MACRO neighbour_judgements(la_code, as_at, area, vintage := 'current',
                                   framework := NULL, superseded := 'not_current',
                                   wording := 'at_the_time') AS TABLE
 WITH chosen AS (
-    SELECT CASE WHEN vintage = 'in_force' THEN (SELECT vintage FROM neighbour_vintage_on(as_at))
+    -- (the parameter `vintage` would shadow a column of that name: the subquery is aliased)
+    SELECT CASE WHEN vintage = 'in_force' THEN (SELECT nv.vintage FROM neighbour_vintage_on(as_at) nv)
                 ELSE vintage END AS v
 ),
 grp AS (
