@@ -254,3 +254,19 @@ def test_vintage_in_force_at_a_date(con, as_at, vintage, before_first):
                                     f"'855', DATE '{as_at}', 'overall_effectiveness', "
                                     f"vintage := 'in_force')")}
     assert used == {vintage}
+
+
+def test_reform_date_is_one_fact(con):
+    # pages and the scraper adapter read etl.vocab; the macros read frameworks: they must agree
+    from etl.vocab import ILACS_REFORM_FROM
+    (cut,) = rows(con, "SELECT no_overall_from FROM frameworks WHERE framework = 'ILACS'")
+    assert cut[0].isoformat() == ILACS_REFORM_FROM
+
+
+def test_named_queries_for_pages(con):
+    from etl.warehouse import queries
+    v = queries.run(con, "neighbours/vintage_in_force", as_at=D(2023, 1, 1))
+    assert v[["vintage", "also_known_as"]].values.tolist() == [["2021", "previous"]]
+    f = queries.run(con, "data/frameworks")
+    assert f["framework"].tolist() == ["SLAC", "CPI", "LAC2013", "SIF", "ILACS"]
+    assert f.set_index("framework").loc["SLAC", "overall_basis"] == "worst_strand"
