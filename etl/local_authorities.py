@@ -51,6 +51,8 @@ class LocalAuthorities:
     rows: list[dict[str, str]]
     neighbours: list[dict[str, str]]
     reorganisations: list[dict[str, str]] = field(default_factory=list)
+    # One row per neighbour-set vintage (sql/01_schema.sql neighbour_vintages).
+    vintages: list[dict[str, str]] = field(default_factory=list)
 
 
 class LaResolver:

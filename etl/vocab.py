@@ -10,17 +10,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Ordered best to worst; `GRADE_RANK` is what SQL sorts by too (sql/schema.sql mirrors it).
+# Ordered best to worst; `GRADE_RANK` is what SQL sorts by too (sql/01_schema.sql mirrors it).
+# GRADES is the four-point scale in force since the SIF (November 2013).
 GRADES: tuple[str, ...] = ("outstanding", "good", "requires_improvement", "inadequate")
 NOT_JUDGED = "not_judged"
 ALL_GRADES: tuple[str, ...] = (*GRADES, NOT_JUDGED)
-GRADE_RANK = {g: i + 1 for i, g in enumerate(GRADES)} | {NOT_JUDGED: 9}
+# The scale before it (SLAC 2009-2012, child protection inspections 2012-13, the 2013
+# looked-after-children inspections): outstanding, good, *adequate*, inadequate. Adequate is
+# its own grade, ranked beside requires improvement (the third point of a four-point scale),
+# never mapped to it: the words and the meaning at the time differ.
+ADEQUATE = "adequate"
+PRE_2013_GRADES: tuple[str, ...] = ("outstanding", "good", ADEQUATE, "inadequate")
+# Every grade a judgement can carry, on either scale, best to worst.
+JUDGEMENT_GRADES: tuple[str, ...] = ("outstanding", "good", ADEQUATE, "requires_improvement",
+                                     "inadequate", NOT_JUDGED)
+# Not a grade but a category of the "as at" macros (sql/05_macros.sql): an LA whose latest
+# inspection started after the April 2026 change, which gives no overall effectiveness grade.
+NO_OVERALL_GRADE = "no_overall_grade"
+GRADE_RANK = {g: i + 1 for i, g in enumerate(GRADES)} | {ADEQUATE: 3, NO_OVERALL_GRADE: 8,
+                                                         NOT_JUDGED: 9}
+GRADE_SCALE = {g: "four_point" for g in GRADES} | {ADEQUATE: "pre_2013", NOT_JUDGED: "four_point",
+                                                   NO_OVERALL_GRADE: "post_2026"}
 GRADE_LABELS = {
     "outstanding": "Outstanding",
     "good": "Good",
     "requires_improvement": "Requires improvement",
     "inadequate": "Inadequate",
     NOT_JUDGED: "Not judged",
+}
+EXTRA_GRADE_LABELS = {
+    ADEQUATE: "Adequate (pre-2013 scale)",
+    NO_OVERALL_GRADE: "No overall grade: inspected since the April 2026 change",
 }
 
 AREAS: tuple[str, ...] = (
@@ -32,6 +52,11 @@ AREAS: tuple[str, ...] = (
     "children_in_care_and_care_leavers",
     "leadership",
     "lscb",
+    # Pre-SIF frameworks (the 2023 official statistics' LA history, the 2013 reports)
+    "safeguarding",
+    "capacity_to_improve",
+    "lac_outcomes",
+    "quality_of_provision",
 )
 AREA_LABELS = {
     "overall_effectiveness": "Overall effectiveness",
@@ -42,9 +67,20 @@ AREA_LABELS = {
     "children_in_care_and_care_leavers": "Children in care and care leavers (ILACS to 2022)",
     "leadership": "Leadership / impact of leaders",
     "lscb": "LSCB effectiveness",
+    "safeguarding": "Safeguarding services (SLAC)",
+    "capacity_to_improve": "Capacity to improve (2013 looked-after children)",
+    "lac_outcomes": "Outcomes for looked after children (2013)",
+    "quality_of_provision": "Quality of provision (2013 looked-after children)",
 }
 
-FRAMEWORKS: tuple[str, ...] = ("SLAC", "LAC2013", "SIF", "ILACS")
+# Every framework since 2009, oldest first (sql/01_schema.sql `frameworks` describes each):
+# SLAC: safeguarding and looked after children inspections (2009-2012) and re-inspections;
+# CPI: inspections of LA arrangements for the protection of children (2012-13) and their
+# re-inspections (CPRI); LAC2013: the 2013 targeted inspections of looked-after children
+# services (the official statistics' "TLAC"); SIF (Nov 2013-2018); ILACS (2018-).
+FRAMEWORKS: tuple[str, ...] = ("SLAC", "CPI", "LAC2013", "SIF", "ILACS")
+# Frameworks graded on the pre-2013 scale (with "adequate" where SIF says requires improvement).
+PRE_2013_FRAMEWORKS = frozenset({"SLAC", "CPI", "LAC2013"})
 INSPECTION_TYPES: tuple[str, ...] = (
     "full",
     "re-inspection",
@@ -61,6 +97,11 @@ VISIT_TYPES = frozenset({"focused_visit", "monitoring_visit", "jtai"})
 ILACS_SPLIT_CARE_FROM = "2023-01-01"
 # Inspections starting from late April 2026 no longer give an overall effectiveness grade.
 ILACS_REFORM_FROM = "2026-04-20"
+
+
+def scale_of(framework: str) -> str:
+    """The grade scale a framework's judgements are on: 'pre_2013' or 'four_point'."""
+    return "pre_2013" if framework in PRE_2013_FRAMEWORKS else "four_point"
 
 
 class UnknownGrade(ValueError):
@@ -82,6 +123,7 @@ _GRADE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(requires?|required)[ _-]*improvement( to be good)?$"), "requires_improvement"),
     (re.compile(r"^ri$"), "requires_improvement"),
     (re.compile(r"^inadequate$"), "inadequate"),
+    (re.compile(r"^adequate$"), ADEQUATE),
     (re.compile(r"^(not judged|not_judged|n/?a|not applicable|none)$"), NOT_JUDGED),
 ]
 
@@ -149,3 +191,15 @@ def normalise_grade(text: str) -> NormalisedGrade:
                     raise UnknownGrade(f"unknown sub-grade area {name!r} in {original!r}")
                 sub_grades[area] = sub_grade
     return NormalisedGrade(grade=grade, sub_grades=sub_grades, text=original)
+
+
+def grade_on_scale(grade: str, framework: str) -> None:
+    """Refuse a grade the framework's scale does not have (UnknownGrade): "adequate" on a SIF
+    or ILACS inspection, or "requires improvement" on a pre-2013 one, is a misread, not a grade.
+    """
+    if grade in (NOT_JUDGED,):
+        return
+    allowed = PRE_2013_GRADES if scale_of(framework) == "pre_2013" else GRADES
+    if grade not in allowed:
+        raise UnknownGrade(f"{grade.replace('_', ' ')!r} is not on the {framework} grade scale "
+                           f"({', '.join(allowed)})")

@@ -7,14 +7,31 @@ CREATE TABLE grades (
     grade_rank         INTEGER NOT NULL,   -- 1 outstanding .. 4 inadequate, 9 not judged
     label              VARCHAR NOT NULL,
     is_failing         BOOLEAN NOT NULL,   -- requires improvement + inadequate (seed 004's "failing")
-    is_good_or_better  BOOLEAN NOT NULL
+    is_good_or_better  BOOLEAN NOT NULL,
+    -- The scale the grade belongs to: 'four_point' (SIF and ILACS, since November 2013),
+    -- 'pre_2013' (SLAC, child protection and the 2013 looked-after-children inspections:
+    -- outstanding / good / adequate / inadequate), 'post_2026' (a category, not a grade).
+    scale              VARCHAR NOT NULL DEFAULT 'four_point',
+    -- Ofsted's current wording of the grade: its 2023 statistics print the old "adequate" as
+    -- "requires improvement to be good". The macros' `wording := 'current'` uses this.
+    current_wording    VARCHAR
 );
-INSERT INTO grades VALUES
+INSERT INTO grades (grade, grade_rank, label, is_failing, is_good_or_better) VALUES
     ('outstanding', 1, 'Outstanding', false, true),
     ('good', 2, 'Good', false, true),
     ('requires_improvement', 3, 'Requires improvement', true, false),
     ('inadequate', 4, 'Inadequate', true, false),
     ('not_judged', 9, 'Not judged', false, false);
+-- Adequate ranks beside requires improvement (the third point of a four-point scale). It is not
+-- good or better. It counts as failing: Ofsted reports it today as "requires improvement to be
+-- good", so the failing share stays one series across the 2013 change; grade_distribution shows
+-- adequate on its own so a reader can take it out.
+INSERT INTO grades (grade, grade_rank, label, is_failing, is_good_or_better, scale) VALUES
+    ('adequate', 3, 'Adequate', true, false, 'pre_2013'),
+    ('no_overall_grade', 8, 'No overall grade: inspected since the April 2026 change', false, false,
+     'post_2026');
+UPDATE grades SET current_wording = CASE grade WHEN 'adequate' THEN 'requires_improvement'
+                                               ELSE grade END;
 
 CREATE TABLE areas (
     area       VARCHAR PRIMARY KEY,
@@ -23,14 +40,49 @@ CREATE TABLE areas (
     sort_order INTEGER NOT NULL
 );
 INSERT INTO areas VALUES
-    ('overall_effectiveness', 'Overall effectiveness', 'SIF, ILACS (to April 2026)', 1),
-    ('leadership', 'Leadership / impact of leaders', 'SIF, ILACS', 2),
+    ('overall_effectiveness', 'Overall effectiveness',
+     'SIF, ILACS (to April 2026); CPI, LAC2013 (the inspection''s overall effectiveness); SLAC derived (judgement_bases)', 1),
+    ('leadership', 'Leadership / impact of leaders', 'SIF, ILACS, LAC2013', 2),
     ('help_and_protection', 'Children who need help and protection', 'SIF, ILACS', 3),
-    ('children_looked_after', 'Children looked after / in care', 'SIF, ILACS from 2023', 4),
+    ('children_looked_after', 'Children looked after / in care', 'SLAC (services for looked after children), SIF, ILACS from 2023', 4),
     ('children_in_care_and_care_leavers', 'Children in care and care leavers', 'ILACS to 2022', 5),
     ('care_leavers', 'Care leavers', 'SIF, ILACS from 2023', 6),
     ('adoption', 'Adoption performance', 'SIF', 7),
-    ('lscb', 'LSCB effectiveness', 'SIF', 8);
+    ('lscb', 'LSCB effectiveness', 'SIF', 8),
+    ('safeguarding', 'Safeguarding services (SLAC)', 'SLAC', 9),
+    ('capacity_to_improve', 'Capacity to improve', 'LAC2013', 10),
+    ('lac_outcomes', 'Outcomes for looked after children and young people', 'LAC2013', 11),
+    ('quality_of_provision', 'Quality of provision', 'LAC2013', 12);
+
+-- Every framework since 2009. The grade scale is the one in force at the time; overall_basis
+-- says where an "overall effectiveness" comes from: 'judged' (the inspection gives one),
+-- 'worst_strand' (SLAC gives one for safeguarding and one for looked-after children, and no
+-- overall: judgement_bases derives the worse of the two) or 'none_from' (ILACS inspections
+-- starting on or after `no_overall_from` give none).
+CREATE TABLE frameworks (
+    framework        VARCHAR PRIMARY KEY,
+    label            VARCHAR NOT NULL,
+    period_from      DATE,        -- when its inspections ran (first and last reports, roughly)
+    period_to        DATE,        -- NULL: still in use
+    scale            VARCHAR NOT NULL,
+    overall_basis    VARCHAR NOT NULL,
+    no_overall_from  DATE,        -- inspections starting on or after this date give no overall grade
+    sort_order       INTEGER NOT NULL
+);
+INSERT INTO frameworks VALUES
+    ('SLAC', 'Safeguarding and looked after children inspection (and re-inspections)',
+     DATE '2009-08-01', DATE '2012-08-31', 'pre_2013', 'worst_strand', NULL, 1),
+    ('CPI', 'Inspection of LA arrangements for the protection of children (and re-inspections)',
+     DATE '2012-06-01', DATE '2013-08-31', 'pre_2013', 'judged', NULL, 2),
+    ('LAC2013', 'Inspection of services for looked after children (2013, "TLAC")',
+     DATE '2013-06-01', DATE '2013-10-31', 'pre_2013', 'judged', NULL, 3),
+    ('SIF', 'Single inspection framework (and re-inspections, LSCB reviews)',
+     DATE '2013-11-01', DATE '2018-08-31', 'four_point', 'judged', NULL, 4),
+    -- The cut-off follows the inspection start: North Lincolnshire (started 16 March 2026,
+    -- published 30 April 2026) has an overall grade; Somerset and Brent (started 27 April 2026)
+    -- have none. "Late April 2026": 20 April is within that window.
+    ('ILACS', 'Inspection of local authority children''s services',
+     DATE '2018-01-01', NULL, 'four_point', 'judged', DATE '2026-04-20', 5);
 
 CREATE TABLE local_authorities (
     la_code       VARCHAR PRIMARY KEY,  -- DfE 3-digit LA code, e.g. 891 Nottinghamshire
@@ -57,7 +109,19 @@ CREATE TABLE statistical_neighbours (
     la_code           VARCHAR NOT NULL,
     neighbour_la_code VARCHAR NOT NULL,
     rank              INTEGER NOT NULL,    -- 1 = most similar
-    vintage           VARCHAR NOT NULL     -- 'current' or 'previous' DfE set
+    vintage           VARCHAR NOT NULL,    -- 'current', 'previous' (the lookup), '2021', '2025' (DfE files)
+    closeness         VARCHAR              -- the model's band ('Extremely close' .. 'Not close'); NULL in the lookup
+);
+
+-- The neighbour sets by vintage: when each came into force, and what the lookup's two sets are.
+CREATE TABLE neighbour_vintages (
+    vintage      VARCHAR PRIMARY KEY,
+    label        VARCHAR NOT NULL,
+    in_force_from DATE,                    -- NULL: not a dated vintage (an alias)
+    dating       VARCHAR NOT NULL,         -- how the date is known
+    same_as      VARCHAR,                  -- the dated vintage an alias holds (by comparison)
+    source       VARCHAR NOT NULL,
+    notes        VARCHAR
 );
 
 CREATE TABLE sources (
@@ -127,7 +191,32 @@ CREATE TABLE reference_figures (
     la_code      VARCHAR,
     grade        VARCHAR,
     value        DOUBLE,
-    unit         VARCHAR             -- count, share, grade (1 = same grade), years_at_least, years_at_most
+    unit         VARCHAR,            -- count, share, grade (1 = same grade), years_at_least, years_at_most
+    -- Where the publication itself departs from its stated basis (e.g. an LA included though its
+    -- report came out after the cut-off): the words, and the LAs concerned (';'-separated codes).
+    departure          VARCHAR,
+    departure_la_codes VARCHAR
+);
+
+-- Figures an official release publishes about itself (its own "as at" distribution), read from
+-- the release by its adapter; appended to reference_figures at load (sql/02_load.sql).
+CREATE TABLE release_figures (
+    source_id    VARCHAR NOT NULL,
+    figure_id    VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,
+    description  VARCHAR NOT NULL,
+    basis        VARCHAR NOT NULL,
+    framework    VARCHAR,
+    area         VARCHAR,
+    as_at        DATE,
+    window_start DATE,
+    published_by DATE,
+    la_code      VARCHAR,
+    grade        VARCHAR,
+    value        DOUBLE,
+    unit         VARCHAR,
+    departure          VARCHAR,
+    departure_la_codes VARCHAR
 );
 
 CREATE TABLE hexmap (

@@ -12,6 +12,9 @@ SELECT * FROM read_csv(getvariable('snapshot_dir') || '/la_reorganisations.csv',
 INSERT INTO statistical_neighbours BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/statistical_neighbours.csv', header = true, all_varchar = true);
 
+INSERT INTO neighbour_vintages BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/neighbour_vintages.csv', header = true, all_varchar = true);
+
 INSERT INTO sources BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/sources.csv', header = true, all_varchar = true);
 
@@ -26,6 +29,14 @@ SELECT * FROM read_csv(getvariable('snapshot_dir') || '/quarantine.csv', header 
 
 INSERT INTO reference_figures BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/reference_figures.csv', header = true, all_varchar = true);
+
+INSERT INTO release_figures BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/release_figures.csv', header = true, all_varchar = true);
+
+-- An official release's figures about itself are reference figures like the seeds' (one table for
+-- reconcile and the Data page); release_figures keeps which source they were read from.
+INSERT INTO reference_figures BY NAME
+SELECT * EXCLUDE (source_id) FROM release_figures;
 
 INSERT INTO hexmap BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/hexmap.csv', header = true, all_varchar = true);

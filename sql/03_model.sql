@@ -79,8 +79,15 @@ SELECT r.inspection_id, r.area, r.grade, g.grade_rank, r.grade_text, r.source_id
 FROM ranked r JOIN grades g USING (grade)
 WHERE r.rn = 1;
 
--- Judgements plus a derived basis: "worst of the practice judgements" (help and protection,
--- children in care, care leavers), because inspections from April 2026 give no overall grade.
+-- Judgements plus derived bases:
+-- * 'any_practice', the worst of the practice judgements (help and protection, children in care,
+--   care leavers; SLAC's safeguarding and looked-after-children strands), because inspections
+--   from April 2026 give no overall grade;
+-- * 'overall_effectiveness' of a SLAC inspection (frameworks.overall_basis = 'worst_strand'):
+--   SLAC judged the overall effectiveness of safeguarding services and of services for looked
+--   after children separately and gave no overall grade, so the inspection's overall is the
+--   worse of the strands it judged (a re-inspection of one strand: that strand), grade_text
+--   saying so. CPI and LAC2013 inspections give one overall effectiveness judgement each.
 CREATE TABLE judgement_bases AS
 SELECT inspection_id, area, grade, grade_rank, grade_text, source_id, evidence, has_conflict
 FROM judgements
@@ -94,6 +101,23 @@ SELECT inspection_id, 'any_practice' AS area,
        bool_or(has_conflict) AS has_conflict
 FROM judgements
 WHERE area IN ('help_and_protection', 'children_looked_after', 'children_in_care_and_care_leavers',
-               'care_leavers')
+               'care_leavers', 'safeguarding')
   AND grade <> 'not_judged'
-GROUP BY inspection_id;
+GROUP BY inspection_id
+UNION ALL
+SELECT j.inspection_id, 'overall_effectiveness' AS area,
+       arg_max(j.grade, j.grade_rank) AS grade, max(j.grade_rank) AS grade_rank,
+       'derived (SLAC gives no overall grade): worse of '
+           || string_agg(j.area || ' ''' || coalesce(j.grade_text, j.grade) || '''', ' and '
+                         ORDER BY j.area) AS grade_text,
+       arg_max(j.source_id, j.grade_rank) AS source_id,
+       CASE WHEN bool_or(j.evidence = 'secondary') THEN 'secondary'
+            WHEN bool_or(j.evidence = 'derived') THEN 'derived' ELSE 'primary' END AS evidence,
+       bool_or(j.has_conflict) AS has_conflict
+FROM judgements j
+JOIN inspections i USING (inspection_id)
+JOIN frameworks f ON f.framework = i.framework AND f.overall_basis = 'worst_strand'
+WHERE j.area IN ('safeguarding', 'children_looked_after') AND j.grade <> 'not_judged'
+  AND NOT EXISTS (SELECT 1 FROM judgements o
+                  WHERE o.inspection_id = j.inspection_id AND o.area = 'overall_effectiveness')
+GROUP BY j.inspection_id;

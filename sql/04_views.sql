@@ -28,6 +28,7 @@ SELECT i.*, l.name AS la_name, l.region_name, l.la_type,
        max(j.grade) FILTER (WHERE j.area = 'care_leavers') AS care_leavers,
        max(j.grade) FILTER (WHERE j.area = 'adoption') AS adoption,
        max(j.grade) FILTER (WHERE j.area = 'lscb') AS lscb,
+       max(j.grade) FILTER (WHERE j.area = 'safeguarding') AS safeguarding,
        bool_or(j.has_conflict) AS has_conflict
 FROM inspections i
 JOIN local_authorities l USING (la_code)
@@ -40,6 +41,8 @@ SELECT l.la_code, l.name AS la_name, l.region_name, l.valid_from, l.valid_to,
        count(DISTINCT i.inspection_id) FILTER (WHERE i.framework = 'SIF' AND i.is_inspection) AS sif_inspections,
        count(DISTINCT i.inspection_id) FILTER (WHERE i.framework = 'ILACS' AND i.is_inspection) AS ilacs_inspections,
        count(DISTINCT i.inspection_id) FILTER (WHERE NOT i.is_inspection) AS visits_and_reviews,
+       count(DISTINCT i.inspection_id) FILTER (WHERE i.framework IN ('SLAC', 'CPI', 'LAC2013')
+                                               AND i.is_inspection) AS pre_sif_inspections,
        count(DISTINCT r.source_id) FILTER (WHERE r.source_kind = 'ofsted_report_pdf') AS report_pdfs,
        bool_or(i.evidence = 'secondary') AS has_secondary_evidence
 FROM local_authorities l

@@ -32,9 +32,22 @@ WHERE j.area = area
 -- The core: for each date in [from_date, to_date] (month ends) each LA existing then, with its
 -- latest (or first, `which := 'first'`) judgement. published_by overrides the publication
 -- cut-off of every date (used for single-date official-statistics bases).
+--
+-- "Today" after the April 2026 change, defined here once: ILACS inspections starting on or after
+-- frameworks.no_overall_from give no overall effectiveness grade. An LA whose latest inspection
+-- is such a one is not counted under its older, superseded overall grade:
+--   superseded := 'not_current' (default): its grade is 'no_overall_grade' (a category of its
+--     own, "no overall grade: inspected since the April 2026 change"), the row describes that
+--     inspection, previous_grade keeps the superseded grade;
+--   superseded := 'carry_forward': the previous overall grade is kept, is_superseded = true.
+-- no_overall_since is the start of that inspection in both cases (NULL otherwise).
+-- wording := 'at_the_time' (default) gives grades on the scale in force at the time (adequate
+-- before 2013); wording := 'current' gives Ofsted's current wording (grades.current_wording:
+-- adequate shown as requires improvement, as Ofsted's 2023 statistics print it).
 CREATE MACRO judgements_as_at_series(area, from_date, to_date, framework := NULL,
                                      published_by := NULL, which := 'latest',
-                                     include_secondary := true) AS TABLE
+                                     include_secondary := true, superseded := 'not_current',
+                                     wording := 'at_the_time') AS TABLE
 WITH dates AS (SELECT month_end AS series_date FROM month_ends(from_date, to_date)),
 las AS (
     SELECT d.series_date, l.la_code, l.name AS la_name, l.region_name, l.la_type
@@ -52,52 +65,134 @@ eligible AS (
     FROM dates d
     JOIN dated_judgements(area, framework := framework, include_secondary := include_secondary) e
       ON e.ended <= d.series_date AND e.published_date <= coalesce(published_by, d.series_date)
+),
+-- Each LA's latest inspection that gives no overall grade because it started after the change.
+reform AS (
+    SELECT d.series_date, i.la_code,
+           arg_max(i.inspection_id, coalesce(i.end_date, i.published_date)) AS reform_id,
+           max(coalesce(i.end_date, i.published_date)) AS reform_ended
+    FROM dates d
+    JOIN inspections i
+      ON i.is_inspection
+     AND coalesce(i.end_date, i.published_date) <= d.series_date
+     AND i.published_date <= coalesce(published_by, d.series_date)
+    JOIN frameworks f ON f.framework = i.framework AND i.start_date >= f.no_overall_from
+    WHERE area = 'overall_effectiveness' AND which = 'latest'
+      AND (framework IS NULL OR i.framework = framework)
+      AND NOT EXISTS (SELECT 1 FROM judgements j
+                      WHERE j.inspection_id = i.inspection_id
+                        AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
+    GROUP BY d.series_date, i.la_code
+),
+base AS (
+    SELECT l.*, e.* EXCLUDE (series_date, la_code, rn), r.reform_id,
+           coalesce(r.reform_id IS NOT NULL AND (e.ended IS NULL OR r.reform_ended > e.ended),
+                    false) AS sup
+    FROM las l
+    LEFT JOIN eligible e ON e.series_date = l.series_date AND e.la_code = l.la_code AND e.rn = 1
+    LEFT JOIN reform r ON r.series_date = l.series_date AND r.la_code = l.la_code
+    WHERE CASE WHEN superseded IN ('not_current', 'carry_forward')
+                    AND wording IN ('at_the_time', 'current') THEN true
+               ELSE error('superseded must be ''not_current'' or ''carry_forward'', and wording '
+                          || '''at_the_time'' or ''current''') END
+),
+shown AS (
+    SELECT b.*, ri.start_date AS reform_start,
+           b.sup AND superseded = 'not_current' AS replace_row,
+           CASE WHEN b.sup AND superseded = 'not_current' THEN 'no_overall_grade'
+                WHEN wording = 'current' THEN coalesce(g.current_wording, b.grade)
+                ELSE b.grade END AS shown_grade,
+           ri.framework AS r_framework, ri.inspection_type AS r_type, ri.end_date AS r_end,
+           ri.published_date AS r_published, ri.report_url AS r_url,
+           ri.preferred_source_id AS r_source, ri.evidence AS r_evidence
+    FROM base b
+    LEFT JOIN grades g ON g.grade = b.grade
+    LEFT JOIN inspections ri ON ri.inspection_id = b.reform_id AND b.sup
 )
-SELECT l.series_date, l.la_code, l.la_name, l.region_name, l.la_type,
-       e.inspection_id, e.framework, e.inspection_type, e.start_date, e.end_date, e.published_date,
-       e.grade, e.grade_rank, e.grade_text, e.source_id, e.evidence, e.has_conflict, e.report_url
-FROM las l LEFT JOIN eligible e ON e.series_date = l.series_date AND e.la_code = l.la_code AND e.rn = 1;
+SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
+       CASE WHEN replace_row THEN reform_id ELSE inspection_id END AS inspection_id,
+       CASE WHEN replace_row THEN r_framework ELSE s.framework END AS framework,
+       CASE WHEN replace_row THEN r_type ELSE s.inspection_type END AS inspection_type,
+       CASE WHEN replace_row THEN reform_start ELSE start_date END AS start_date,
+       CASE WHEN replace_row THEN r_end ELSE end_date END AS end_date,
+       CASE WHEN replace_row THEN r_published ELSE published_date END AS published_date,
+       shown_grade AS grade, sg.grade_rank,
+       CASE WHEN replace_row
+            THEN 'No overall effectiveness grade: inspection started '
+                 || strftime(reform_start, '%d %B %Y')
+                 || ', after the April 2026 change; previous overall grade: '
+                 || coalesce(s.grade_text, 'none')
+            ELSE s.grade_text END AS grade_text,
+       CASE WHEN replace_row THEN r_source ELSE source_id END AS source_id,
+       CASE WHEN replace_row THEN r_evidence ELSE s.evidence END AS evidence,
+       CASE WHEN replace_row THEN false ELSE has_conflict END AS has_conflict,
+       CASE WHEN replace_row THEN r_url ELSE report_url END AS report_url,
+       s.sup AND superseded = 'carry_forward' AS is_superseded,
+       CASE WHEN s.sup THEN reform_start END AS no_overall_since,
+       CASE WHEN s.sup THEN s.grade END AS previous_grade
+FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
 
 -- One row per LA existing on as_at with its latest judgement in `area` (NULL grade: none yet).
 CREATE MACRO latest_judgements(as_at, area, framework := NULL, published_by := NULL,
-                               include_secondary := true) AS TABLE
+                               include_secondary := true, superseded := 'not_current',
+                               wording := 'at_the_time') AS TABLE
 SELECT * EXCLUDE (series_date)
 FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
                              published_by := published_by, which := 'latest',
-                             include_secondary := include_secondary);
+                             include_secondary := include_secondary, superseded := superseded,
+                             wording := wording);
 
 -- The same with each LA's first inspection under the framework.
 CREATE MACRO first_judgements(as_at, area, framework := NULL, published_by := NULL,
-                              include_secondary := true) AS TABLE
+                              include_secondary := true, wording := 'at_the_time') AS TABLE
 SELECT * EXCLUDE (series_date)
 FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
                              published_by := published_by, which := 'first',
-                             include_secondary := include_secondary);
+                             include_secondary := include_secondary, wording := wording);
 
 -- Grade, count and share of LAs with a judgement; n_las counts every LA existing on as_at.
+-- Every grade of the four-point scale is listed; adequate (pre-2013 scale) and the
+-- no-overall-grade category only where they occur. share is of LAs with a current grade
+-- (n_judged; the no-overall-grade category is outside it, its share NULL); share_of_las is of
+-- every LA existing on the date.
 CREATE MACRO grade_distribution(as_at, area, framework := NULL, published_by := NULL,
-                                which := 'latest', include_secondary := true) AS TABLE
+                                which := 'latest', include_secondary := true,
+                                superseded := 'not_current', wording := 'at_the_time') AS TABLE
 WITH lj AS (
     SELECT * FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
                                           published_by := published_by, which := which,
-                                          include_secondary := include_secondary)
+                                          include_secondary := include_secondary,
+                                          superseded := superseded, wording := wording)
+),
+totals AS (
+    SELECT count(*) FILTER (WHERE grade IS NOT NULL AND grade <> 'no_overall_grade') AS n_judged,
+           count(*) AS n_las
+    FROM lj
 )
 SELECT g.grade, g.label, g.grade_rank,
        count(lj.la_code) AS n,
-       count(lj.la_code) / nullif((SELECT count(*) FROM lj WHERE lj.grade IS NOT NULL), 0) AS share,
-       (SELECT count(*) FROM lj WHERE lj.grade IS NOT NULL) AS n_judged,
-       (SELECT count(*) FROM lj) AS n_las
-FROM grades g LEFT JOIN lj ON lj.grade = g.grade
+       CASE WHEN g.grade <> 'no_overall_grade'
+            THEN count(lj.la_code) / nullif(any_value(t.n_judged), 0) END AS share,
+       any_value(t.n_judged) AS n_judged,
+       any_value(t.n_las) AS n_las,
+       count(lj.la_code) / nullif(any_value(t.n_las), 0) AS share_of_las,
+       g.scale
+FROM grades g CROSS JOIN totals t LEFT JOIN lj ON lj.grade = g.grade
 WHERE g.grade <> 'not_judged'
-GROUP BY ALL
-ORDER BY g.grade_rank;
+GROUP BY g.grade, g.label, g.grade_rank, g.scale
+HAVING g.scale = 'four_point' OR count(lj.la_code) > 0
+ORDER BY g.grade_rank, g.grade;
 
--- Monthly grade distribution (national and by region): the trend charts.
+-- Monthly grade distribution (national and by region): the trend charts. share is of LAs with a
+-- current grade (the no-overall-grade category has its count and a NULL share).
 CREATE MACRO grade_distribution_over_time(area, from_date, to_date, framework := NULL,
-                                          include_secondary := true) AS TABLE
+                                          include_secondary := true,
+                                          superseded := 'not_current',
+                                          wording := 'at_the_time') AS TABLE
 WITH s AS (
     SELECT * FROM judgements_as_at_series(area, from_date, to_date, framework := framework,
-                                          include_secondary := include_secondary)
+                                          include_secondary := include_secondary,
+                                          superseded := superseded, wording := wording)
 ),
 geo AS (
     SELECT series_date, 'England' AS geography, grade, la_code FROM s
@@ -110,17 +205,25 @@ counted AS (
     GROUP BY series_date, geography, grade
 )
 SELECT series_date AS as_at, geography, grade, n,
-       n / sum(n) OVER (PARTITION BY series_date, geography) AS share
+       CASE WHEN grade <> 'no_overall_grade'
+            THEN n / sum(CASE WHEN grade <> 'no_overall_grade' THEN n END)
+                     OVER (PARTITION BY series_date, geography) END AS share
 FROM counted ORDER BY as_at, geography, grade;
 
--- Share failing (requires improvement + inadequate) and good or better, monthly, for England
--- and each region. area may be 'any_practice' (worst of the practice judgements).
+-- Share failing and good or better (grades.is_failing / is_good_or_better: requires improvement,
+-- adequate and inadequate fail; outstanding and good are good or better), monthly, for England
+-- and each region, of LAs with a current grade. area may be 'any_practice' (worst of the practice
+-- judgements). LAs whose latest inspection gave no overall grade (after April 2026) are counted
+-- in n_no_overall_grade, outside the shares (with superseded := 'carry_forward' they count under
+-- their previous grade, and n_superseded says how many).
 CREATE MACRO failing_over_time(area, from_date, to_date, framework := NULL,
-                               include_secondary := true) AS TABLE
+                               include_secondary := true, superseded := 'not_current',
+                               wording := 'at_the_time') AS TABLE
 WITH s AS (
     SELECT s.*, g.is_failing, g.is_good_or_better
     FROM judgements_as_at_series(area, from_date, to_date, framework := framework,
-                                 include_secondary := include_secondary) s
+                                 include_secondary := include_secondary,
+                                 superseded := superseded, wording := wording) s
     LEFT JOIN grades g ON g.grade = s.grade
 ),
 geo AS (
@@ -130,11 +233,16 @@ geo AS (
 )
 SELECT series_date AS month, geography,
        count(*) AS n_las,
-       count(grade) AS n_judged,
+       count(grade) FILTER (WHERE grade <> 'no_overall_grade') AS n_judged,
        count(*) FILTER (WHERE is_failing) AS n_failing,
        count(*) FILTER (WHERE is_good_or_better) AS n_good_or_better,
-       count(*) FILTER (WHERE is_failing) / nullif(count(grade), 0) AS share_failing,
-       count(*) FILTER (WHERE is_good_or_better) / nullif(count(grade), 0) AS share_good_or_better
+       count(*) FILTER (WHERE is_failing)
+           / nullif(count(grade) FILTER (WHERE grade <> 'no_overall_grade'), 0) AS share_failing,
+       count(*) FILTER (WHERE is_good_or_better)
+           / nullif(count(grade) FILTER (WHERE grade <> 'no_overall_grade'), 0) AS share_good_or_better,
+       count(*) FILTER (WHERE grade = 'adequate') AS n_adequate,
+       count(*) FILTER (WHERE grade = 'no_overall_grade') AS n_no_overall_grade,
+       count(*) FILTER (WHERE is_superseded) AS n_superseded
 FROM geo
 GROUP BY ALL ORDER BY month, geography;
 
@@ -217,18 +325,42 @@ SELECT as_at, n_inspected, n_las, share, k AS inspected_in_window, months AS win
            AS completion_latest
 FROM r ORDER BY as_at;
 
--- An LA and its statistical neighbours (a vintage: 'current' or 'previous') with their latest
--- judgement in `area` as at a date. rank 0 is the LA itself.
-CREATE MACRO neighbour_judgements(la_code, as_at, area, vintage := 'current',
-                                  framework := NULL) AS TABLE
-WITH grp AS (
-    SELECT la_code AS member, 0 AS rank
-    UNION ALL
-    SELECT s.neighbour_la_code, s.rank FROM statistical_neighbours s
-    WHERE s.la_code = la_code AND s.vintage = vintage
+-- The neighbour-set vintage in force on a date (neighbour_vintages): the latest dated vintage
+-- that came into force on or before it; before the first one, the first (before_first_vintage
+-- says so). also_known_as names the lookup's sets that hold the same neighbours.
+CREATE MACRO neighbour_vintage_on(as_at) AS TABLE
+WITH dated AS (SELECT * FROM neighbour_vintages WHERE in_force_from IS NOT NULL),
+pick AS (
+    SELECT coalesce(
+        (SELECT vintage FROM dated WHERE in_force_from <= as_at ORDER BY in_force_from DESC LIMIT 1),
+        (SELECT vintage FROM dated ORDER BY in_force_from LIMIT 1)) AS vintage
 )
-SELECT grp.rank, grp.member = la_code AS is_focus, lj.*
-FROM grp JOIN latest_judgements(as_at, area, framework := framework) lj ON lj.la_code = grp.member
+SELECT v.vintage, v.label, v.in_force_from, v.dating, v.in_force_from > as_at AS before_first_vintage,
+       (SELECT string_agg(a.vintage, ', ' ORDER BY a.vintage) FROM neighbour_vintages a
+        WHERE a.same_as = v.vintage) AS also_known_as
+FROM pick JOIN neighbour_vintages v USING (vintage);
+
+-- An LA and its statistical neighbours (a vintage: 'current' or 'previous' from the lookup,
+-- '2021' or '2025' from DfE's files, or 'in_force': the one in force on as_at) with their latest
+-- judgement in `area` as at a date. rank 0 is the LA itself; closeness is the model's band.
+CREATE MACRO neighbour_judgements(la_code, as_at, area, vintage := 'current',
+                                  framework := NULL, superseded := 'not_current',
+                                  wording := 'at_the_time') AS TABLE
+WITH chosen AS (
+    -- (the parameter `vintage` would shadow a column of that name: the subquery is aliased)
+    SELECT CASE WHEN vintage = 'in_force' THEN (SELECT nv.vintage FROM neighbour_vintage_on(as_at) nv)
+                ELSE vintage END AS v
+),
+grp AS (
+    SELECT la_code AS member, 0 AS rank, NULL::VARCHAR AS closeness
+    UNION ALL
+    SELECT s.neighbour_la_code, s.rank, s.closeness FROM statistical_neighbours s
+    WHERE s.la_code = la_code AND s.vintage = (SELECT v FROM chosen)
+)
+SELECT grp.rank, grp.member = la_code AS is_focus, lj.*, grp.closeness,
+       (SELECT v FROM chosen) AS vintage_used
+FROM grp JOIN latest_judgements(as_at, area, framework := framework, superseded := superseded,
+                                wording := wording) lj ON lj.la_code = grp.member
 ORDER BY grp.rank;
 
 -- The LA's next inspection due under ILACS: roughly three years after the last standard or

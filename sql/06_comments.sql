@@ -1,7 +1,10 @@
 -- Build step 6: one-line descriptions shown in the SQL workbench's schema browser.
-COMMENT ON TABLE local_authorities IS 'Every LA that existed since 2013: DfE code, ONS code, Ofsted URN, region, validity dates';
+COMMENT ON TABLE local_authorities IS 'Every LA that existed since 2009: DfE code, ONS code, Ofsted URN, region, validity dates';
 COMMENT ON TABLE la_reorganisations IS 'Predecessor and successor LAs (BCP, Dorset, Buckinghamshire, Northamptonshire, Cumbria)';
-COMMENT ON TABLE statistical_neighbours IS 'DfE statistical neighbours: 10 per LA in rank order, current and previous vintage';
+COMMENT ON TABLE statistical_neighbours IS 'DfE statistical neighbours: 10 per LA in rank order, by vintage: 2021 (April 2021 groupings) and 2025 (2025 model, with closeness bands) from DfE''s files; the lookup''s current set is the 2025 model (same neighbours, same order) and its previous set the 2021 groupings (same neighbours, another order: its rank is not DfE''s)';
+COMMENT ON TABLE neighbour_vintages IS 'Neighbour-set vintages: when each came into force and how that is known; which dated vintage the lookup''s current/previous sets are (found by comparison). neighbour_vintage_on(date) gives the one in force';
+COMMENT ON TABLE frameworks IS 'Every framework since 2009 (SLAC, CPI, LAC2013, SIF, ILACS): grade scale at the time, where overall effectiveness comes from, and no_overall_from (the April 2026 change)';
+COMMENT ON TABLE release_figures IS 'Figures an official release publishes about itself (its as-at distribution), read from the release; also in reference_figures';
 COMMENT ON TABLE sources IS 'Every source document read, with URL, licence, parser version and precedence (lower wins)';
 COMMENT ON TABLE inspection_records IS 'One row per inspection or visit as one source saw it; inspection_id groups sources';
 COMMENT ON TABLE judgement_records IS 'Judgements as each source recorded them (grade in the model vocabulary, words as printed)';
@@ -10,15 +13,17 @@ COMMENT ON TABLE reference_figures IS 'Figures published in papers (the seeds, O
 COMMENT ON TABLE hexmap IS 'Hex cartogram cells of current English upper-tier LAs (Open Innovations layout, MIT)';
 COMMENT ON TABLE ingest_runs IS 'Each build or refresh: when, and what it loaded';
 COMMENT ON TABLE changes IS 'The change feed: new reports, grade changes, first inspections under a framework';
-COMMENT ON TABLE grades IS 'The ordered grade scale with the failing / good-or-better flags';
+COMMENT ON TABLE grades IS 'The ordered grade scales with the failing / good-or-better flags: four_point (since Nov 2013), pre_2013 (adequate: failing, not good or better), the post_2026 no-overall-grade category; current_wording is Ofsted''s wording today (adequate -> requires improvement)';
 COMMENT ON TABLE areas IS 'Judgement areas and the frameworks that give them';
 COMMENT ON TABLE inspections IS 'One row per inspection or visit, each attribute from the most trusted source';
 COMMENT ON TABLE judgements IS 'One grade per inspection and area, from the most trusted source; has_conflict flags disagreement';
 COMMENT ON VIEW conflicts IS 'Judgements where sources disagree, with every source''s words and the grade chosen';
 COMMENT ON VIEW inspection_summary IS 'Inspections with LA name and the main grades side by side';
 COMMENT ON VIEW coverage IS 'Per LA: SIF and ILACS inspections, visits and report PDFs in the collection';
-COMMENT ON TABLE judgement_bases IS 'Judgements plus the derived area any_practice (worst practice judgement)';
+COMMENT ON TABLE judgement_bases IS 'Judgements plus derived bases: any_practice (worst practice judgement) and the overall effectiveness of SLAC inspections (worse of its two strands)';
 COMMENT ON COLUMN inspections.evidence IS 'primary (Ofsted document), derived (scraper, council paper) or secondary (news, council web page)';
-COMMENT ON COLUMN judgements.grade IS 'outstanding, good, requires_improvement, inadequate or not_judged';
+COMMENT ON COLUMN judgements.grade IS 'outstanding, good, adequate (SLAC, CPI, LAC2013 only), requires_improvement, inadequate or not_judged';
 COMMENT ON COLUMN local_authorities.la_code IS 'DfE 3-digit LA code, e.g. 891 Nottinghamshire';
-COMMENT ON COLUMN statistical_neighbours.vintage IS 'current or previous DfE neighbour set';
+COMMENT ON COLUMN statistical_neighbours.vintage IS 'current or previous (the lookup: = 2025 and 2021), 2021 or 2025 (DfE files)';
+COMMENT ON COLUMN statistical_neighbours.closeness IS 'The model''s closeness band of the neighbour (DfE files only)';
+COMMENT ON COLUMN reference_figures.departure IS 'Where the publication departs from its own basis: the LAs and the publication''s words';

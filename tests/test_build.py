@@ -111,7 +111,7 @@ def corrupt_unknown_la(snapshot: Path) -> None:
 
 def corrupt_unknown_grade(snapshot: Path) -> None:
     def change(rows):
-        rows[0]["grade"] = "adequate"
+        rows[0]["grade"] = "superb"
     rewrite_csv(snapshot / "judgement_records.csv", change)
 
 
@@ -160,7 +160,7 @@ def unlisted_file(snapshot: Path) -> None:
                            r'"published_date": Could not convert string "2015-13-45"'),
         (corrupt_unknown_la, r"integrity check failed \(every record's LA is a known local "
                              r"authority\).*999"),
-        (corrupt_unknown_grade, r"integrity check failed \(judgement areas and grades.*adequate"),
+        (corrupt_unknown_grade, r"integrity check failed \(judgement areas and grades.*superb"),
         (remove_judgements,
          r"sql/02_load\.sql: statement starting 'INSERT INTO judgement_records BY NAME'"),
         (remove_every_csv, r"no snapshot at .*python -m etl snapshot"),

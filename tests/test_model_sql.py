@@ -172,12 +172,15 @@ def test_seed004_annex_rows_match_report_inspections(con) -> None:
     assert len({r[2] for r in recs}) == 33  # each its own inspection
     assert {r[4] for r in recs} == {"SIF"}
     unbacked = {r[0] for r in recs if "ofsted_report_pdf" not in r[3] and "scraper_csv" not in r[3]}
-    # Bournemouth: no report in the collection and not in the scraper CSV; only news backs it.
+    # Bournemouth: no report in the collection and not in the scraper CSV; Ofsted's 2023
+    # statistics date it (published 30 June 2014), news corroborates it.
     assert unbacked == {"837"}
-    dated = [r for r in recs if r[0] != "837"]
-    assert all(r[5] is not None and r[5] <= D(2014, 10, 31) for r in dated)
-    # Blackpool's report (8 Sep 2014) is missing from the collection; the scraper CSV lists it.
-    assert [r[3] for r in recs if r[0] == "890"] == ["council_paper_table, scraper_csv"]
+    assert [r[3] for r in recs if r[0] == "837"] == [
+        "council_paper_table, ofsted_csc_statistics, secondary_web"]
+    assert all(r[5] is not None and r[5] <= D(2014, 10, 31) for r in recs)
+    # Blackpool's report (8 Sep 2014): the scraper CSV lists it, the collection has it since
+    # December 2026, the 2023 statistics too.
+    assert "scraper_csv" in next(r[3] for r in recs if r[0] == "890")
 
 
 def test_seed004_annex_counts(con) -> None:
@@ -243,19 +246,35 @@ def test_secondary_evidence_is_flagged(con) -> None:
         SELECT s.kind, r.evidence, count(*) FROM inspection_records r JOIN sources s USING (source_id)
         WHERE s.kind = 'secondary_web' OR r.evidence = 'secondary' GROUP BY ALL""")
     assert [(k, e) for k, e, _ in kinds] == [("secondary_web", "secondary")]
-    # Old Dorset's SIF report is not in the collection; news reports give its grades.
+    # The abolished LAs' SIF reports are not in the collection. Ofsted's 2023 statistics are now
+    # their primary record; the news and council pages stay as corroboration of the same
+    # inspections (one inspection each, both sources observed, the official grade chosen).
     got = rows(con, """
-        SELECT la_code, grade, evidence FROM latest_judgements(DATE '2017-11-10',
+        SELECT la_code, grade, evidence, source_id FROM latest_judgements(DATE '2017-11-10',
             'overall_effectiveness', framework := 'SIF')
         WHERE la_code IN ('835', '928', '909') ORDER BY la_code""")
-    assert got == [("835", "requires_improvement", "secondary"),
-                   ("909", "inadequate", "secondary"),
-                   ("928", "requires_improvement", "secondary")]
+    assert [g[:3] for g in got] == [("835", "requires_improvement", "primary"),
+                                    ("909", "inadequate", "primary"),
+                                    ("928", "requires_improvement", "primary")]
+    assert {g[3] for g in got} == {
+        "official:Childrens_social_care_in_England_2023_underlying_data"}
+    corroborated = rows(con, """
+        SELECT r.la_code, string_agg(DISTINCT s.kind, ', ' ORDER BY s.kind)
+        FROM inspection_records r JOIN sources s USING (source_id)
+        WHERE r.inspection_id IN (SELECT inspection_id FROM inspection_records
+                                  WHERE source_id LIKE 'secondary:%')
+        GROUP BY ALL ORDER BY 1""")
+    # every secondary record sits on an inspection the official record also describes
+    assert corroborated and all("ofsted_csc_statistics" in k and "secondary_web" in k
+                                for _, k in corroborated)
+    assert {c for c, _ in corroborated} == {"835", "836", "837", "909", "928"}
+    # leaving secondary evidence out no longer loses their grades
     without = rows(con, """
         SELECT la_code, grade FROM latest_judgements(DATE '2017-11-10', 'overall_effectiveness',
             framework := 'SIF', include_secondary := false)
         WHERE la_code IN ('835', '928', '909')""")
-    assert sorted(without) == [("835", None), ("909", None), ("928", None)]
+    assert sorted(without) == [("835", "requires_improvement"), ("909", "inadequate"),
+                               ("928", "requires_improvement")]
 
 
 def test_cumbria_reinspection_kept_apart_from_2015_inspection(con) -> None:
@@ -302,10 +321,11 @@ def test_cycle_progress_sif_monotone(con) -> None:
     assert (df["n_las"] == 152).all()
     assert df["share"].between(0, 1).all()
     assert df.iloc[0]["n_inspected"] == 0  # no SIF report before Feb 2014
-    # Seed 004's 33 annex LAs by Oct 2014 (33/152 = 22%, the paper's figure): 32 with a dated
-    # report plus Bournemouth, counted by the annex's "published by" bound.
+    # Seed 004's 33 annex LAs by Oct 2014 (33/152 = 22%, the paper's figure), every one dated
+    # now that Ofsted's 2023 statistics give Bournemouth's publication date (30 June 2014).
     assert df.loc[df["as_at"] == pd.Timestamp("2014-10-31"), "n_inspected"].item() == 33
-    assert df.loc[df["as_at"] == pd.Timestamp("2014-09-30"), "n_inspected"].item() == 32
+    assert df.loc[df["as_at"] == pd.Timestamp("2014-09-30"), "n_inspected"].item() == 33
+    assert df.loc[df["as_at"] == pd.Timestamp("2014-05-31"), "n_inspected"].item() < 33
 
 
 def test_cycle_projection_band_brackets_estimate(con) -> None:

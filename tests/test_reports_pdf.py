@@ -204,23 +204,26 @@ def test_ilacs_after_april_2026_has_no_overall(shared_data: Path, resolver) -> N
     assert (rec.framework, rec.inspection_type) == ("ILACS", "short")
 
 
-def test_lac2013_adequate_is_rejected_not_guessed(shared_data: Path, resolver) -> None:
-    # Kent 2013 "Record of main findings": overall and leadership "Adequate", a grade
-    # of the old scale the model does not have
+def test_lac2013_adequate_loads_as_adequate(shared_data: Path, resolver) -> None:
+    # Kent 2013 "Record of main findings": overall, outcomes, quality of provision and
+    # leadership "Adequate" (the old scale's third grade, kept as its own grade), capacity to
+    # improve "Good"
     path = report(shared_data, KENT_LAC2013)
     p = describe_report(path)
     assert (p.status, p.document_type) == ("parsed", "lac2013")
-    assert p.judgements == []
-    assert sorted(u.area for u in p.unreadable) == ["leadership", "overall_effectiveness"]
+    assert p.unreadable == [] and p.missing == []
+    assert {j.area: (j.grade, j.grade_text) for j in p.judgements} == {
+        "overall_effectiveness": ("adequate", "Adequate"),
+        "capacity_to_improve": ("good", "Good"),
+        "lac_outcomes": ("adequate", "Adequate"),
+        "quality_of_provision": ("adequate", "Adequate"),
+        "leadership": ("adequate", "Adequate"),
+    }
     result = parse_report(path, resolver, shared_data)
     (rec,) = result.records
     assert (rec.framework, rec.inspection_type) == ("LAC2013", "full")
     assert rec.published_date == D(2013, 8, 23)
-    assert sorted(r.row_ref for r in result.rejects) == [
-        "judgement leadership",
-        "judgement overall_effectiveness",
-    ]
-    assert all(r.raw == "Adequate" for r in result.rejects)
+    assert result.rejects == []
 
 
 def test_html_saved_as_pdf_in_the_collection(shared_data: Path, resolver) -> None:

@@ -69,7 +69,6 @@ def test_normalise_grade_council_annex_sub_grades(text: str, grade: str, subs: d
     [
         ("", "empty"),
         ("   ", "empty"),
-        ("Adequate", "Adequate"),  # the SLAC/2009 scale, not this model's
         ("Satisfactory", "Satisfactory"),
         ("excellent", "excellent"),
         ("judgement", "judgement"),  # a PDF table header read as a grade
@@ -87,7 +86,9 @@ def test_unknown_grade_wording_is_refused(text: str, fragment: str) -> None:
 def test_grade_or_none_and_rank() -> None:
     assert grade_or_none("Requires improvement to be good") == "requires_improvement"
     assert grade_or_none("Requires Improvement (Care Leavers: Good)") is None  # bare words only
-    assert grade_or_none("adequate") is None
+    # the pre-2013 scale's third grade is its own grade, ranked beside requires improvement
+    assert grade_or_none("Adequate") == "adequate"
+    assert GRADE_RANK["adequate"] == GRADE_RANK["requires_improvement"]
     # best to worst, the order every chart and SQL sort relies on
     assert [GRADE_RANK[g] for g in GRADES] == [1, 2, 3, 4]
     assert GRADE_RANK["not_judged"] > GRADE_RANK["inadequate"]

@@ -14,6 +14,7 @@ from etl.ingest.records import Reject, Source, SourceError, SourceResult
 from etl.ingest.registry import REGISTRY, IngestContext, SourceKind, assign_precedence
 from etl.ingest.snapshot import SnapshotSummary, write_snapshot
 from etl.local_authorities import LaResolver
+from etl.vocab import UnknownGrade, grade_on_scale
 
 Progress = Callable[[str, int, int], None]
 
@@ -55,8 +56,28 @@ def collect_sources(ctx: IngestContext, progress: Progress | None = None) -> lis
     for kind in REGISTRY:
         if kind.enrich is not None:
             kind.enrich(results)
+    for res in results:
+        enforce_scales(res)
     assign_precedence(results)
     return results
+
+
+def enforce_scales(res: SourceResult) -> None:
+    """Quarantine judgements whose grade is not on their framework's scale ("adequate" on a SIF
+    or ILACS inspection, "requires improvement" on a 2009-2013 one): a misread, never mapped to a
+    neighbouring grade. The record itself stays (the inspection happened)."""
+    for rec in res.records:
+        kept = []
+        for j in rec.judgements:
+            try:
+                grade_on_scale(j.grade, rec.framework)
+            except UnknownGrade as exc:
+                res.rejects.append(Reject(res.source.source_id, res.source.path,
+                                          f"{rec.row_ref} judgement {j.area}", str(exc),
+                                          j.grade_text))
+                continue
+            kept.append(j)
+        rec.judgements = kept
 
 
 def make_snapshot(shared_data: Path, seeds_dir: Path, out_dir: Path = SNAPSHOT_DIR,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl.ingest.adapters import (
     council_tables,
+    csc_statistics_ods,
     official_ods,
     reports_pdf,
     scraper_csv,
@@ -100,9 +101,17 @@ REGISTRY: tuple[SourceKind, ...] = (
         parse_many=_pdf_many),
     SourceKind(
         kind=official_ods.KIND, label="Ofsted official statistics", precedence=20,
-        inputs=shared("official/*.ods"),
+        inputs=shared(f"{official_ods.RELEASE_GLOB}"),
         parse=lambda p, ctx: official_ods.parse_official_ods(p, ctx.resolver, ctx.shared_data),
         newest_first=True),
+    SourceKind(
+        kind=csc_statistics_ods.KIND,
+        label="Ofsted official statistics: children's social care in England (LA history since 2009)",
+        # below the "as at 31 March" releases (20, 21, ...: newer), above the scraper
+        precedence=25, newest_first=True,
+        inputs=shared(csc_statistics_ods.RELEASE_GLOB),
+        parse=lambda p, ctx: csc_statistics_ods.parse_csc_statistics(p, ctx.resolver,
+                                                                     ctx.shared_data)),
     SourceKind(
         kind=scraper_csv.KIND, label="Community scraper: report list (CSV)", precedence=30,
         inputs=shared(scraper_csv.RELPATH),

@@ -270,6 +270,7 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
         _write_csv(tmp / "local_authorities.csv", "local_authorities", las.rows)
         _write_csv(tmp / "statistical_neighbours.csv", "statistical_neighbours", las.neighbours)
         _write_csv(tmp / "la_reorganisations.csv", "la_reorganisations", las.reorganisations)
+        _write_csv(tmp / "neighbour_vintages.csv", "neighbour_vintages", las.vintages)
         _write_csv(tmp / "hexmap.csv", "hexmap", hexes)
         shutil.copyfile(CURATED_DIR / "reference_figures.csv", tmp / "reference_figures.csv")
         _write_csv(tmp / "changes.csv", "changes", changes)
@@ -409,6 +410,7 @@ def load_las(snapshot_dir: Path) -> LocalAuthorities:
         rows=read_csv_rows(snapshot_dir / "local_authorities.csv"),
         neighbours=read_csv_rows(snapshot_dir / "statistical_neighbours.csv"),
         reorganisations=read_csv_rows(snapshot_dir / "la_reorganisations.csv"),
+        vintages=read_csv_rows(snapshot_dir / "neighbour_vintages.csv"),
     )
 
 

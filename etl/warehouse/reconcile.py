@@ -75,6 +75,34 @@ def _actual_end(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
             f"({(pd.Timestamp(best['as_at']).date() - fig.window_start).days / 365.25:.1f} years)")
 
 
+def release_basis_count(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> tuple[float, list[str]]:
+    """The figure on the release's own basis: the LAs it names as a departure from its stated
+    publication cut-off (departure_la_codes) counted with the judgement their later report
+    gave, every other LA as the stated basis counts it. Returns the count and the LAs' names."""
+    codes = [c for c in str(fig.departure_la_codes or "").split(";") if c]
+    stated = queries.run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
+                         framework=fig.framework, published_by=fig.published_by, which="latest",
+                         include_secondary=True)
+    later = queries.run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
+                        framework=fig.framework,
+                        published_by=fig.as_at + dt.timedelta(days=366), which="latest",
+                        include_secondary=True)
+    swapped = pd.concat([stated[~stated["la_code"].isin(codes)],
+                         later[later["la_code"].isin(codes)]])
+    dist = swapped.groupby("grade").size().rename("n").reset_index()
+    return _count_or_share(dist, fig.grade, fig.unit), \
+        later.loc[later["la_code"].isin(codes), "la_name"].tolist()
+
+
+def _departure_note(con: duckdb.DuckDBPyConnection, fig: pd.Series, computed: float) -> str:
+    """What the release's own departure from its basis explains (named LA and its Notes)."""
+    on_release_basis, names = release_basis_count(con, fig)
+    agrees = "matches" if abs(on_release_basis - float(fig.value)) < 1e-9 else "still differs"
+    return (f"on the release's own basis ({', '.join(names) or 'the LAs it names'} counted with "
+            f"the later report): {on_release_basis:g} ({agrees}); on its stated basis: "
+            f"{computed:g}. Why: {fig.departure}")
+
+
 @dataclass(frozen=True)
 class CycleYears:
     """A projection of a cycle's completion made as at a date, in years from its start."""
@@ -145,6 +173,9 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
         note = _missing_note(con, fig)
         if fig.unit == "share":
             note = f"{_count_or_share(dist, fig.grade, 'count'):g} of {dist['n'].sum()}; " + note
+        departure = getattr(fig, "departure", None)
+        if isinstance(departure, str) and departure:
+            note = _departure_note(con, fig, computed) + "; " + note
         if fig.published_by is None and fig.framework:
             # Papers often count inspections carried out by the date (reports published later)
             # and each LA's first inspection under the framework: show those bases too.

@@ -68,6 +68,10 @@ from etl.vocab import ILACS_SPLIT_CARE_FROM, UnknownGrade, normalise_grade
 PARSER = "etl.ingest.adapters.official_ods"
 PARSER_VERSION = "1"
 KIND = "ofsted_official_stats"
+# This kind reads the "LA inspection outcomes as at 31 March" releases only; Ofsted's annual
+# "Children's social care in England" underlying data is another layout and another kind
+# (etl.ingest.adapters.csc_statistics_ods).
+RELEASE_GLOB = "official/LA_Inspection_Outcomes_*.ods"
 
 # Ofsted's fixed text sheets; every other sheet must be a table we recognise.
 TEXT_SHEETS = frozenset({"Cover", "Contents", "Notes"})

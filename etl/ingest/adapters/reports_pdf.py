@@ -43,7 +43,7 @@ from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
 PARSER = "etl.ingest.adapters.reports_pdf"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: LAC2013 "adequate" and its four other rows are judgements
 KIND = "ofsted_report_pdf"
 REPORTS_DIR = "ofsted-reports"
 
@@ -272,8 +272,8 @@ def web_date_from_name(name: str) -> dt.date | None:
 # ---------------------------------------------------------------------------
 # Grade wording
 
-# Known grade words; the LAC2013 scale's "adequate" is matched so that it is reported
-# as unreadable by normalise_grade rather than lost.
+# Known grade words; "adequate" is the LAC2013 scale's third grade (etl.vocab: a grade of its
+# own, refused on SIF and ILACS inspections by the collector's scale check).
 _GRADE_RE = (
     r"(?:outstanding|good|inadequate|adequate|not\s+judged|"
     r"(?:requires?|required)\s+improvement(?:\s+to\s+be\s+good)?)"
@@ -463,15 +463,12 @@ def ilacs_judgements_from_text(page1: str) -> TextJudgements:
     return _table_grades(table, ILACS_LABELS, flags=re.NOFLAG)
 
 
-# Rows of the LAC2013 "Record of main findings"; only two are model areas.
+# Rows of the LAC2013 "Record of main findings", each a model area.
 LAC2013_ROWS: tuple[tuple[str, str], ...] = (
     ("overall_effectiveness", r"Overall\s+effectiveness"),
-    ("Capacity to improve", r"Capacity\s+to\s+improve"),
-    (
-        "Outcomes for looked after children and young people",
-        _words("Outcomes for looked after children and young people"),
-    ),
-    ("Quality of provision", _words("Quality of provision")),
+    ("capacity_to_improve", r"Capacity\s+to\s+improve"),
+    ("lac_outcomes", _words("Outcomes for looked after children and young people")),
+    ("quality_of_provision", _words("Quality of provision")),
     ("leadership", _words("Leadership and management")),
 )
 
@@ -479,8 +476,8 @@ LAC2013_ROWS: tuple[tuple[str, str], ...] = (
 def lac2013_judgements_from_text(text: str) -> TextJudgements:
     """Grades from the "Record of main findings" of a 2013 looked-after-children report.
 
-    Rows read "Overall effectiveness Inadequate Grade 4" or "... Adequate"; the old scale
-    has "adequate", which the model has no grade for: such rows are unreadable.
+    Rows read "Overall effectiveness Inadequate Grade 4" or "... Adequate" (the old scale's
+    third grade, kept as adequate).
     """
     out = TextJudgements()
     text = clean_text(text)
@@ -512,7 +509,7 @@ def expected_areas(document_type: str, judged: Iterable[str]) -> tuple[str, ...]
         overall = () if document_type == "ilacs_post_2026" else ("overall_effectiveness",)
         return ("leadership", "help_and_protection", *care, *overall)
     if document_type == "lac2013":
-        return ("overall_effectiveness", "leadership")
+        return tuple(a for a, _ in LAC2013_ROWS)
     return ()
 
 
