@@ -100,7 +100,7 @@ REGISTRY: tuple[SourceKind, ...] = (
         parse_many=_pdf_many),
     SourceKind(
         kind=official_ods.KIND, label="Ofsted official statistics", precedence=20,
-        inputs=shared("official/*.ods"),
+        inputs=shared("official/LA_Inspection_Outcomes_*.ods"),
         parse=lambda p, ctx: official_ods.parse_official_ods(p, ctx.resolver, ctx.shared_data),
         newest_first=True),
     SourceKind(
