@@ -28,7 +28,8 @@ SELECT i.*, l.name AS la_name, l.region_name, l.la_type,
        max(j.grade) FILTER (WHERE j.area = 'care_leavers') AS care_leavers,
        max(j.grade) FILTER (WHERE j.area = 'adoption') AS adoption,
        max(j.grade) FILTER (WHERE j.area = 'lscb') AS lscb,
-       bool_or(j.has_conflict) AS has_conflict
+       bool_or(j.has_conflict) AS has_conflict,
+       max(j.grade) FILTER (WHERE j.area = 'area_send_outcome') AS area_send_outcome
 FROM inspections i
 JOIN local_authorities l USING (la_code)
 LEFT JOIN judgements j USING (inspection_id)
