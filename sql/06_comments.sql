@@ -22,3 +22,14 @@ COMMENT ON COLUMN inspections.evidence IS 'primary (Ofsted document), derived (s
 COMMENT ON COLUMN judgements.grade IS 'outstanding, good, requires_improvement, inadequate or not_judged';
 COMMENT ON COLUMN local_authorities.la_code IS 'DfE 3-digit LA code, e.g. 891 Nottinghamshire';
 COMMENT ON COLUMN statistical_neighbours.vintage IS 'current or previous DfE neighbour set';
+COMMENT ON TABLE frameworks IS 'Inspection frameworks; regime childrens_services (every four-point figure) or area_send (the local area partnership''s SEND inspection)';
+COMMENT ON COLUMN grades.scale IS 'four_point (outstanding .. inadequate) or area_send (positive, inconsistent, systemic_failings): scales are never mixed';
+COMMENT ON COLUMN areas.scale IS 'The scale of the area''s grades; four-point figures use four_point areas only';
+COMMENT ON TABLE area_send_findings IS 'Area SEND reports: areas for priority action and for improvement, as extracted from the PDF';
+COMMENT ON TABLE social_care_providers IS 'Children''s social care providers as at 31 March (Ofsted statistics): LA, type, places, latest full inspection grades';
+COMMENT ON COLUMN social_care_providers.overall_grade IS 'Overall experiences and progress of children and young people (SCCIF overall effectiveness), four-point';
+COMMENT ON COLUMN social_care_providers.la_code IS 'The LA the provider is located in (not the placing LA)';
+COMMENT ON TABLE social_care_provider_inspections IS 'Every social care provider inspection and visit in a year to 31 March (Ofsted statistics)';
+COMMENT ON TABLE provider_national_series IS 'Ofsted''s national provider figures as published: latest and in-year overall effectiveness by grade, providers and places';
+COMMENT ON TABLE provider_types IS 'Children''s social care provision types, with those counted among all children''s homes';
+COMMENT ON TABLE performance_bands IS 'Seed 003''s bands of the share good or better: dark green 80%+, light green 65-79%, amber 50-64%, red under 50%';
