@@ -172,7 +172,10 @@ def test_national_names_secondary_evidence_and_can_leave_it_out() -> None:
     assert "3 of these grades rest on secondary evidence" in notes
     for name in ("Dorset (county council to March 2019)", "Northamptonshire", "Cumbria"):
         assert name in notes
-    assert at.metric[0].value == "137 of 152"
+    # The counts grow with the collection (137 of 152 before the December 2026 additions):
+    # what leaving the secondary evidence out changes is those three grades.
+    judged, of = at.metric[0].value.split(" of ")
+    assert of == "152" and int(judged) >= 137
     at = run_page("national.py", as_at="2017-11-10", framework="SIF", secondary="exclude")
-    assert at.metric[0].value == "134 of 152"
+    assert at.metric[0].value == f"{int(judged) - 3} of 152"
     assert "secondary evidence only" not in " ".join(c.value for c in at.caption)
