@@ -77,8 +77,10 @@ AREA_LABELS = {
 # SLAC: safeguarding and looked after children inspections (2009-2012) and re-inspections;
 # CPI: inspections of LA arrangements for the protection of children (2012-13) and their
 # re-inspections (CPRI); LAC2013: the 2013 targeted inspections of looked-after children
-# services (the official statistics' "TLAC"); SIF (Nov 2013-2018); ILACS (2018-).
-FRAMEWORKS: tuple[str, ...] = ("SLAC", "CPI", "LAC2013", "SIF", "ILACS")
+# services (the official statistics' "TLAC"); SIF (Nov 2013-2018); ILACS (2018-); and the local
+# area SEND inspections (AREA_SEND from 2023, AREA_SEND_2016 before), graded on a scale of their own.
+FRAMEWORKS: tuple[str, ...] = ("SLAC", "CPI", "LAC2013", "SIF", "ILACS", "AREA_SEND",
+                               "AREA_SEND_2016")
 # Frameworks graded on the pre-2013 scale (with "adequate" where SIF says requires improvement).
 PRE_2013_FRAMEWORKS = frozenset({"SLAC", "CPI", "LAC2013"})
 INSPECTION_TYPES: tuple[str, ...] = (
@@ -99,9 +101,32 @@ ILACS_SPLIT_CARE_FROM = "2023-01-01"
 ILACS_REFORM_FROM = "2026-04-20"
 
 
+# Area SEND: the joint Ofsted/CQC inspection of the local area partnership (not of the LA's
+# children's services). The 2023 framework (inspections from January 2023) gives one outcome on
+# a three-point scale of its own, best first, never mapped onto the four-point grades; it is
+# kept out of AREAS so that no four-point page or figure offers it. The 2016-2022 framework
+# (AREA_SEND_2016) gave no graded outcome: a letter, and a written statement of action when
+# there were significant weaknesses.
+AREA_SEND_AREA = "area_send_outcome"
+AREA_SEND_GRADES: tuple[str, ...] = ("positive", "inconsistent", "systemic_failings")
+AREA_SEND_LABELS = {
+    "positive": "Positive experiences and outcomes",
+    "inconsistent": "Inconsistent experiences and outcomes",
+    "systemic_failings": "Widespread and/or systemic failings",
+}
+
+
+AREA_SEND_FRAMEWORKS = frozenset({"AREA_SEND", "AREA_SEND_2016"})
+
+
 def scale_of(framework: str) -> str:
-    """The grade scale a framework's judgements are on: 'pre_2013' or 'four_point'."""
-    return "pre_2013" if framework in PRE_2013_FRAMEWORKS else "four_point"
+    """The grade scale a framework's judgements are on: 'pre_2013', 'area_send' or
+    'four_point'."""
+    if framework in PRE_2013_FRAMEWORKS:
+        return "pre_2013"
+    if framework in AREA_SEND_FRAMEWORKS:
+        return "area_send"
+    return "four_point"
 
 
 class UnknownGrade(ValueError):
@@ -199,7 +224,108 @@ def grade_on_scale(grade: str, framework: str) -> None:
     """
     if grade in (NOT_JUDGED,):
         return
-    allowed = PRE_2013_GRADES if scale_of(framework) == "pre_2013" else GRADES
+    scale = scale_of(framework)
+    allowed = {"pre_2013": PRE_2013_GRADES, "area_send": AREA_SEND_GRADES}.get(scale, GRADES)
     if grade not in allowed:
         raise UnknownGrade(f"{grade.replace('_', ' ')!r} is not on the {framework} grade scale "
                            f"({', '.join(allowed)})")
+
+
+# The three outcome statements as the 2023 framework words them ("The local area partnership's
+# arrangements typically lead to positive experiences and outcomes for children and young
+# people with SEND", "... lead to inconsistent experiences and outcomes ...", "There are
+# widespread and/or systemic failings leading to significant concerns ..."). Each pattern
+# names the one phrase that tells the outcomes apart; text matching two of them, or none, is
+# not an outcome we can read.
+_AREA_SEND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\btypically lead to positive experiences and outcomes\b"), "positive"),
+    (re.compile(r"\blead to inconsistent experiences and outcomes\b"), "inconsistent"),
+    (re.compile(r"\bwidespread and/or systemic failings\b"), "systemic_failings"),
+)
+
+
+def normalise_area_send_outcome(text: str) -> str:
+    """The area SEND outcome (AREA_SEND_GRADES) an outcome statement gives.
+
+    Raises UnknownGrade for wording that states none of the three outcomes, or more than one.
+    """
+    if text is None or not str(text).strip():
+        raise UnknownGrade("empty area SEND outcome")
+    cleaned = _clean(str(text))
+    found = {grade for pattern, grade in _AREA_SEND_PATTERNS if pattern.search(cleaned)}
+    if len(found) != 1:
+        what = "no" if not found else "more than one"
+        short = " ".join(str(text).split())[:160]
+        raise UnknownGrade(f"{what} area SEND outcome in {short!r}")
+    return found.pop()
+
+
+# Children's social care providers (Ofsted's provider-level statistics): the provision types,
+# (code, label, counted among "all children's homes"), in Ofsted's table order. sql/01_schema.sql
+# mirrors this in `provider_types`.
+PROVIDER_TYPES: tuple[tuple[str, str, bool], ...] = (
+    ("childrens_home", "Children's home", True),
+    ("rss_childrens_home", "Residential special school (registered as a children's home)", True),
+    ("secure_childrens_home", "Secure children's home", True),
+    ("independent_fostering_agency", "Independent fostering agency", False),
+    ("voluntary_adoption_agency", "Voluntary adoption agency", False),
+    ("residential_special_school", "Residential special school", False),
+    ("boarding_school", "Boarding school", False),
+    ("residential_family_centre", "Residential family centre", False),
+    ("adoption_support_agency", "Adoption support agency", False),
+    ("fe_college_residential", "Further education college with residential accommodation", False),
+    ("residential_holiday_scheme", "Residential holiday scheme for disabled children", False),
+    ("secure_training_centre", "Secure training centre", False),
+)
+# Groups Ofsted's national tables report beside the types.
+PROVIDER_GROUPS: tuple[tuple[str, str], ...] = (
+    ("all", "All providers"),
+    ("all_childrens_homes", "All children's homes"),
+)
+# Other wordings of a type or group in Ofsted's tables (as `provider_type_key` gives them).
+_PROVIDER_ALIASES = {
+    "voluntary adoption agency branch": "voluntary_adoption_agency",  # the providers series
+    "all": "all",
+    "all provider": "all",
+    "all children home": "all_childrens_homes",
+}
+
+
+class UnknownProviderType(ValueError):
+    """Provision type wording that names no type or group we know; the row is quarantined."""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ches"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def provider_type_key(text: str) -> str:
+    """A spelling-insensitive key: "Children's Homes" == "children's home" == "Childrens home"."""
+    s = str(text).lower().replace("\u2019", "").replace("'", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(_singular(w) for w in s.split())
+
+
+_PROVIDER_BY_KEY = {
+    **{provider_type_key(label): code for code, label, _ in PROVIDER_TYPES},
+    **{provider_type_key(label): code for code, label in PROVIDER_GROUPS},
+    **_PROVIDER_ALIASES,
+}
+PROVIDER_TYPE_CODES = frozenset(code for code, _, _ in PROVIDER_TYPES)
+
+
+def normalise_provider_type(text: str, *, groups: bool = False) -> str:
+    """The provider type code for Ofsted's wording; `groups` also allows 'all' and
+    'all_childrens_homes'. Raises UnknownProviderType (never guesses)."""
+    if text is None or not str(text).strip():
+        raise UnknownProviderType("empty provision type")
+    code = _PROVIDER_BY_KEY.get(provider_type_key(text))
+    if code is None or (code not in PROVIDER_TYPE_CODES and not groups):
+        raise UnknownProviderType(f"unknown provision type {str(text).strip()!r}")
+    return code

@@ -6,11 +6,16 @@ CREATE TABLE grades (
     grade              VARCHAR PRIMARY KEY,
     grade_rank         INTEGER NOT NULL,   -- 1 outstanding .. 4 inadequate, 9 not judged
     label              VARCHAR NOT NULL,
-    is_failing         BOOLEAN NOT NULL,   -- requires improvement + inadequate (seed 004's "failing")
-    is_good_or_better  BOOLEAN NOT NULL,
+    -- requires improvement + inadequate (seed 004's "failing"), and adequate (see below); the
+    -- failing / good-or-better flags are four-point notions, NULL on the area SEND scale so that
+    -- no four-point figure counts an area SEND outcome
+    is_failing         BOOLEAN,
+    is_good_or_better  BOOLEAN,
     -- The scale the grade belongs to: 'four_point' (SIF and ILACS, since November 2013),
     -- 'pre_2013' (SLAC, child protection and the 2013 looked-after-children inspections:
-    -- outstanding / good / adequate / inadequate), 'post_2026' (a category, not a grade).
+    -- outstanding / good / adequate / inadequate), 'post_2026' (a category, not a grade),
+    -- 'area_send' (the 2023 area SEND framework's three outcomes, best first; grade_rank orders
+    -- them within their scale only).
     scale              VARCHAR NOT NULL DEFAULT 'four_point',
     -- Ofsted's current wording of the grade: its 2023 statistics print the old "adequate" as
     -- "requires improvement to be good". The macros' `wording := 'current'` uses this.
@@ -30,6 +35,10 @@ INSERT INTO grades (grade, grade_rank, label, is_failing, is_good_or_better, sca
     ('adequate', 3, 'Adequate', true, false, 'pre_2013'),
     ('no_overall_grade', 8, 'No overall grade: inspected since the April 2026 change', false, false,
      'post_2026');
+INSERT INTO grades (grade, grade_rank, label, is_failing, is_good_or_better, scale) VALUES
+    ('positive', 1, 'Positive experiences and outcomes', NULL, NULL, 'area_send'),
+    ('inconsistent', 2, 'Inconsistent experiences and outcomes', NULL, NULL, 'area_send'),
+    ('systemic_failings', 3, 'Widespread and/or systemic failings', NULL, NULL, 'area_send');
 UPDATE grades SET current_wording = CASE grade WHEN 'adequate' THEN 'requires_improvement'
                                                ELSE grade END;
 
@@ -53,15 +62,24 @@ INSERT INTO areas VALUES
     ('capacity_to_improve', 'Capacity to improve', 'LAC2013', 10),
     ('lac_outcomes', 'Outcomes for looked after children and young people', 'LAC2013', 11),
     ('quality_of_provision', 'Quality of provision', 'LAC2013', 12);
+-- The scale an area's grades are on (grades.scale); pickers of four-point figures list only
+-- 'four_point' areas.
+ALTER TABLE areas ADD COLUMN scale VARCHAR DEFAULT 'four_point';
+INSERT INTO areas (area, label, frameworks, sort_order, scale) VALUES
+    ('area_send_outcome', 'Area SEND inspection outcome', 'AREA_SEND (from 2023)', 20, 'area_send');
 
--- Every framework since 2009. The grade scale is the one in force at the time; overall_basis
--- says where an "overall effectiveness" comes from: 'judged' (the inspection gives one),
--- 'worst_strand' (SLAC gives one for safeguarding and one for looked-after children, and no
--- overall: judgement_bases derives the worse of the two) or 'none_from' (ILACS inspections
--- starting on or after `no_overall_from` give none).
+-- Every framework since 2009. regime: 'childrens_services' (inspections of the LA's children's
+-- services: every four-point figure) or 'area_send' (the joint Ofsted/CQC inspection of the
+-- local area partnership for children and young people with SEND, which is not an inspection
+-- of the LA's children's services). The grade scale is the one in force at the time;
+-- overall_basis says where an "overall effectiveness" comes from: 'judged' (the inspection
+-- gives one), 'worst_strand' (SLAC gives one for safeguarding and one for looked-after
+-- children, and no overall: judgement_bases derives the worse of the two), 'none' (area SEND:
+-- an outcome of its own); ILACS inspections starting on or after `no_overall_from` give none.
 CREATE TABLE frameworks (
     framework        VARCHAR PRIMARY KEY,
     label            VARCHAR NOT NULL,
+    regime           VARCHAR NOT NULL,
     period_from      DATE,        -- when its inspections ran (first and last reports, roughly)
     period_to        DATE,        -- NULL: still in use
     scale            VARCHAR NOT NULL,
@@ -71,18 +89,59 @@ CREATE TABLE frameworks (
 );
 INSERT INTO frameworks VALUES
     ('SLAC', 'Safeguarding and looked after children inspection (and re-inspections)',
-     DATE '2009-08-01', DATE '2012-08-31', 'pre_2013', 'worst_strand', NULL, 1),
+     'childrens_services', DATE '2009-08-01', DATE '2012-08-31', 'pre_2013', 'worst_strand', NULL, 1),
     ('CPI', 'Inspection of LA arrangements for the protection of children (and re-inspections)',
-     DATE '2012-06-01', DATE '2013-08-31', 'pre_2013', 'judged', NULL, 2),
+     'childrens_services', DATE '2012-06-01', DATE '2013-08-31', 'pre_2013', 'judged', NULL, 2),
     ('LAC2013', 'Inspection of services for looked after children (2013, "TLAC")',
-     DATE '2013-06-01', DATE '2013-10-31', 'pre_2013', 'judged', NULL, 3),
+     'childrens_services', DATE '2013-06-01', DATE '2013-10-31', 'pre_2013', 'judged', NULL, 3),
     ('SIF', 'Single inspection framework (and re-inspections, LSCB reviews)',
-     DATE '2013-11-01', DATE '2018-08-31', 'four_point', 'judged', NULL, 4),
+     'childrens_services', DATE '2013-11-01', DATE '2018-08-31', 'four_point', 'judged', NULL, 4),
     -- The cut-off follows the inspection start: North Lincolnshire (started 16 March 2026,
     -- published 30 April 2026) has an overall grade; Somerset and Brent (started 27 April 2026)
     -- have none. "Late April 2026": 20 April is within that window.
     ('ILACS', 'Inspection of local authority children''s services',
-     DATE '2018-01-01', NULL, 'four_point', 'judged', DATE '2026-04-20', 5);
+     'childrens_services', DATE '2018-01-01', NULL, 'four_point', 'judged', DATE '2026-04-20', 5),
+    ('AREA_SEND', 'Area SEND inspection (2023 framework)',
+     'area_send', DATE '2023-01-01', NULL, 'area_send', 'none', NULL, 10),
+    ('AREA_SEND_2016', 'Local area SEND inspection (2016-2022 framework)',
+     'area_send', DATE '2016-05-01', DATE '2022-12-31', 'area_send', 'none', NULL, 11);
+
+-- Children's social care provision types (etl/vocab.py PROVIDER_TYPES), in Ofsted's order.
+CREATE TABLE provider_types (
+    provider_type     VARCHAR PRIMARY KEY,
+    label             VARCHAR NOT NULL,
+    is_childrens_home BOOLEAN NOT NULL,   -- counted among "all children's homes"
+    sort_order        INTEGER NOT NULL
+);
+INSERT INTO provider_types VALUES
+    ('childrens_home', 'Children''s home', true, 1),
+    ('rss_childrens_home', 'Residential special school (registered as a children''s home)', true, 2),
+    ('secure_childrens_home', 'Secure children''s home', true, 3),
+    ('independent_fostering_agency', 'Independent fostering agency', false, 4),
+    ('voluntary_adoption_agency', 'Voluntary adoption agency', false, 5),
+    ('residential_special_school', 'Residential special school', false, 6),
+    ('boarding_school', 'Boarding school', false, 7),
+    ('residential_family_centre', 'Residential family centre', false, 8),
+    ('adoption_support_agency', 'Adoption support agency', false, 9),
+    ('fe_college_residential', 'Further education college with residential accommodation', false, 10),
+    ('residential_holiday_scheme', 'Residential holiday scheme for disabled children', false, 11),
+    ('secure_training_centre', 'Secure training centre', false, 12);
+
+-- Seed 003's performance bands (Ofsted's 2009 annual rating): the share of services, settings
+-- and institutions judged good or better. A share belongs to the band whose min_share it
+-- reaches: 80% or more dark green, 65% to under 80% light green, 50% to under 65% amber,
+-- under 50% red (the paper's "65-79%" read as whole percentages).
+CREATE TABLE performance_bands (
+    band       VARCHAR PRIMARY KEY,
+    label      VARCHAR NOT NULL,
+    min_share  DOUBLE NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+INSERT INTO performance_bands VALUES
+    ('dark_green', 'Dark green (80% or more good or better)', 0.80, 1),
+    ('light_green', 'Light green (65-79% good or better)', 0.65, 2),
+    ('amber', 'Amber (50-64% good or better)', 0.50, 3),
+    ('red', 'Red (under 50% good or better)', 0.0, 4);
 
 CREATE TABLE local_authorities (
     la_code       VARCHAR PRIMARY KEY,  -- DfE 3-digit LA code, e.g. 891 Nottinghamshire
@@ -252,4 +311,95 @@ CREATE TABLE changes (
     old_value     VARCHAR,
     new_value     VARCHAR,
     detail        VARCHAR
+);
+
+-- Area SEND reports' findings, as extracted from the PDF (one row per section and report):
+-- 'areas_for_priority_action' (after widespread/systemic failings: responsible bodies and the
+-- actions required, run together) and 'areas_for_improvement'. The report's inspection is the
+-- inspection_records row of the same source_id.
+CREATE TABLE area_send_findings (
+    source_id  VARCHAR NOT NULL,
+    la_code    VARCHAR NOT NULL,
+    section    VARCHAR NOT NULL,
+    text       VARCHAR NOT NULL,
+    first_page INTEGER,
+    last_page  INTEGER
+);
+
+-- Children's social care providers as at a release's date (Ofsted's provider-level statistics,
+-- sheet Provider_level_at_31_Mar_<yyyy>): one row per active inspected provider with the grades
+-- of its latest full inspection (carried out by as_at, published by the release's cut-off).
+-- overall_grade is "overall experiences and progress of children and young people", the
+-- SCCIF's overall effectiveness judgement (four-point grades).
+CREATE TABLE social_care_providers (
+    source_id                 VARCHAR NOT NULL,
+    row_ref                   VARCHAR,
+    as_at                     DATE NOT NULL,
+    provider_urn              VARCHAR NOT NULL,
+    provider_type             VARCHAR NOT NULL,   -- provider_types
+    provision_type_text       VARCHAR,
+    la_code                   VARCHAR NOT NULL,   -- the LA the provider is located in
+    la_name_raw               VARCHAR,
+    sector                    VARCHAR,            -- Private, Local Authority, Voluntary, ...
+    places                    INTEGER,            -- NULL for agencies (no places)
+    registration_status       VARCHAR,
+    registration_date         DATE,
+    inspection_type           VARCHAR,            -- full, monitoring, ...
+    inspection_date           DATE,
+    published_date            DATE,
+    inspection_event          VARCHAR,
+    overall_grade             VARCHAR,
+    overall_grade_text        VARCHAR,
+    help_and_protection_grade VARCHAR,
+    leadership_grade          VARCHAR,
+    education_grade           VARCHAR,
+    health_grade              VARCHAR
+);
+
+-- Every inspection and visit of social care providers in a year (1 April to 31 March; sheet
+-- Provider_level_in_year_<yyyy>-<yy>). Monitoring inspections, assurance visits and
+-- emergency inspections usually carry no overall grade.
+CREATE TABLE social_care_provider_inspections (
+    source_id                 VARCHAR NOT NULL,
+    row_ref                   VARCHAR,
+    period_start              DATE NOT NULL,
+    period_end                DATE NOT NULL,
+    provider_urn              VARCHAR NOT NULL,
+    provider_type             VARCHAR NOT NULL,
+    provision_type_text       VARCHAR,
+    la_code                   VARCHAR NOT NULL,
+    la_name_raw               VARCHAR,
+    sector                    VARCHAR,
+    places                    INTEGER,
+    registration_status       VARCHAR,
+    registration_date         DATE,
+    inspection_type           VARCHAR,            -- full, monitoring, assurance_visit, emergency
+    inspection_date           DATE,
+    published_date            DATE,
+    inspection_event          VARCHAR,
+    overall_grade             VARCHAR,
+    overall_grade_text        VARCHAR,
+    help_and_protection_grade VARCHAR,
+    leadership_grade          VARCHAR,
+    education_grade           VARCHAR,
+    health_grade              VARCHAR
+);
+
+-- Ofsted's own national figures for social care providers, as published in the release's
+-- time-series sheets, long: measure 'latest_overall_effectiveness' (tables 8a-8n, as at 31
+-- March) or 'in_year_overall_effectiveness' (tables 9a-9e, inspections in the year to 31
+-- March), one row per grade; 'providers' / 'places' (tables 6a/6b), grade NULL.
+-- provider_group: a provider_types code, 'all' or 'all_childrens_homes'.
+CREATE TABLE provider_national_series (
+    source_id      VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    table_ref      VARCHAR NOT NULL,
+    measure        VARCHAR NOT NULL,
+    provider_group VARCHAR NOT NULL,
+    period_label   VARCHAR,
+    period_start   DATE,                -- in-year figures: 1 April
+    period_end     DATE NOT NULL,       -- the as-at date, or 31 March of the year
+    grade          VARCHAR,
+    value          DOUBLE,              -- NULL: not collected for this type then
+    note           VARCHAR
 );

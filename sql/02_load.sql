@@ -43,3 +43,15 @@ SELECT * FROM read_csv(getvariable('snapshot_dir') || '/hexmap.csv', header = tr
 
 INSERT INTO changes BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/changes.csv', header = true, all_varchar = true);
+
+INSERT INTO area_send_findings BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/area_send_findings.csv', header = true, all_varchar = true);
+
+INSERT INTO social_care_providers BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/social_care_providers.csv', header = true, all_varchar = true);
+
+INSERT INTO social_care_provider_inspections BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/social_care_provider_inspections.csv', header = true, all_varchar = true);
+
+INSERT INTO provider_national_series BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/provider_national_series.csv', header = true, all_varchar = true);

@@ -29,6 +29,7 @@ SELECT i.*, l.name AS la_name, l.region_name, l.la_type,
        max(j.grade) FILTER (WHERE j.area = 'adoption') AS adoption,
        max(j.grade) FILTER (WHERE j.area = 'lscb') AS lscb,
        max(j.grade) FILTER (WHERE j.area = 'safeguarding') AS safeguarding,
+       max(j.grade) FILTER (WHERE j.area = 'area_send_outcome') AS area_send_outcome,
        bool_or(j.has_conflict) AS has_conflict
 FROM inspections i
 JOIN local_authorities l USING (la_code)

@@ -3,7 +3,7 @@ COMMENT ON TABLE local_authorities IS 'Every LA that existed since 2009: DfE cod
 COMMENT ON TABLE la_reorganisations IS 'Predecessor and successor LAs (BCP, Dorset, Buckinghamshire, Northamptonshire, Cumbria)';
 COMMENT ON TABLE statistical_neighbours IS 'DfE statistical neighbours: 10 per LA in rank order, by vintage: 2021 (April 2021 groupings) and 2025 (2025 model, with closeness bands) from DfE''s files; the lookup''s current set is the 2025 model (same neighbours, same order) and its previous set the 2021 groupings (same neighbours, another order: its rank is not DfE''s)';
 COMMENT ON TABLE neighbour_vintages IS 'Neighbour-set vintages: when each came into force and how that is known; which dated vintage the lookup''s current/previous sets are (found by comparison). neighbour_vintage_on(date) gives the one in force';
-COMMENT ON TABLE frameworks IS 'Every framework since 2009 (SLAC, CPI, LAC2013, SIF, ILACS): grade scale at the time, where overall effectiveness comes from, and no_overall_from (the April 2026 change)';
+COMMENT ON TABLE frameworks IS 'Every framework since 2009 (SLAC, CPI, LAC2013, SIF, ILACS) and the area SEND inspections: regime (childrens_services for every four-point figure, area_send), grade scale at the time, where overall effectiveness comes from, and no_overall_from (the April 2026 change)';
 COMMENT ON TABLE release_figures IS 'Figures an official release publishes about itself (its as-at distribution), read from the release; also in reference_figures';
 COMMENT ON TABLE sources IS 'Every source document read, with URL, licence, parser version and precedence (lower wins)';
 COMMENT ON TABLE inspection_records IS 'One row per inspection or visit as one source saw it; inspection_id groups sources';
@@ -27,3 +27,13 @@ COMMENT ON COLUMN local_authorities.la_code IS 'DfE 3-digit LA code, e.g. 891 No
 COMMENT ON COLUMN statistical_neighbours.vintage IS 'current or previous (the lookup: = 2025 and 2021), 2021 or 2025 (DfE files)';
 COMMENT ON COLUMN statistical_neighbours.closeness IS 'The model''s closeness band of the neighbour (DfE files only)';
 COMMENT ON COLUMN reference_figures.departure IS 'Where the publication departs from its own basis: the LAs and the publication''s words';
+COMMENT ON COLUMN grades.scale IS 'four_point (outstanding .. inadequate), pre_2013 (adequate), post_2026 (the no-overall-grade category) or area_send (positive, inconsistent, systemic_failings): scales are never mixed';
+COMMENT ON COLUMN areas.scale IS 'The scale of the area''s grades; four-point figures use four_point areas only';
+COMMENT ON TABLE area_send_findings IS 'Area SEND reports: areas for priority action and for improvement, as extracted from the PDF';
+COMMENT ON TABLE social_care_providers IS 'Children''s social care providers as at 31 March (Ofsted statistics): LA, type, places, latest full inspection grades';
+COMMENT ON COLUMN social_care_providers.overall_grade IS 'Overall experiences and progress of children and young people (SCCIF overall effectiveness), four-point';
+COMMENT ON COLUMN social_care_providers.la_code IS 'The LA the provider is located in (not the placing LA)';
+COMMENT ON TABLE social_care_provider_inspections IS 'Every social care provider inspection and visit in a year to 31 March (Ofsted statistics)';
+COMMENT ON TABLE provider_national_series IS 'Ofsted''s national provider figures as published: latest and in-year overall effectiveness by grade, providers and places';
+COMMENT ON TABLE provider_types IS 'Children''s social care provision types, with those counted among all children''s homes';
+COMMENT ON TABLE performance_bands IS 'Seed 003''s bands of the share good or better: dark green 80%+, light green 65-79%, amber 50-64%, red under 50%';

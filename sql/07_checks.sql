@@ -49,3 +49,44 @@ SELECT la_code || ' ' || vintage FROM statistical_neighbours GROUP BY la_code, v
 -- check: a release's own figures name the LAs of any departure they state
 SELECT figure_id FROM reference_figures
 WHERE departure IS NOT NULL AND coalesce(departure_la_codes, '') = '';
+
+-- check: area SEND outcomes only in the area SEND area, and only from AREA_SEND inspections
+SELECT j.record_id, j.area, j.grade, r.framework FROM judgement_records j
+JOIN inspection_records r USING (record_id)
+JOIN grades g ON g.grade = j.grade
+JOIN areas a ON a.area = j.area
+WHERE (g.scale = 'area_send') <> (a.scale = 'area_send')
+   OR (a.scale = 'area_send' AND r.framework <> 'AREA_SEND');
+
+-- check: area SEND findings belong to a report with a record
+SELECT source_id, section FROM area_send_findings
+WHERE source_id NOT IN (SELECT source_id FROM inspection_records)
+   OR section NOT IN ('areas_for_priority_action', 'areas_for_improvement');
+
+-- check: social care providers have a known type, LA and four-point grades
+SELECT source_id, row_ref, provider_type, la_code, overall_grade FROM (
+    SELECT source_id, row_ref, provider_type, la_code, overall_grade, help_and_protection_grade,
+           leadership_grade, education_grade, health_grade FROM social_care_providers
+    UNION ALL
+    SELECT source_id, row_ref, provider_type, la_code, overall_grade, help_and_protection_grade,
+           leadership_grade, education_grade, health_grade FROM social_care_provider_inspections
+) p
+WHERE provider_type NOT IN (SELECT provider_type FROM provider_types)
+   OR la_code NOT IN (SELECT la_code FROM local_authorities)
+   OR source_id NOT IN (SELECT source_id FROM sources)
+   OR EXISTS (SELECT 1 FROM (VALUES (p.overall_grade), (p.help_and_protection_grade),
+                                    (p.leadership_grade), (p.education_grade), (p.health_grade)) v(g)
+              WHERE v.g IS NOT NULL
+                AND v.g NOT IN (SELECT grade FROM grades WHERE scale = 'four_point'));
+
+-- check: a provider appears once per release
+SELECT source_id, as_at, provider_urn, count(*) AS n FROM social_care_providers
+GROUP BY ALL HAVING count(*) > 1;
+
+-- check: national provider series name known groups and four-point grades
+SELECT source_id, table_ref, provider_group, grade FROM provider_national_series
+WHERE (provider_group NOT IN (SELECT provider_type FROM provider_types)
+       AND provider_group NOT IN ('all', 'all_childrens_homes'))
+   OR (grade IS NOT NULL AND grade NOT IN (SELECT grade FROM grades WHERE scale = 'four_point'))
+   OR measure NOT IN ('latest_overall_effectiveness', 'in_year_overall_effectiveness',
+                      'providers', 'places');

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.ingest.adapters import (
+    area_send_pdf,
+    area_send_xlsx,
     council_tables,
     csc_statistics_ods,
     official_ods,
@@ -21,6 +23,7 @@ from etl.ingest.adapters import (
     scraper_csv,
     scraper_xlsx,
     secondary_web,
+    social_care_providers,
 )
 from etl.ingest.records import Source, SourceResult
 from etl.local_authorities import LaResolver
@@ -93,6 +96,12 @@ def _pdf_many(paths: list[Path], ctx: IngestContext,
                                      progress=progress)
 
 
+def _area_send_many(paths: list[Path], ctx: IngestContext,
+                    progress: Callable[[int, int], None] | None) -> list[SourceResult]:
+    return area_send_pdf.parse_area_send_reports(paths, ctx.resolver, ctx.shared_data,
+                                                 workers=ctx.workers, progress=progress)
+
+
 REGISTRY: tuple[SourceKind, ...] = (
     SourceKind(
         kind=reports_pdf.KIND, label="Ofsted inspection report (PDF)", precedence=10,
@@ -125,6 +134,23 @@ REGISTRY: tuple[SourceKind, ...] = (
         kind=council_tables.KIND, label="Council committee paper (table)", precedence=50,
         inputs=seeds(lambda: [paper.file for paper in council_tables.COUNCIL_PAPERS]),
         parse=lambda p, ctx: council_tables.parse_paper_file(p, ctx.resolver)),
+    SourceKind(
+        kind=area_send_pdf.KIND, label="Area SEND inspection report (PDF)", precedence=10,
+        inputs=shared(f"{area_send_pdf.REPORTS_DIR}/*/*.pdf"),
+        parse=lambda p, ctx: area_send_pdf.parse_area_send_report(p, ctx.resolver,
+                                                                  ctx.shared_data),
+        parse_many=_area_send_many),
+    SourceKind(
+        kind=area_send_xlsx.KIND, label="Community scraper: area SEND (XLSX)", precedence=40,
+        inputs=shared(area_send_xlsx.RELPATH),
+        parse=lambda p, ctx: area_send_xlsx.parse_area_send_xlsx(p, ctx.resolver,
+                                                                 ctx.shared_data)),
+    SourceKind(
+        kind=social_care_providers.KIND, label="Ofsted statistics: social care providers",
+        precedence=20, inputs=shared(social_care_providers.INPUTS),
+        parse=lambda p, ctx: social_care_providers.parse_provider_stats(p, ctx.resolver,
+                                                                        ctx.shared_data),
+        newest_first=True),
     SourceKind(
         kind=secondary_web.KIND, label="News and council web pages (secondary)", precedence=90,
         inputs=shared(secondary_web.RELPATH),

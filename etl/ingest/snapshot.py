@@ -34,6 +34,7 @@ from etl.ingest.la_lookup import CURATED_DIR
 from etl.ingest.matching import assign_inspection_ids
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceResult
 from etl.local_authorities import LocalAuthorities
+from etl.vocab import AREA_SEND_AREA, AREA_SEND_GRADES, AREA_SEND_LABELS, VISIT_TYPES
 
 SCHEMA_FILE = SQL_DIR / "01_schema.sql"
 MANIFEST = "snapshot.json"
@@ -137,6 +138,10 @@ class SnapshotSummary:
     inspections: int = 0
     conflicts: int = 0
     seconds: float = 0.0
+    # Area SEND (2023 framework) inspections after matching, by outcome (the most trusted
+    # source's; "none" when no source gives a readable one).
+    area_send_outcomes: dict[str, int] = field(default_factory=dict)
+    fact_rows: dict[str, int] = field(default_factory=dict)  # rows per fact table
 
     def table(self) -> str:
         lines = [f"{'source kind':<24}{'files in':>9}{'loaded':>8}{'quarant.':>9}"
@@ -147,7 +152,30 @@ class SnapshotSummary:
         lines.append(f"inspections after matching: {self.inspections}; "
                      f"judgements where sources disagree: {self.conflicts}; "
                      f"took {self.seconds:.1f} s")
+        if self.area_send_outcomes:
+            counts = ", ".join(f"{AREA_SEND_LABELS.get(g, 'no readable outcome').lower()} {n}"
+                               for g, n in self.area_send_outcomes.items())
+            lines.append(f"area SEND inspections (2023 framework) by outcome: {counts}")
+        if self.fact_rows:
+            lines.append("fact tables: " + ", ".join(f"{t} {n}" for t, n in self.fact_rows.items()))
         return "\n".join(lines)
+
+
+def area_send_outcome_counts(records: list[InspectionRecord], ids: list[str],
+                             precedence: dict[str, int]) -> dict[str, int]:
+    """AREA_SEND inspections (after matching) by the outcome of their most trusted source that
+    gives one, in the scale's order, then "none" for those with no readable outcome."""
+    best: dict[str, tuple[int, str]] = {}
+    for rec, inspection_id in zip(records, ids, strict=True):
+        if rec.framework != "AREA_SEND" or rec.inspection_type in VISIT_TYPES:
+            continue
+        best.setdefault(inspection_id, (10**9, "none"))
+        for j in rec.judgements:
+            rank = precedence.get(rec.source_id, 10**9)
+            if j.area == AREA_SEND_AREA and rank < best[inspection_id][0]:
+                best[inspection_id] = (rank, j.grade)
+    counts = Counter(grade for _, grade in best.values())
+    return {g: counts[g] for g in (*AREA_SEND_GRADES, "none") if g in counts or g != "none"}
 
 
 def summarise(results: list[SourceResult]) -> dict[str, KindSummary]:
@@ -274,11 +302,15 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
         _write_csv(tmp / "hexmap.csv", "hexmap", hexes)
         shutil.copyfile(CURATED_DIR / "reference_figures.csv", tmp / "reference_figures.csv")
         _write_csv(tmp / "changes.csv", "changes", changes)
+        fact_rows: dict[str, int] = {}
         for table in fact_tables():
-            _write_csv(tmp / f"{table}.csv", table,
-                       [row for res in results for row in res.facts.get(table, [])])
-        summary = SnapshotSummary(by_kind=summarise(results), inspections=len(set(ids)),
-                                  conflicts=conflicts)
+            rows = [row for res in results for row in res.facts.get(table, [])]
+            _write_csv(tmp / f"{table}.csv", table, rows)
+            fact_rows[table] = len(rows)
+        summary = SnapshotSummary(
+            by_kind=summarise(results), inspections=len(set(ids)), conflicts=conflicts,
+            area_send_outcomes=area_send_outcome_counts(records, ids, precedence),
+            fact_rows=fact_rows)
         summary.seconds = time.perf_counter() - started
         meta = {
             "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -287,6 +319,7 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
             "records": len(record_rows), "judgements": len(judgement_rows),
             "quarantined": len(quarantine_rows), "inspections": summary.inspections,
             "conflicts": conflicts,
+            "area_send_outcomes": summary.area_send_outcomes,
             "files": file_manifest(tmp),
         }
         (tmp / MANIFEST).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

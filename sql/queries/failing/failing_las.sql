@@ -1,6 +1,7 @@
 -- LAs whose latest judgement in an area is requires improvement or inadequate as at a date,
 -- with how long it is since their last inspection (Failing page). "Last inspection" is the
--- latest graded inspection of any framework published by the date; visits are listed apart
+-- latest graded inspection of the LA's children's services (any framework but area SEND)
+-- published by the date; visits are listed apart
 -- because monitoring visits of inadequate LAs do not regrade them.
 -- param area VARCHAR: judgement area (areas.area, or any_practice)
 -- param as_at DATE: the date the figure is 'as at'
@@ -15,6 +16,7 @@ last_insp AS (
                AS last_inspection_type
     FROM inspections
     WHERE is_inspection AND published_date <= $as_at
+      AND framework IN (SELECT framework FROM frameworks WHERE regime = 'childrens_services')
     GROUP BY la_code
 ),
 last_visit AS (
@@ -23,6 +25,7 @@ last_visit AS (
            arg_max(inspection_type, coalesce(end_date, published_date)) AS last_visit_type
     FROM inspections
     WHERE NOT is_inspection AND inspection_type <> 'lscb_review' AND published_date <= $as_at
+      AND framework IN (SELECT framework FROM frameworks WHERE regime = 'childrens_services')
     GROUP BY la_code
 )
 SELECT lj.la_code, lj.la_name, lj.region_name, lj.grade, g.label AS grade_label,
