@@ -4,6 +4,7 @@ except under CI=true, where a skip of that kind is a failure."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -88,6 +89,12 @@ def frame_with(at, *columns: str):
         if all(c in df.value.columns for c in columns):
             return df.value
     raise AssertionError(f"no table with columns {columns}")
+
+
+def plain(markdown: str) -> str:
+    """Markdown source as a reader sees its text: backslash escapes undone, zero-width spaces
+    (which break autolinks) dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def texts(elements) -> str:

@@ -433,3 +433,30 @@ def test_first_visit_by_link(browser, tmp_path: Path, screens: Path) -> None:
                 f"{nav_titles(pg)} (Streamlit's legacy pages/ folder mode)")
         finally:
             context.close()
+
+
+HOSTILE = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/phish) "
+           "![](http://127.0.0.1:8799/px.png)")
+
+
+@pytest.mark.parametrize("path", ["/la?la=", "/?area=", "/failing?basis=", "/neighbours?la=",
+                                  "/cycle?fw=", "/data?quarantine=",
+                                  '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"'])
+def test_a_hostile_link_shows_text_and_fetches_nothing(path: str, app: str, page) -> None:
+    """A link's value is shown as text: no link or image from it in the page, no request to
+    the host it names (an image in markdown would make the browser fetch it)."""
+    from urllib.parse import quote
+
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    url = app + (path + quote(HOSTILE) if path.endswith("=") else path.split("?")[0] + "?q="
+                 + quote(path.split("q=", 1)[1]))
+    page.goto(url)
+    wait_settled(page)
+    if path.startswith("/sql"):
+        page.get_by_role("button", name="Run").click()
+        wait_settled(page)
+    assert_no_exception(page)
+    assert page.locator('a[href*="8799"], img[src*="8799"]').count() == 0
+    assert [u for u in requested if "8799" in u] == []
+    assert "8799" in page.inner_text('[data-testid="stMain"]')  # shown, as text

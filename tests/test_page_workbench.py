@@ -1,21 +1,39 @@
-"""Streamlit AppTest of the SQL workbench page: results from the URL, typed queries, refusals.
+"""Streamlit AppTest of the SQL workbench page: a query from the URL shown and run on request,
+typed queries, refusals, limits, and text from the query shown as text.
 
-SIF by 31 October 2014 with a dated grade: 32 LAs (Bournemouth's SIF report has no date):
-0 outstanding, 9 good, 17 RI, 6 inadequate against seed 004's 0/9/18/6.
+SIF by 31 October 2014 with a dated grade: 33 LAs (Bournemouth dated by Ofsted's 2023
+statistics): 0 outstanding, 9 good, 18 RI, 6 inadequate, as seed 004 says.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import frame_with, run_page, texts
+from tests.conftest import frame_with, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
 
 
-def test_workbench_runs_a_select_from_the_url() -> None:
+def from_link(q: str):
+    """Open the page with a query in the link, and press Run."""
+    at = run_page("sql_workbench.py", TIMEOUT, q=q)
+    at.button(key="wb_run").click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_linked_query_is_shown_not_run_until_the_reader_asks() -> None:
     at = run_page("sql_workbench.py", TIMEOUT, q="SELECT count(*) AS n FROM local_authorities")
+    assert at.text_area(key="wb_sql").value == "SELECT count(*) AS n FROM local_authorities"
+    assert "has not been run" in texts(at.info)
+    assert not at.dataframe or "n" not in at.dataframe[-1].value.columns
+    at.button(key="wb_run").click().run()
+    assert int(frame_with(at, "n")["n"].iloc[0]) == 158
+
+
+def test_workbench_runs_a_select_from_the_url() -> None:
+    at = from_link("SELECT count(*) AS n FROM local_authorities")
     result = frame_with(at, "n")
     assert int(result["n"].iloc[0]) == 158  # every LA since 2013, incl. the abolished five
     assert any(c.value.startswith("1 row × 1 columns in") for c in at.caption)
@@ -39,8 +57,8 @@ def test_workbench_typed_query_goes_into_the_url_and_charts() -> None:
 
 
 def test_workbench_refuses_a_drop_with_a_message() -> None:
-    at = run_page("sql_workbench.py", TIMEOUT, q="DROP TABLE grades")
-    message = texts(at.error)
+    at = from_link("DROP TABLE grades")
+    message = plain(texts(at.error))
     assert "Refused" in message and "DROP" in message and "read-only" in message
     # the table is still there
     at.text_area(key="wb_sql").input(
@@ -50,17 +68,38 @@ def test_workbench_refuses_a_drop_with_a_message() -> None:
 
 
 def test_workbench_syntax_error_and_file_read_are_messages() -> None:
-    at = run_page("sql_workbench.py", TIMEOUT, q="SELEC 1")
+    at = from_link("SELEC 1")
     assert "DuckDB could not run the query" in texts(at.error)
     assert "syntax error" in texts(at.code).lower()
-    at = run_page("sql_workbench.py", TIMEOUT, q="SELECT * FROM read_csv('/etc/passwd')")
-    assert "reading files or URLs is disabled" in texts(at.error)
+    at = from_link("SELECT * FROM read_csv('/etc/passwd')")
+    assert "reading files or URLs is disabled" in plain(texts(at.error))
 
 
 def test_workbench_truncates_at_the_row_cap() -> None:
-    at = run_page("sql_workbench.py", TIMEOUT, q="SELECT * FROM range(20000)")
-    assert "truncated" in texts(at.warning)
+    at = from_link("SELECT * FROM range(20000)")
+    assert "truncated" in texts(at.warning) and "row limit" in texts(at.warning)
     assert len(frame_with(at, "range")) == 10_000
+
+
+def test_workbench_names_the_size_and_memory_limits() -> None:
+    at = from_link("SELECT repeat('x', 2000) AS s FROM range(100000)")
+    assert "size limit" in texts(at.warning)
+    at = from_link("SELECT repeat('x', 50000000)")
+    assert "Stopped" in texts(at.warning) and "size limit" in texts(at.warning)
+
+
+def test_query_text_in_messages_and_names_is_shown_as_text() -> None:
+    payload = "![p](http://127.0.0.1:8799/pixel.png)"
+    at = from_link(f'SELECT 1 AS "{payload}", 2 AS n')
+    shown = texts(at.caption)
+    assert payload not in shown and "\\!\\[p\\]\\(http" in shown
+    at = from_link(f'SELECT * FROM "{payload}"')
+    assert payload not in texts(at.error) and "Refused" in texts(at.error)
+
+
+def test_a_link_with_a_query_too_long_is_refused_with_a_message() -> None:
+    at = run_page("sql_workbench.py", TIMEOUT, q="SELECT 1 -- " + "x" * 120_000)
+    assert "takes queries of up to" in texts(at.error)
 
 
 def test_workbench_example_loads_into_the_editor() -> None:

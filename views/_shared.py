@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import shlex
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,7 @@ TODAY = dt.date.today()
 SOURCE_LINE = DEFAULT_SOURCE
 
 
-_OPEN: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
+_OPEN: dict[str, tuple[str, Any]] = {}  # the connection and the workbench sandbox, per build
 _OPEN_LOCK = threading.Lock()
 
 
@@ -62,6 +63,23 @@ def connection() -> duckdb.DuckDBPyConnection:
         return con
 
 
+def sandbox():
+    """The workbench's worker process for the current database build (one per build: a rebuilt
+    database is a new file, which an open connection would not see)."""
+    from etl.warehouse.sandbox import Sandbox
+
+    build = build_id()
+    with _OPEN_LOCK:
+        held = _OPEN.get("sandbox")
+        if held and held[0] == build:
+            return held[1]
+        if held:
+            held[1].close()
+        box = Sandbox(DB_PATH)
+        _OPEN["sandbox"] = (build, box)
+        return box
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(build: str, name: str, frozen: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
     return q.run(connection(), name, **dict(frozen))
@@ -94,9 +112,35 @@ def computed(func: Callable[..., Any], *args: Any) -> Any:
     return _computed(build_id(), f"{func.__module__}.{func.__qualname__}", args)
 
 
+# ---------------------------------------------------------------- text from outside
+
+# Streamlit renders markdown in every text element (st.info, st.caption, st.error...). A value
+# from a link, a query or a person could otherwise show as a link, an image (which the browser
+# fetches), emphasis or a coloured directive inside the app's own boxes. Escaping punctuation is
+# not enough on its own: GitHub-flavoured markdown turns a bare URL (or e-mail address) into a
+# link whatever its escapes, so those are broken with an invisible zero-width space.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_AUTOLINKED = (("://", ":\u200b//"), ("www.", "www\u200b."), ("@", "@\u200b"))
+
+
+def as_text(value: object, limit: int = 200) -> str:
+    """Any text that came from outside (a URL, a query, a user) safe inside markdown: shown as
+    typed, never as a link, image, emphasis or directive. Every ASCII punctuation character is
+    backslash-escaped (CommonMark makes such an escape a literal character), what would be
+    autolinked is broken invisibly, line breaks are flattened and long values cut with an
+    ellipsis."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    for live, dead in _AUTOLINKED:
+        text = text.replace(live, dead)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 # ---------------------------------------------------------------- URL state
 
 def _note(msg: str) -> None:
+    """A note about the link (values in it already passed through `as_text`)."""
     st.session_state.setdefault("_url_notes", []).append(msg)
 
 
@@ -112,11 +156,12 @@ def url_date(key: str, default: dt.date, lo: dt.date = EARLIEST, hi: dt.date = T
     try:
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        _note(f"The link's {key}={raw!r} is not a date (YYYY-MM-DD); showing {default:%d %B %Y}.")
+        _note(f"The link's {key} value “{as_text(raw)}” is not a date (YYYY-MM-DD); showing "
+              f"{default:%d %B %Y}.")
         return default
     if not lo <= value <= hi:
-        _note(f"The link's {key}={raw} is outside {lo:%d %b %Y} – {hi:%d %b %Y}; "
-              f"showing {default:%d %B %Y}.")
+        _note(f"The link's {key} value {value:%d %b %Y} is outside {lo:%d %b %Y} – "
+              f"{hi:%d %b %Y}; showing {default:%d %B %Y}.")
         return default
     return value
 
@@ -126,7 +171,8 @@ def url_choice(key: str, options: Sequence[str], default: str) -> str:
     if raw is None:
         return default
     if raw not in options:
-        _note(f"The link's {key}={raw!r} is not one of the choices; showing {default!r}.")
+        _note(f"The link's {key} value “{as_text(raw)}” is not one of the choices; showing "
+              f"“{as_text(default)}”.")
         return default
     return raw
 
@@ -218,7 +264,7 @@ def chart_block(chart: Chart, key: str,
     with st.expander("Data behind this chart, downloads and alt text"):
         st.dataframe(chart.data, hide_index=True, width="stretch",
                      column_config=dict(column_config or {}))
-        st.markdown("**Alt text:** " + chart.alt_text)
+        st.markdown("**Alt text:** " + as_text(chart.alt_text, limit=10_000))
         sources = ", ".join(f"`sql/queries/{name}.sql`" for name in chart.queries)
         command = shlex.join(export_argv(chart.kind, params_json(chart.params)))
         st.caption((f"**Source:** {sources} on the database built {last_build()}. "

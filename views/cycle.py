@@ -11,6 +11,7 @@ import streamlit as st
 
 from etl.figures import cycle, cycle_backtest
 from etl.figures.chart import FRAMEWORK_START, NoData
+from etl.figures.export import export_data
 from etl.figures.style import GRADE_LABELS, format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
 from etl.warehouse.reconcile import cycle_years
@@ -187,7 +188,7 @@ def _next_due() -> None:
                "means past that rule, not late by Ofsted's own schedule. The newest report "
                f"in the collection was published {format_date(_latest_report())}: an LA "
                "inspected since then still shows as overdue. " + SOURCE_LINE)
-    st.download_button("CSV", due.to_csv(index=False).encode(), f"ilacs-next-due-{due_at}.csv",
+    st.download_button("CSV", export_data(due, "csv"), f"ilacs-next-due-{due_at}.csv",
                        "text/csv", key="cy-due-csv")
 
 

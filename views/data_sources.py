@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import OGL, OGL_ATTRIBUTION
+from etl.figures.export import export_data
 from views._shared import (
     build_id,
     connection,
@@ -139,7 +140,7 @@ def _reconcile() -> None:
             "computed": st.column_config.NumberColumn("Computed", format="%.4g"),
         },
     )
-    st.download_button("CSV", rec.to_csv(index=False).encode(), "reconciliation.csv",
+    st.download_button("CSV", export_data(rec, "csv"), "reconciliation.csv",
                        "text/csv", key="csv-reconcile")
     differ = rec[~rec["matches"].astype(bool)]
     if len(differ):

@@ -16,6 +16,7 @@ import streamlit as st
 
 from etl.figures import failing
 from etl.figures.chart import NoData
+from etl.figures.export import export_data
 from etl.figures.style import format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
 from views._shared import (
@@ -97,7 +98,7 @@ def _failing_list(basis: str, as_at: dt.date) -> None:
             "profile": st.column_config.LinkColumn("LA profile", display_text="Open profile"),
         },
     )
-    st.download_button("CSV", rows.to_csv(index=False).encode(), "failing-las.csv",
+    st.download_button("CSV", export_data(rows, "csv"), "failing-las.csv",
                        "text/csv", key="csv-failing-las")
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.figures import la_timeline
+from etl.figures.export import export_data
 from etl.figures.style import GRADE_LABELS, area_label, format_date
 from views._shared import (
     TODAY,
@@ -131,7 +132,7 @@ def _timeline_table(tl: pd.DataFrame, la: str) -> None:
     if tl["has_conflict"].fillna(False).astype(bool).any():
         st.caption("'Sources disagree': sources give different grades for a judgement; the "
                    "table shows the most trusted source's (see Data and sources → conflicts).")
-    st.download_button("Download the timeline (CSV)", tl.to_csv(index=False).encode(),
+    st.download_button("Download the timeline (CSV)", export_data(tl, "csv"),
                        f"la-{la}-timeline.csv", "text/csv", key="lp-csv")
 
 

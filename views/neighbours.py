@@ -8,6 +8,7 @@ import streamlit as st
 
 from etl.figures import hexmap, neighbours, neighbours_comparison
 from etl.figures.chart import EARLIEST, NoData
+from etl.figures.export import export_data
 from etl.figures.style import area_label, area_phrase, format_date, format_pct
 from etl.vocab import AREAS, GRADE_LABELS, GRADES
 from views._shared import (
@@ -188,7 +189,7 @@ def main() -> None:
     st.subheader("Latest inspection grades")
     _grades_table(table, la, vintage)
     _table_notes(table, as_at)
-    st.download_button("Download this table (CSV)", table.to_csv(index=False).encode(),
+    st.download_button("Download this table (CSV)", export_data(table, "csv"),
                        f"neighbours-{la}-{vintage}.csv", "text/csv", key="nb-table-csv")
 
     st.subheader(f"{area_label(area)}: {la_name} against its neighbours")

@@ -1,6 +1,11 @@
 """SQL workbench: read-only ad-hoc SQL over the model, with the schema alongside, examples that
 answer the seed papers' questions, downloads, a quick chart, and the query kept in the URL
-(?q=...) so a link reproduces it. Every query goes through etl.warehouse.safe_sql.run_query."""
+(?q=...) so a link reproduces it. Every query goes through etl.warehouse.safe_sql's checks, in
+a worker process of its own (etl.warehouse.sandbox) with row, size, time and memory limits.
+
+A query that arrives in a link is shown, not run, until the reader presses Run: the link is
+someone else's query, and whoever opens it would otherwise pay for it (a cost estimate from
+DuckDB's planner is not reliable enough to decide for them, table macros least of all)."""
 
 from __future__ import annotations
 
@@ -14,23 +19,26 @@ from etl.figures.chart import Chart, NoData
 from etl.figures.export import export_data
 from etl.warehouse.queries import examples
 from etl.warehouse.safe_sql import (
-    DEFAULT_ROW_CAP,
-    DEFAULT_TIMEOUT_S,
+    MAX_SQL_CHARS,
     QueryFailed,
     QueryRefused,
     QueryTimeout,
-    run_query,
+    QueryTooLarge,
 )
+from etl.warehouse.sandbox import Limits
 from views._shared import (
     SOURCE_LINE,
+    as_text,
     chart_block,
-    connection,
     query,
     require_database,
+    sandbox,
     seed_state,
     set_url,
     show_url_notes,
 )
+
+LIMITS = Limits()
 
 EXAMPLES: dict[str, str] = examples()
 DEFAULT_SQL = next(iter(EXAMPLES.values()))
@@ -44,11 +52,11 @@ def _load_example() -> None:
 def _execute(sql: str) -> dict:
     """Run once and keep the outcome: a result or one message, never a traceback."""
     try:
-        result = run_query(connection(), sql)
+        result = sandbox().run(sql)
     except QueryRefused as exc:
         return {"sql": sql, "kind": "refused", "message": str(exc)}
-    except QueryTimeout as exc:
-        return {"sql": sql, "kind": "timeout", "message": str(exc)}
+    except (QueryTimeout, QueryTooLarge) as exc:
+        return {"sql": sql, "kind": "limit", "message": str(exc)}
     except QueryFailed as exc:
         return {"sql": sql, "kind": "failed", "message": str(exc)}
     except Exception as exc:  # noqa: BLE001 - the page shows a message, never a traceback
@@ -100,14 +108,14 @@ def _result(last: dict, sql: str) -> None:
     note = (f"{len(df):,} row{'s' if len(df) != 1 else ''} × {len(df.columns)} columns in "
             f"{result.elapsed_s * 1000:,.0f} ms")
     if result.truncated:
-        st.warning(f"{note}: **truncated** at the {result.row_cap:,}-row cap; the query "
-                   "returns more. Aggregate or add a LIMIT to see everything.",
+        st.warning(f"{note}: **truncated**, {result.limit_message()}; the query returns "
+                   "more. Aggregate or add a LIMIT to see everything.",
                    icon=":material/content_cut:")
     else:
         st.caption(note)
     st.dataframe(df, hide_index=True, width="stretch")
     st.caption("Column types: " + ", ".join(
-        f"{c} {t}" for c, t in zip(result.columns, result.types, strict=True)))
+        f"{as_text(c)} {as_text(t)}" for c, t in zip(result.columns, result.types, strict=True)))
     if len(df.columns):
         about = {"query": sql, "run at": f"{last['at']:%Y-%m-%d %H:%M}",
                  "rows": f"{len(df)}{' (truncated)' if result.truncated else ''}",
@@ -142,15 +150,23 @@ def _result(last: dict, sql: str) -> None:
 def main() -> None:
     st.title("SQL workbench")
     require_database()
-    st.caption(f"Ask the model anything with one read-only SELECT. Queries stop at "
-               f"{DEFAULT_TIMEOUT_S:g} s and return at most {DEFAULT_ROW_CAP:,} rows; files, "
-               "URLs and changes to the database are refused. The table macros "
-               "(grade_distribution, latest_judgements, neighbour_judgements, cycle_progress…) "
-               "give the figures the other pages show.")
+    st.caption(f"Ask the model anything with one read-only SELECT. Each query has "
+               f"{LIMITS.describe()}; files, URLs and changes to the database are refused. The "
+               "table macros (grade_distribution, latest_judgements, neighbour_judgements, "
+               "cycle_progress…) give the figures the other pages show.")
 
     url_sql = st.query_params.get("q")
+    if url_sql is not None and len(url_sql) > MAX_SQL_CHARS:
+        st.error(f"This link holds a query of {len(url_sql):,} characters; the workbench takes "
+                 f"queries of up to {MAX_SQL_CHARS:,}. Paste the query instead.",
+                 icon=":material/block:")
+        url_sql = None
     show_url_notes()
-    seed_state("wb_sql", url_sql if url_sql and url_sql.strip() else DEFAULT_SQL)
+    from_link = bool(url_sql and url_sql.strip())
+    if "wb_sql" not in st.session_state and from_link:
+        # shown, not run: see the module docstring
+        st.session_state["wb_last"] = {"sql": url_sql, "kind": "from_link"}
+    seed_state("wb_sql", url_sql if from_link else DEFAULT_SQL)
 
     left, right = st.columns([3, 2], gap="large")
     with right:
@@ -168,11 +184,15 @@ def main() -> None:
             st.session_state["wb_last"] = last
         set_url(q=sql.strip() or None)
 
-        if last["kind"] == "refused":
-            st.error(f"**Refused:** {last['message']}.", icon=":material/block:")
-        elif last["kind"] == "timeout":
-            st.warning(f"**Stopped:** {last['message']}. Narrow the query with filters, "
-                       "aggregates or a LIMIT.", icon=":material/timer:")
+        if last["kind"] == "from_link":
+            st.info("This query came with the link and has not been run: read it, then press "
+                    "**Run**.", icon=":material/link:")
+        elif last["kind"] == "refused":
+            st.error(f"**Refused:** {as_text(last['message'], limit=2_000)}.",
+                     icon=":material/block:")
+        elif last["kind"] == "limit":
+            st.warning(f"**Stopped:** {as_text(last['message'], limit=2_000)}. Narrow the query "
+                       "with filters, aggregates or a LIMIT.", icon=":material/timer:")
         elif last["kind"] == "failed":
             st.error("**DuckDB could not run the query:**", icon=":material/warning:")
             st.code(last["message"], language=None)

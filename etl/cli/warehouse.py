@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 from etl.cli import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_TIMEOUT, EXIT_USAGE
@@ -58,9 +57,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if args.format == "csv":
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(result.columns)
-        w.writerows(result.rows)
+        from etl.figures.export import defuse_formulas
+
+        defuse_formulas(result.to_dataframe()).to_csv(sys.stdout, index=False)
     else:
         frame = result.to_dataframe()
         if args.format == "json":
@@ -85,7 +84,9 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     conflicts = run(con, "data/conflicts")[["la_name", "inspection_id", "area", "chosen_grade",
                                             "observations"]]
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False)
+        from etl.figures.export import defuse_formulas
+
+        defuse_formulas(df).to_csv(sys.stdout, index=False)
         return EXIT_OK
     with pd.option_context("display.max_colwidth", 90, "display.width", 250,
                            "display.max_rows", 500):
@@ -106,5 +107,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from etl.warehouse.queries import run
 
     con = open_readonly(args.db)
-    run(con, "data/changes_since", since=args.since).to_csv(sys.stdout, index=False)
+    from etl.figures.export import defuse_formulas
+
+    defuse_formulas(run(con, "data/changes_since", since=args.since)).to_csv(sys.stdout,
+                                                                             index=False)
     return EXIT_OK

@@ -263,16 +263,42 @@ def export_figure(
 # --------------------------------------------------------------------------- data
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made plain text with a leading
+    apostrophe (as OWASP advises); numbers and other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def defuse_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with every text cell and column name that starts like a formula neutralised."""
+    out = df.copy()
+    out.columns = [_defused(c) if isinstance(c, str) else c for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_defused)
+    return out
+
+
 def export_data(
     df: pd.DataFrame, fmt: str, *, about: Mapping[str, str] | None = None
 ) -> bytes:
     """The data behind a chart as CSV (UTF-8 with BOM, so Excel reads names right) or XLSX.
 
-    For XLSX, `about` (title, as at, source...) goes on a second sheet, and share columns
-    are formatted as percentages while keeping their 0-1 values.
+    Every download and export goes through here, so no text cell (a query's column or value
+    included) reaches a spreadsheet as a live formula: in CSV such a cell gets a leading
+    apostrophe (OWASP's advice), in XLSX it is stored as a string. For XLSX, `about` (title, as at,
+    source...) goes on a second sheet, and share columns are formatted as percentages while
+    keeping their 0-1 values.
     """
     if fmt == "csv":
-        return df.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+        return defuse_formulas(df).to_csv(index=False, date_format="%Y-%m-%d").encode(
+            "utf-8-sig")
     if fmt != "xlsx":
         raise ValueError(f"format must be one of {DATA_FORMATS}, not {fmt!r}")
     buf = io.BytesIO()
@@ -298,7 +324,18 @@ def export_data(
             )
             writer.sheets["about"].column_dimensions["A"].width = 16
             writer.sheets["about"].column_dimensions["B"].width = 120
+        for sheet in writer.sheets.values():
+            _cells_as_text(sheet)
     return buf.getvalue()
+
+
+def _cells_as_text(sheet) -> None:
+    """openpyxl stores text starting with '=' as a formula: keep it as the text it is (an
+    XLSX cell of type string is shown, never run, and needs no apostrophe)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _is_date_column(s: pd.Series) -> bool:

@@ -11,6 +11,7 @@ alone: grades are also named on an axis, printed in the hexes, or patterned.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import textwrap
@@ -111,6 +112,13 @@ class ChartSpec:
 
 
 # --------------------------------------------------------------------------- formatting
+
+
+def plot_text(value: object) -> str:
+    """Text from outside (a column name or value of a person's query) as plotly shows it
+    literally: plotly reads a subset of HTML in titles, labels and hover text (links among it),
+    so &, < and > become entities."""
+    return html.escape(str(value), quote=False)
 
 
 def format_date(d: date | pd.Timestamp) -> str:

@@ -25,6 +25,7 @@ from etl.figures.style import (
     axis,
     format_date,
     frame,
+    plot_text,
     require_columns,
     text_width,
 )
@@ -86,7 +87,7 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
         labels = [GRADE_LABELS[g] for g in df[cat]]
     else:
         colours = HIGHLIGHT_COLOURS[0]
-        labels = [str(v) for v in df[cat]]
+        labels = [plot_text(v) for v in df[cat]]
     fig = go.Figure(go.Bar(x=labels, y=df[num], marker_color=colours,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     # Long category labels are drawn slanted; the space under the plot is sized to them so
@@ -94,11 +95,11 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     widest = max((text_width(t, BASE_FONT - 2) for t in labels), default=0.0)
     slant = len(labels) > 12 or widest > 70
     label_space = int(widest * 0.71 + 12) if slant else BASE_FONT + 6
-    fig.update_xaxes(**axis(title=dict(text=cat, standoff=8), type="category", showline=True,
+    fig.update_xaxes(**axis(title=dict(text=plot_text(cat), standoff=8), type="category", showline=True,
                             ticks="outside", tickcolor=AXIS_LINE, automargin=False,
                             tickangle=-45 if slant else 0,
                             tickfont=dict(size=BASE_FONT - 2, color=TEXT)))
-    fig.update_yaxes(**axis(title=dict(text=num), showgrid=True))
+    fig.update_yaxes(**axis(title=dict(text=plot_text(num)), showgrid=True))
     fig.update_layout(showlegend=False)
     first = text_width(labels[0], BASE_FONT - 2) * 0.71 if slant and labels else 0.0
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=340,
@@ -115,12 +116,12 @@ def chart(result: pd.DataFrame, params: Params, *, ran_on: dt.date | None = None
     data = plotted(result, cat, num)
     sql = " ".join(params.sql.split())
     spec = ChartSpec(
-        title=f"{num} by {cat}",
+        title=f"{plot_text(num)} by {plot_text(cat)}",
         subtitle="SQL workbench query" + (f" (first {MAX_BARS} of {len(result)} rows)"
                                           if len(result) > MAX_BARS else ""),
         as_at=ran_on or dt.date.today(),
-        basis="Query: " + (sql if len(sql) <= QUERY_IN_FOOTER
-                           else sql[:QUERY_IN_FOOTER] + " …"),
+        basis="Query: " + plot_text(sql if len(sql) <= QUERY_IN_FOOTER
+                                    else sql[:QUERY_IN_FOOTER] + " …"),
     )
     return make_chart(NAME, params, spec, data, figure(data, spec), [])
 
