@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.conftest import frame_with, metric_delta, run_page, texts
+from tests.conftest import frame_with, metric_delta, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -52,8 +52,8 @@ def test_cycle_next_due_marks_overdue() -> None:
 
 def test_cycle_bad_params_fall_back() -> None:
     at = run_page("cycle.py", TIMEOUT, fw="XYZ", as_at="2099-01-01")
-    notes = texts(at.info)
-    assert "fw='XYZ'" in notes and "as_at=2099-01-01 is outside" in notes
+    notes = plain(texts(at.info))
+    assert "fw value “XYZ”" in notes and "as_at value 01 Jan 2099 is outside" in notes
     assert metric_delta(at, "Inspected by 31 Oct 2014")[0] == "33 of 152"
 
 

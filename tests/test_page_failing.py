@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.conftest import frame_with, metric, run_page, texts
+from tests.conftest import frame_with, metric, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -44,7 +44,7 @@ def test_failing_basis_radio_updates_numbers_and_url() -> None:
 
 def test_failing_bad_basis_falls_back() -> None:
     at = run_page("failing.py", TIMEOUT, basis="bogus", region="Atlantis")
-    notes = texts(at.info)
-    assert "basis='bogus'" in notes and "region='Atlantis'" in notes
+    notes = plain(texts(at.info))
+    assert "basis value “bogus”" in notes and "region value “Atlantis”" in notes
     assert at.query_params["basis"] == "overall_effectiveness"
     assert "region" not in at.query_params

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import frame_with, run_page, texts
+from tests.conftest import frame_with, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -47,5 +47,5 @@ def test_la_profile_follows_predecessors_and_flags_secondary_evidence() -> None:
 
 def test_la_profile_bad_la_falls_back() -> None:
     at = run_page("la_profile.py", TIMEOUT, la="9999")
-    assert "la='9999' is not one of the choices" in texts(at.info)
+    assert "la value “9999” is not one of the choices" in plain(texts(at.info))
     assert at.query_params["la"] == "891"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import frame_with, metric, page_charts, run_page, texts
+from tests.conftest import frame_with, metric, page_charts, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -51,10 +51,10 @@ def test_national_published_by_changes_the_count() -> None:
 
 def test_national_bad_url_falls_back_with_a_note() -> None:
     at = run_page("national.py", TIMEOUT, as_at="31/03/2025", area="nonsense", framework="XYZ")
-    notes = texts(at.info)
-    assert "as_at='31/03/2025' is not a date" in notes
-    assert "area='nonsense' is not one of the choices" in notes
-    assert "framework='XYZ'" in notes
+    notes = plain(texts(at.info))
+    assert "as_at value “31/03/2025” is not a date" in notes
+    assert "area value “nonsense” is not one of the choices" in notes
+    assert "framework value “XYZ”" in notes
     # and the page still draws the default view, with the URL repaired
     assert at.query_params["area"] == "overall_effectiveness"
     assert at.query_params["framework"] == "any"

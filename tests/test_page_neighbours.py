@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import frame_with, run_page, texts
+from tests.conftest import frame_with, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -60,9 +60,9 @@ def test_neighbours_previous_vintage_is_named() -> None:
 
 def test_neighbours_bad_url_params_fall_back_with_notes() -> None:
     at = run_page("neighbours.py", TIMEOUT, la="XYZ", as_at="not-a-date", vintage="2009")
-    notes = texts(at.info)
-    assert "la='XYZ' is not one of the choices" in notes
-    assert "as_at='not-a-date' is not a date" in notes
+    notes = plain(texts(at.info))
+    assert "la value “XYZ” is not one of the choices" in notes
+    assert "as_at value “not-a-date” is not a date" in notes
     assert "vintage='2009'" in notes
     assert frame_with(at, "Local authority")["Local authority"].iloc[0] == "Leicestershire"
     assert at.query_params["la"] == "855"  # the URL now says what is shown

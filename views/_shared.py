@@ -198,11 +198,31 @@ def empty_state(message: str) -> None:
 
 
 def require_database() -> None:
-    """Stop the page with what to do when the database has not been built."""
+    """Stop the page with what to do when the database has not been built; otherwise say how
+    fresh the data are (every page, under its title)."""
     if not DB_PATH.exists():
         empty_state("The database has not been built yet: run `make build` (or "
                     "`python -m etl build`) and reload this page.")
         st.stop()
+    status = data_status()
+    if status["freshness"]:
+        st.caption(f":material/update: {status['freshness']}")
+
+
+def data_status() -> dict[str, Any]:
+    """{'freshness': "Reports to ...; built ...", 'data_end': the newest report's date}."""
+    from etl.figures.chart import data_status as status
+
+    return computed(status)
+
+
+def data_end_caveat(as_at: dt.date) -> str:
+    """A sentence for beside a figure whose date is after the newest report held ('' if not)."""
+    end = data_status()["data_end"]
+    if end is None or as_at <= end:
+        return ""
+    return (f"The data end on {end.day} {end:%B %Y} (the newest report held): inspections "
+            "published since are not counted.")
 
 
 def no_data(exc: NoData) -> None:

@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.figures.style import ChartSpec
+from etl.figures.style import ChartSpec, format_date
+from etl.warehouse import queries
 
 
 class NoData(Exception):
@@ -59,6 +61,24 @@ def make_chart(kind: str, params: Any, spec: ChartSpec, data: pd.DataFrame, figu
     figure.update_layout(meta={**meta, "kind": kind, "params": params_json(params)})
     return Chart(kind=kind, params=params, spec=spec, data=data.reset_index(drop=True),
                  figure=figure, alt_text=str(meta["alt_text"]), queries=tuple(queries))
+
+
+def data_status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """ChartSpec fields saying how fresh the data are: the freshness line for the footer and
+    the data's end date (an as-at date after it is flagged beside the date)."""
+    row = queries.run(con, "data/freshness").iloc[0]
+    latest = None if pd.isna(row["latest_report"]) else pd.Timestamp(row["latest_report"]).date()
+    built = None if pd.isna(row["built"]) else pd.Timestamp(row["built"]).date()
+    return {"freshness": freshness_line(latest, built), "data_end": latest}
+
+
+def freshness_line(latest_report: dt.date | None, built: dt.date | None) -> str:
+    parts = []
+    if latest_report is not None:
+        parts.append(f"Reports to {format_date(latest_report)}")
+    if built is not None:
+        parts.append(f"built {format_date(built)}")
+    return "; ".join(parts) + "." if parts else ""
 
 
 def params_json(params: Any) -> dict[str, object]:

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.figures.chart import FRAMEWORK_START, Chart, NoData, make_chart, option
+from etl.figures.chart import FRAMEWORK_START, Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
     BAND_FILL,
@@ -316,6 +316,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     later = later[pd.to_datetime(later["as_at"]) > pd.Timestamp(p.as_at)]
     window = p.window_months
     spec = ChartSpec(
+        **data_status(con),
         title=f"{fw} inspection cycle: local authorities inspected",
         subtitle=(f"Cumulative share of LAs with a published {fw} inspection"
                   + (f" starting on or after {format_date(p.cycle_start)}"

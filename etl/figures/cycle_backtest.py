@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.figures import cycle
-from etl.figures.chart import CannotCompute, Chart, NoData, make_chart
+from etl.figures.chart import CannotCompute, Chart, NoData, data_status, make_chart
 from etl.figures.style import (
     BAND_FILL,
     GRADE_COLOURS,
@@ -169,6 +169,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
             for d in data["projected_completion"]]
     window = p.window_months
     spec = ChartSpec(
+        **data_status(con),
         title=f"{fw} cycle backtest: what the projection said at each month end",
         subtitle=(f"Rate over the previous {window} months; "
                   + (f"{end.label.lower()}: {end.date:%b %Y}" if end.date else

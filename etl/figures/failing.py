@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.figures.chart import EARLIEST, Chart, NoData, make_chart, option
+from etl.figures.chart import EARLIEST, Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
     BASE_FONT,
@@ -251,6 +251,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     data = series(con, params)
     notes = BASIS_NOTES.get(params.area, "")
     spec = ChartSpec(
+        **data_status(con),
         title=MEASURES[params.measure][1],
         subtitle=f"{basis_label(params.area)}; England (bold) and regions, monthly from "
                  f"{format_date(params.from_date)}",

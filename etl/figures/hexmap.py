@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.figures import neighbours
-from etl.figures.chart import Chart, NoData, make_chart
+from etl.figures.chart import Chart, NoData, data_status, make_chart
 from etl.figures.style import (
     AXIS_LINE,
     BASE_FONT,
@@ -321,6 +321,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     name, _ = neighbours.la_facts(con, p.la)
     outlined = tuple(sorted(neighbours.neighbour_set(con, p)["la_code"]))
     spec = ChartSpec(
+        **data_status(con),
         title=f"{area_label(p.area)}: latest grade by local authority",
         subtitle=f"{name} (thick outline) and its statistical neighbours "
                  f"({neighbours.VINTAGES[p.vintage]}, thin outline); "

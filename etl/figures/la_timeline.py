@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.figures import neighbours
-from etl.figures.chart import Chart, NoData, make_chart, option
+from etl.figures.chart import Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
     GRADE_COLOURS,
@@ -150,7 +150,9 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         raise NoData(f"The collection holds no dated inspection or visit of {name}. Newer LAs "
                      "may not have been inspected yet; see Data and sources for coverage "
                      "gaps.")
-    spec = ChartSpec(title=f"{name}: inspections and visits",
+    spec = ChartSpec(
+        **data_status(con),
+                     title=f"{name}: inspections and visits",
                      subtitle="Every inspection and visit in the collection, with its "
                               "predecessors'",
                      as_at=params.as_at, geography=name,

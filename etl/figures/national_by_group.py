@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.figures import national_distribution as national
-from etl.figures.chart import Chart, make_chart, option
+from etl.figures.chart import Chart, data_status, make_chart, option
 from etl.figures.shapes import describe_stacked_grades, stacked_grade_bars
 from etl.figures.style import ChartSpec, area_label
 from etl.warehouse import queries
@@ -44,6 +44,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         raise national.no_judgement(params)
     phrase = GROUP_PHRASES[params.group_by]
     spec = ChartSpec(
+        **data_status(con),
         title=f"{area_label(params.area)} by {phrase}",
         subtitle=f"{national.framework_label(params.framework)}; share of LAs with a "
                  "published judgement",

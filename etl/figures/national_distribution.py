@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.figures.chart import Chart, NoData, make_chart, option
+from etl.figures.chart import Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     BASE_FONT,
     GRADE_COLOURS,
@@ -216,6 +216,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     if n_judged == 0:
         raise no_judgement(params)
     spec = ChartSpec(
+        **data_status(con),
         title=f"{area_label(params.area)}: local authorities by grade",
         subtitle=f"{framework_label(params.framework)}; {n_judged} of {n_las} LAs with a "
                  "published judgement",

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.figures import national_distribution as national
-from etl.figures.chart import EARLIEST, FRAMEWORK_START, Chart, NoData, make_chart, option
+from etl.figures.chart import EARLIEST, FRAMEWORK_START, Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     GRADE_COLOURS,
     GRADE_SHORT,
@@ -124,6 +124,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         raise NoData(f"No {area_phrase(params.area)} judgements were published between "
                      f"{format_date(since)} and {format_date(params.as_at)} on this basis.")
     spec = ChartSpec(
+        **data_status(con),
         title=f"{area_label(params.area)}: England, month by month",
         subtitle=f"{national.framework_label(params.framework)}; share of LAs with a "
                  "published judgement at each month end",

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.figures.chart import Chart, NoData, make_chart, option
+from etl.figures.chart import Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
     BASE_FONT,
@@ -218,6 +218,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     group = neighbour_set(con, params)
     missing = group[~group["la_code"].isin(nb["la_code"])].sort_values("la_code")
     spec = ChartSpec(
+        **data_status(con),
         title=f"{name} and its statistical neighbours",
         subtitle=f"{area_label(params.area)}, latest grade ({framework_phrase(params)}); "
                  f"{VINTAGES[params.vintage]} of statistical neighbours",

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.figures import neighbours
-from etl.figures.chart import Chart, NoData, make_chart
+from etl.figures.chart import Chart, NoData, data_status, make_chart
 from etl.figures.shapes import describe_stacked_grades, stacked_grade_bars
 from etl.figures.style import ChartSpec, area_label, area_phrase, format_date
 from etl.warehouse import queries
@@ -39,6 +39,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
                      f"({neighbours.framework_phrase(p)}) by {format_date(p.as_at)}.")
     name, region = neighbours.la_facts(con, p.la)
     spec = ChartSpec(
+        **data_status(con),
         title=f"{area_label(p.area)}: {name}'s neighbours, region and England",
         subtitle=f"Latest grade ({neighbours.framework_phrase(p)}); neighbours: "
                  f"{neighbours.VINTAGES[p.vintage]}, excluding {name}",

@@ -109,6 +109,17 @@ class ChartSpec:
     geography: str = "England"
     height: int | None = None  # override a builder's default height (px at DESIGN_WIDTH)
     extra: dict[str, str] = field(default_factory=dict)  # free-form, copied into metadata
+    # "Reports to 20 August 2026; built 2 December 2026." (etl.figures.chart.data_status)
+    freshness: str = ""
+    # The newest report held: an as-at date after it gets a caveat beside it.
+    data_end: date | None = None
+
+    def as_at_line(self) -> str:
+        line = f"As at {format_date(self.as_at)}"
+        if self.data_end is not None and self.as_at > self.data_end:
+            line += (f" (the data end on {format_date(self.data_end)}: later inspections are "
+                     "not counted)")
+        return line
 
 
 # --------------------------------------------------------------------------- formatting
@@ -261,9 +272,9 @@ def frame(
     """Title, subtitle, as-at line, footer (basis, notes, source), fonts and margins; the
     kind and alt text go into `layout.meta` so the app and the exports reuse them."""
     subtitle_lines = wrap(spec.subtitle, SUBTITLE_WRAP) if spec.subtitle else []
-    subtitle_lines.append(f"As at {format_date(spec.as_at)}")
+    subtitle_lines.extend(wrap(spec.as_at_line(), SUBTITLE_WRAP))
     footer_lines: list[str] = []
-    for part in (*extra_footer, spec.basis, spec.notes, spec.source):
+    for part in (*extra_footer, spec.basis, spec.notes, spec.source, spec.freshness):
         if part:
             footer_lines.extend(wrap(part, FOOTER_WRAP))
     margin_t = 22 + TITLE_FONT + 8 + int(SUBTITLE_FONT * 1.3) * len(subtitle_lines) + 18
