@@ -36,7 +36,7 @@ ID_COLUMNS = {"source_id", "record_id", "inspection_id"}
 DATE_COLUMNS = {"start_date", "end_date", "published_date", "published_on_or_before"}
 NAME_COLUMNS = {"name": " ", "ofsted_urn": "-", "ons_code": "-"}
 # Reference tables copied once: one map, one set of published figures, one change feed.
-ONCE = {"hexmap", "reference_figures", "changes"}
+ONCE = {"hexmap", "reference_figures", "changes", "provider_national_series", "release_figures"}
 
 
 def _expr(column: str, table: str) -> str:
@@ -64,9 +64,12 @@ def scale_snapshot(source: Path, out: Path, factor: int) -> dict[str, int]:
     try:
         for csv_path in sorted(source.glob("*.csv")):
             table = csv_path.stem
-            columns = table_columns().get(table)
-            if columns is None:
+            if table not in table_columns():
                 continue
+            with open(csv_path, encoding="utf-8") as f:
+                header = f.readline().strip().split(",")
+            # the file's own columns (a table may have columns its file leaves to NULL)
+            columns = [c for c in table_columns()[table] if c in header]
             scaled = bool(set(columns) & (LA_COLUMNS | ID_COLUMNS)) and table not in ONCE
             copies = factor if scaled else 1
             select = ", ".join(_expr(c, table) for c in columns)

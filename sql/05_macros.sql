@@ -29,6 +29,82 @@ WHERE j.area = area
   AND (framework IS NULL OR i.framework = framework)
   AND (include_secondary OR j.evidence <> 'secondary');
 
+-- Each LA's winning judgement in an area as validity intervals: the row judgements_as_at_series
+-- gives for the LA on any date from valid_from to valid_to (inclusive; NULL: still holds), with
+-- published_by left at its default (the date itself). A judgement becomes eligible when its
+-- inspection has ended and its report is published; among the eligible ones the as-at ordering
+-- picks one (k: higher wins; latest: last ended, then last published; first: first ended), so
+-- as eligibility only grows, the winner changes only when a newly eligible judgement beats the
+-- one holding. Computed from the judgements once, not per month and LA: the monthly series count
+-- these intervals instead of re-ranking every judgement at every month end (issue 14).
+-- area := NULL gives every area at once (the build materialises the default variant:
+-- judgement_winners). graded_k names the graded winner a reform inspection (an ILACS inspection
+-- started after the April 2026 change, which gives no overall grade) supersedes.
+CREATE MACRO judgement_intervals_computed(area, framework := NULL, which := 'latest',
+                                          include_secondary := true) AS TABLE
+WITH graded AS (
+    SELECT j.area AS jarea, i.la_code, i.inspection_id, i.framework AS fw, i.inspection_type,
+           i.start_date, i.end_date, i.published_date, i.report_url,
+           coalesce(i.end_date, i.published_date) AS ended, j.grade, j.grade_rank, j.grade_text,
+           j.source_id, j.evidence, j.has_conflict, false AS is_reform
+    FROM inspections i
+    JOIN judgement_bases j ON j.inspection_id = i.inspection_id
+    JOIN frameworks f ON f.framework = i.framework AND f.regime = 'childrens_services'
+    WHERE (area IS NULL OR j.area = area)
+      AND j.grade <> 'not_judged'
+      AND i.published_date IS NOT NULL
+      AND (framework IS NULL OR i.framework = framework)
+      AND (include_secondary OR j.evidence <> 'secondary')
+),
+reform AS (
+    SELECT 'overall_effectiveness' AS jarea, i.la_code, i.inspection_id, i.framework AS fw,
+           i.inspection_type, i.start_date, i.end_date, i.published_date, i.report_url,
+           coalesce(i.end_date, i.published_date) AS ended, 'no_overall_grade' AS grade,
+           8 AS grade_rank, NULL AS grade_text, i.preferred_source_id AS source_id, i.evidence,
+           false AS has_conflict, true AS is_reform
+    FROM inspections i
+    JOIN frameworks f ON f.framework = i.framework AND i.start_date >= f.no_overall_from
+    WHERE (area IS NULL OR area = 'overall_effectiveness') AND which = 'latest'
+      AND i.is_inspection AND i.published_date IS NOT NULL
+      AND (framework IS NULL OR i.framework = framework)
+      AND NOT EXISTS (SELECT 1 FROM judgements j
+                      WHERE j.inspection_id = i.inspection_id
+                        AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
+),
+cand AS (SELECT * FROM graded UNION ALL SELECT * FROM reform),
+keyed AS (
+    SELECT c.*, greatest(c.ended, c.published_date) AS eligible_from,
+           CASE WHEN which = 'first'
+                THEN row_number() OVER (PARTITION BY c.jarea, c.la_code
+                                        ORDER BY c.ended DESC, c.published_date ASC,
+                                                 c.inspection_id DESC)
+                WHEN which = 'latest'
+                THEN row_number() OVER (PARTITION BY c.jarea, c.la_code
+                                        ORDER BY c.ended, c.published_date, c.inspection_id DESC)
+                ELSE error('which must be ''latest'' or ''first''') END AS k
+    FROM cand c
+),
+runs AS (
+    SELECT *, max(k) OVER (PARTITION BY jarea, la_code ORDER BY eligible_from, k
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
+    FROM keyed
+),
+winners AS (
+    SELECT *,
+           lead(eligible_from) OVER (PARTITION BY jarea, la_code ORDER BY eligible_from, k)
+               AS next_from,
+           last_value(CASE WHEN NOT is_reform THEN k END IGNORE NULLS)
+               OVER (PARTITION BY jarea, la_code ORDER BY eligible_from, k
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS graded_k
+    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
+)
+SELECT jarea AS area, la_code, k, graded_k, is_reform, eligible_from AS valid_from,
+       CAST(next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
+       inspection_id, fw AS framework, inspection_type, start_date, end_date, published_date,
+       report_url, grade, grade_rank, grade_text, source_id, evidence, has_conflict
+FROM winners
+WHERE next_from IS NULL OR next_from > eligible_from;
+
 -- The core: for each date in [from_date, to_date] (month ends) each LA existing then, with its
 -- latest (or first, `which := 'first'`) judgement. published_by overrides the publication
 -- cut-off of every date (used for single-date official-statistics bases).
@@ -182,69 +258,6 @@ WHERE g.grade <> 'not_judged' AND g.scale <> 'area_send'
 GROUP BY g.grade, g.label, g.grade_rank, g.scale
 HAVING g.scale = 'four_point' OR count(lj.la_code) > 0
 ORDER BY g.grade_rank, g.grade;
-
--- Monthly grade distribution (national and by region): the trend charts. share is of LAs with a
--- current grade (the no-overall-grade category has its count and a NULL share).
-CREATE MACRO grade_distribution_over_time(area, from_date, to_date, framework := NULL,
-                                          include_secondary := true,
-                                          superseded := 'not_current',
-                                          wording := 'at_the_time') AS TABLE
-WITH s AS (
-    SELECT * FROM judgements_as_at_series(area, from_date, to_date, framework := framework,
-                                          include_secondary := include_secondary,
-                                          superseded := superseded, wording := wording)
-),
-geo AS (
-    SELECT series_date, 'England' AS geography, grade, la_code FROM s
-    UNION ALL
-    SELECT series_date, region_name, grade, la_code FROM s
-),
-counted AS (
-    SELECT series_date, geography, grade, count(*) AS n
-    FROM geo WHERE grade IS NOT NULL
-    GROUP BY series_date, geography, grade
-)
-SELECT series_date AS as_at, geography, grade, n,
-       CASE WHEN grade <> 'no_overall_grade'
-            THEN n / sum(CASE WHEN grade <> 'no_overall_grade' THEN n END)
-                     OVER (PARTITION BY series_date, geography) END AS share
-FROM counted ORDER BY as_at, geography, grade;
-
--- Share failing and good or better (grades.is_failing / is_good_or_better: requires improvement,
--- adequate and inadequate fail; outstanding and good are good or better), monthly, for England
--- and each region, of LAs with a current grade. area may be 'any_practice' (worst of the practice
--- judgements). LAs whose latest inspection gave no overall grade (after April 2026) are counted
--- in n_no_overall_grade, outside the shares (with superseded := 'carry_forward' they count under
--- their previous grade, and n_superseded says how many).
-CREATE MACRO failing_over_time(area, from_date, to_date, framework := NULL,
-                               include_secondary := true, superseded := 'not_current',
-                               wording := 'at_the_time') AS TABLE
-WITH s AS (
-    SELECT s.*, g.is_failing, g.is_good_or_better
-    FROM judgements_as_at_series(area, from_date, to_date, framework := framework,
-                                 include_secondary := include_secondary,
-                                 superseded := superseded, wording := wording) s
-    LEFT JOIN grades g ON g.grade = s.grade
-),
-geo AS (
-    SELECT series_date, 'England' AS geography, * EXCLUDE (series_date) FROM s
-    UNION ALL
-    SELECT series_date, region_name AS geography, * EXCLUDE (series_date) FROM s
-)
-SELECT series_date AS month, geography,
-       count(*) AS n_las,
-       count(grade) FILTER (WHERE grade <> 'no_overall_grade') AS n_judged,
-       count(*) FILTER (WHERE is_failing) AS n_failing,
-       count(*) FILTER (WHERE is_good_or_better) AS n_good_or_better,
-       count(*) FILTER (WHERE is_failing)
-           / nullif(count(grade) FILTER (WHERE grade <> 'no_overall_grade'), 0) AS share_failing,
-       count(*) FILTER (WHERE is_good_or_better)
-           / nullif(count(grade) FILTER (WHERE grade <> 'no_overall_grade'), 0) AS share_good_or_better,
-       count(*) FILTER (WHERE grade = 'adequate') AS n_adequate,
-       count(*) FILTER (WHERE grade = 'no_overall_grade') AS n_no_overall_grade,
-       count(*) FILTER (WHERE is_superseded) AS n_superseded
-FROM geo
-GROUP BY ALL ORDER BY month, geography;
 
 -- Inspections (not visits) published within a window, with their grade in `area`: seed 004's
 -- "reports published November 2013 to October 2014". An inspection whose publication date no
@@ -571,7 +584,7 @@ WITH pub AS (
            sum(s.value) FILTER (WHERE s.grade = 'inadequate') AS n_inadequate,
            sum(s.value) AS n_judged,
            sum(s.value) FILTER (WHERE g.is_good_or_better) AS n_good_or_better,
-           string_agg(DISTINCT nullif(s.note, ''), '; ') AS note
+           string_agg(DISTINCT nullif(s.note, ''), '; ' ORDER BY nullif(s.note, '')) AS note
     FROM provider_national_series s JOIN grades g ON g.grade = s.grade
     WHERE s.measure = measure AND s.provider_group = provider_group
     GROUP BY s.period_end
@@ -726,7 +739,7 @@ judgement_summary AS (
 ),
 distribution AS (
     SELECT d.section, d.measure, d.comparator,
-           string_agg(d.value || ' ' || d.n, '; ' ORDER BY d.grade_rank) AS distribution
+           string_agg(d.value || ' ' || d.n, '; ' ORDER BY d.grade_rank, d.value) AS distribution
     FROM (SELECT p.section, p.measure, m.comparator, p.value, p.grade_rank, count(*) AS n
           FROM members m JOIN per_la p ON p.la_code = m.member
           WHERE (m.on_as_at OR m.comparator = 'la') AND p.value IS NOT NULL

@@ -57,8 +57,8 @@ def checks(sql: str) -> list[tuple[str, str]]:
 
 
 def build_steps() -> list[str]:
-    """sql/NN_*.sql in build order, the checks step excluded."""
-    return sorted(p.name for p in SQL_DIR.glob("[0-9][0-9]_*.sql") if p.name != CHECKS_FILE)
+    """sql/NN_*.sql (and NNx_*.sql, a step between two) in build order, the checks excluded."""
+    return sorted(p.name for p in SQL_DIR.glob("[0-9][0-9]*_*.sql") if p.name != CHECKS_FILE)
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, name: str) -> None:

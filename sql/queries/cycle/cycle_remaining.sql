@@ -16,7 +16,7 @@ WITH done AS (
 SELECT l.la_code, l.name AS la_name, l.region_name,
        count(i.inspection_id) FILTER (WHERE i.published_date IS NULL
                                         AND i.published_by_bound IS NULL) AS undated_inspections,
-       string_agg(DISTINCT i.evidence, ', ') AS evidence_held
+       string_agg(DISTINCT i.evidence, ', ' ORDER BY i.evidence) AS evidence_held
 FROM las_on(CAST($as_at AS DATE)) l
 LEFT JOIN inspections i ON i.la_code = l.la_code AND i.framework = $framework AND i.is_inspection
 WHERE l.la_code NOT IN (SELECT la_code FROM done)

@@ -18,9 +18,10 @@ SELECT s.kind,
        CAST(coalesce(sum(rec.records), 0) AS BIGINT) AS records,
        CAST(coalesce(sum(jud.judgements), 0) AS BIGINT) AS judgements,
        CAST(coalesce(sum(quar.quarantined), 0) AS BIGINT) AS quarantined,
-       string_agg(DISTINCT s.publisher, '; ') AS publishers,
-       string_agg(DISTINCT s.licence, '; ') AS licences,
-       string_agg(DISTINCT s.parser || coalesce(' ' || s.parser_version, ''), '; ') AS parsers
+       string_agg(DISTINCT s.publisher, '; ' ORDER BY s.publisher) AS publishers,
+       string_agg(DISTINCT s.licence, '; ' ORDER BY s.licence) AS licences,
+       string_agg(DISTINCT s.parser || coalesce(' ' || s.parser_version, ''), '; '
+                  ORDER BY s.parser || coalesce(' ' || s.parser_version, '')) AS parsers
 FROM sources s
 LEFT JOIN rec USING (source_id)
 LEFT JOIN jud USING (source_id)

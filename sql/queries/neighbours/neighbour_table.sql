@@ -18,7 +18,8 @@ insp AS (
                               ORDER BY coalesce(s.end_date, s.published_date) DESC,
                                        s.published_date DESC, s.inspection_id) AS rn
     FROM inspection_summary s
-    WHERE s.is_inspection
+    WHERE s.la_code IN (SELECT la_code FROM grp)
+      AND s.is_inspection
       AND s.published_date <= CAST($as_at AS DATE)
       AND coalesce(s.end_date, s.published_date) <= CAST($as_at AS DATE)
       AND (CAST($framework AS VARCHAR) IS NULL OR s.framework = $framework)
