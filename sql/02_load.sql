@@ -32,3 +32,10 @@ SELECT * FROM read_csv(getvariable('snapshot_dir') || '/hexmap.csv', header = tr
 
 INSERT INTO changes BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/changes.csv', header = true, all_varchar = true);
+
+-- Report text (gzipped: the largest table of the snapshot).
+INSERT INTO report_sections BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/report_sections.csv.gz', header = true, all_varchar = true);
+
+INSERT INTO improvement_points BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/improvement_points.csv', header = true, all_varchar = true);
