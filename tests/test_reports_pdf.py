@@ -307,6 +307,9 @@ class FakePages:
         self.read += 1
         return self._texts[index]
 
+    def close(self) -> None:
+        pass
+
 
 ILACS_PAGE_UNKNOWN_WORD = """Inspection of Nowhere local authority children's services
 Inspection dates: 2 to 6 June 2025

@@ -18,8 +18,9 @@ they can be tested on hand-made lines as well as on the real reports:
   (`what_needs_to_improve`), the 2013 looked-after-children inspections' groupings
   (`immediately`, `within_three_months`, `within_six_months`). A point runs from its bullet or
   number to the next one; lines indented under it (its own continuation, on the next page
-  too) are joined. Post-April-2026 reports end a point with "(Outcome 2, national framework)":
-  that tag is moved to `national_framework_outcome`.
+  too) are joined. Reports since 2025 end a point with a national framework tag ("(Outcome 2,
+  national framework)", "(National Framework enabler two)"): it is moved to
+  `national_framework_outcome`, normalised ("Outcome 2", "Enabler 2").
 """
 
 from __future__ import annotations
@@ -70,7 +71,10 @@ def body_lines(pages: list[list[Line]], heights: list[float]) -> list[BodyLine]:
                  if c >= 2 and c >= FURNITURE_SHARE * n and k[1].strip("# ")}
     out: list[BodyLine] = []
     for page_no, (lines, h) in enumerate(zip(pages, heights, strict=True), start=1):
-        kept = [ln for ln in lines if not _is_furniture(ln, h, recurring)]
+        # reading order: PDFium gives content order, and a heading may be drawn last (Redbridge
+        # 2016 draws "Recommendations", at the top of page 37, after the page's text)
+        ordered = sorted(lines, key=lambda ln: -ln.top) if all(ln.top for ln in lines) else lines
+        kept = [ln for ln in ordered if not _is_furniture(ln, h, recurring)]
         body_size = _body_size(kept)
         foot = _footnote_start(kept, h, body_size)
         prev: Line | None = None
@@ -219,10 +223,26 @@ _SUBPARTS = (
     (re.compile(r"^Within six months\s*:?$", re.I), "within_six_months"),
 )
 _MARKER = re.compile(r"^\s*(?:[◼▪•●■\u25aa\u25cf\u2022\-–]\s*|\d{1,3}\.\s+|\(?[a-z]\)\s+)")
-_OUTCOME_TAG = re.compile(
-    r"\s*\(((?:Outcome|Enabler|Principle)s?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*)\s*,\s*"
-    r"national\s+framework\)\s*\.?\s*$", re.I)
-_INTRO = re.compile(r"(the following( action)?|as follows)\s*[.:]?$", re.I)
+# The national framework tag ending a point of a report from 2025: "(Outcome 2, national
+# framework)", "(outcome three, national framework)", "(National Framework enabler two)",
+# "(enabler: leaders drive conditions for effective practice, national framework)".
+_OUTCOME_TAG = re.compile(r"\s*\(([^()]*\bnational\s+framework\b[^()]*)\)\s*(\.?)\s*$", re.I)
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
+
+
+def _framework_tag(inner: str) -> str:
+    """'outcome three, national framework' -> 'Outcome 3'; keeps a named enabler's words."""
+    tag = re.sub(r",?\s*(?:the\s+)?national\s+framework\s*,?", " ", inner, flags=re.I)
+    tag = " ".join(tag.split()).strip(" ,;:")
+    tag = re.sub(r"\b(one|two|three|four|five|six)\b", lambda m: _NUMBER_WORDS[m.group(1).lower()],
+                 tag, flags=re.I)
+    return tag[:1].upper() + tag[1:] if tag else "National framework"
+
+
+# Not points: a list's introduction, and the SIF's "The inspection did not find any areas for
+# priority and immediate action."
+_INTRO = re.compile(r"(the following( action)?|as follows)\s*[.:]?$|"
+                    r"^(?:the )?(?:inspection|inspectors|review) did not (?:find|identify) any", re.I)
 
 
 def _clean_point(text: str) -> tuple[str, str]:
@@ -231,8 +251,7 @@ def _clean_point(text: str) -> tuple[str, str]:
     m = _OUTCOME_TAG.search(text)
     outcome = ""
     if m:
-        outcome = " ".join(m.group(1).split())
-        outcome = outcome[0].upper() + outcome[1:]
+        outcome = _framework_tag(m.group(1))
         text = text[: m.start()].rstrip()
         if not text.endswith((".", "?", "!")):
             text += "."
@@ -253,10 +272,11 @@ def improvement_points(lines: list[BodyLine], document_type: str) -> list[dict[s
     def flush() -> None:
         nonlocal item
         if item and part is not None:
-            text, outcome = _clean_point(" ".join(ln.text for ln in item))
-            if text and not _INTRO.search(text):
-                rows.append({"part": part, "seq": len(rows) + 1, "text": text,
-                             "national_framework_outcome": outcome, "page": item[0].page})
+            for point in _split_group(item):
+                text, outcome = _clean_point(" ".join(ln.text for ln in point))
+                if text and not _INTRO.search(text):
+                    rows.append({"part": part, "seq": len(rows) + 1, "text": text,
+                                 "national_framework_outcome": outcome, "page": point[0].page})
         item = []
 
     i = 0
@@ -309,6 +329,21 @@ def improvement_points(lines: list[BodyLine], document_type: str) -> list[dict[s
         i += 1
     flush()
     return rows
+
+
+def _split_group(item: list[BodyLine]) -> list[list[BodyLine]]:
+    """A numbered group label with its own bullets ("1. Quality and effectiveness of practice"
+    then "• In line with ...", Slough 2016) is one point per bullet; a point whose sentence
+    runs on into bullets ("... by:") stays whole."""
+    if len(item) < 2:
+        return [item]
+    label = _MARKER.sub("", item[0].text, count=1).strip()
+    nested = [i for i, ln in enumerate(item[1:], start=1)
+              if _MARKER.match(ln.text) and ln.left > item[0].left + 4]
+    if not nested or nested[0] != 1 or re.search(r"[.:;,]$", label) or len(label) > 100:
+        return [item]
+    bounds = [*nested, len(item)]
+    return [item[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _part(sub: str, lscb: bool) -> str:

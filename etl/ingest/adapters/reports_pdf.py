@@ -923,7 +923,9 @@ def _add_text_facts(result: SourceResult, parse: ReportParse, sid: str, rel: str
     result.facts["report_sections"] = [{"source_id": sid, **row} for row in sections]
     points = report_text.improvement_points(body, parse.document_type)
     result.facts["improvement_points"] = [{"source_id": sid, **row} for row in points]
-    if not points:
+    outstanding = any(j.area == "overall_effectiveness" and j.grade == "outstanding"
+                      for j in parse.judgements)
+    if not points and not outstanding:  # an outstanding report may list nothing to improve
         result.rejects.append(Reject(sid, rel, "improvement points",
                                      f"{parse.document_type} report: no list of what must "
                                      "improve found (sections are loaded)"))
