@@ -98,16 +98,15 @@ ORDER BY term, doc_id;
 CREATE TABLE report_doc_lengths AS
 SELECT doc_id, sum(tf)::INTEGER AS doc_len FROM report_terms GROUP BY doc_id ORDER BY doc_id;
 
-CREATE TABLE report_term_stats AS
-WITH n AS (SELECT count(*) AS n_docs FROM report_docs)
-SELECT t.term, count(*)::INTEGER AS df,
-       ln(1 + (any_value(n.n_docs) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
-FROM report_terms t, n GROUP BY t.term ORDER BY t.term;
-
 CREATE TABLE report_corpus AS
 SELECT count(*)::INTEGER AS n_docs, avg(doc_len) AS avg_doc_len,
        1.2 AS k1, 0.75 AS b           -- BM25's usual constants
 FROM report_doc_lengths;
+
+CREATE TABLE report_term_stats AS
+SELECT t.term, count(*)::INTEGER AS df,
+       ln(1 + (any_value(c.n_docs) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
+FROM report_terms t, report_corpus c GROUP BY t.term ORDER BY t.term;
 
 -- ---------------------------------------------------------------- search
 

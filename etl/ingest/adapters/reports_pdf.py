@@ -716,6 +716,9 @@ def _describe(pages: PdfPages, result: ReportParse, read_text: bool) -> None:
         if pages.count == 0:
             raise ValueError("no pages")
         first = pages.text(0)
+    except PageCap as exc:
+        result.status, result.reason = "capped", str(exc)
+        return
     except Exception as exc:
         result.status = "not_pdf"
         result.reason = f"unreadable PDF (truncated or damaged): {type(exc).__name__}: {exc}"
@@ -1013,7 +1016,8 @@ def parse_report_rows_from(parse: ReportParse, p: Path | str) -> list[dict[str, 
         found = [("", "", "")]
     for area, grade, why in found:
         reason = "; ".join(r for r in (parse.reason, why) if r)
-        rows.append({**base, "area": area, "grade": grade, "reason": reason})
+        row = {**base, "area": area, "grade": grade, "reason": reason}
+        rows.append({c: row[c] for c in CSV_HEADER})
     return rows
 
 
