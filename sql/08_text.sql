@@ -317,27 +317,45 @@ LEFT JOIN point_counts p ON p.theme_id = r.theme_id AND p.grade_band = r.grade_b
 ORDER BY 1, 3, 4, 5;
 
 -- The themes that most separate reports on failing authorities (requires improvement or
--- inadequate) from good or outstanding ones: how much more often per 10,000 words failing
--- reports mention the theme (log2 ratio; +1 = twice as often), and the difference in the share
--- of improvement points that carry it. Ranked by the size of the log ratio.
+-- inadequate) from good or outstanding ones. Compared within each framework (a SIF report is
+-- twice as long as an ILACS one and reviews the LSCB, so pooling frameworks would mostly
+-- measure the framework), then averaged over the frameworks, each weighted by the smaller of its
+-- two groups of reports: `log2_ratio` is how much more often failing reports mention the theme
+-- per 10,000 words (+1 = twice as often, -1 = half as often); `points_difference` the
+-- difference in the share of improvement points that carry it. Ranked by the size of the ratio.
 CREATE MACRO theme_separation(from_date := NULL, to_date := NULL, framework := NULL,
                               min_per_10k := 1.0) AS TABLE
 WITH s AS (
     SELECT * FROM theme_shares(from_date := from_date, to_date := to_date, framework := framework,
-                               by_framework := false, by_year := false, min_per_10k := min_per_10k)
+                               by_framework := true, by_year := false, min_per_10k := min_per_10k)
+),
+pairs AS (
+    SELECT f.theme_id, f.label, f.framework AS fw, g.n_reports AS good_n, f.n_reports AS failing_n,
+           least(g.n_reports, f.n_reports) AS w,
+           g.mean_per_10k_words AS good_10k, f.mean_per_10k_words AS failing_10k,
+           g.share_reports AS good_share, f.share_reports AS failing_share,
+           g.share_points AS good_points, f.share_points AS failing_points
+    FROM s f JOIN s g ON g.theme_id = f.theme_id AND g.framework = f.framework
+                     AND g.grade_band = 'good_or_better'
+    WHERE f.grade_band = 'failing'
 )
-SELECT f.theme_id, f.label,
-       g.n_reports AS good_reports, f.n_reports AS failing_reports,
-       g.mean_per_10k_words AS good_per_10k_words, f.mean_per_10k_words AS failing_per_10k_words,
-       round(log2((f.mean_per_10k_words + 0.1) / (g.mean_per_10k_words + 0.1)), 3) AS log2_ratio,
-       g.share_reports AS good_share_reports, f.share_reports AS failing_share_reports,
-       g.share_points AS good_share_points, f.share_points AS failing_share_points,
-       round(f.share_points - g.share_points, 3) AS points_difference,
-       CASE WHEN f.mean_per_10k_words >= g.mean_per_10k_words THEN 'failing' ELSE 'good_or_better' END
-           AS more_in
-FROM s f JOIN s g ON g.theme_id = f.theme_id AND g.grade_band = 'good_or_better'
-WHERE f.grade_band = 'failing'
-ORDER BY abs(log2_ratio) DESC, f.theme_id;
+SELECT theme_id, label,
+       sum(good_n)::INTEGER AS good_reports, sum(failing_n)::INTEGER AS failing_reports,
+       round(sum(w * good_10k) / sum(w), 2) AS good_per_10k_words,
+       round(sum(w * failing_10k) / sum(w), 2) AS failing_per_10k_words,
+       round(sum(w * log2((failing_10k + 0.1) / (good_10k + 0.1))) / sum(w), 3) AS log2_ratio,
+       round(sum(w * good_share) / sum(w), 3) AS good_share_reports,
+       round(sum(w * failing_share) / sum(w), 3) AS failing_share_reports,
+       round(sum(w * good_points) / sum(w), 3) AS good_share_points,
+       round(sum(w * failing_points) / sum(w), 3) AS failing_share_points,
+       round(sum(w * (failing_points - good_points)) / sum(w), 3) AS points_difference,
+       CASE WHEN round(sum(w * log2((failing_10k + 0.1) / (good_10k + 0.1))) / sum(w), 3) >= 0
+            THEN 'failing'
+            ELSE 'good_or_better' END AS more_in,
+       string_agg(fw, ', ' ORDER BY fw) AS frameworks
+FROM pairs
+GROUP BY theme_id, label
+ORDER BY abs(log2_ratio) DESC, theme_id;
 
 -- Sentences of the sections that carry a theme (for quoting), with where they are printed.
 CREATE MACRO theme_sentences(theme, from_date := NULL, to_date := NULL, framework := NULL,

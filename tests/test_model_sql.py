@@ -176,8 +176,9 @@ def test_seed004_annex_rows_match_report_inspections(con) -> None:
     assert unbacked == {"837"}
     dated = [r for r in recs if r[0] != "837"]
     assert all(r[5] is not None and r[5] <= D(2014, 10, 31) for r in dated)
-    # Blackpool's report (8 Sep 2014) is missing from the collection; the scraper CSV lists it.
-    assert [r[3] for r in recs if r[0] == "890"] == ["council_paper_table, scraper_csv"]
+    # Blackpool's report (8 Sep 2014) joined the collection in December 2026; the scraper CSV
+    # listed it before.
+    assert [r[3] for r in recs if r[0] == "890"] == ["council_paper_table, ofsted_report_pdf, scraper_csv"]
 
 
 def test_seed004_annex_counts(con) -> None:

@@ -519,7 +519,7 @@ def test_every_shared_report_label_parses(reports_dir: Path):
     """The labels of the shared collection are the site's labels (files were saved under them):
     each must give a date and classify as an inspection."""
     labels = [p.stem for p in reports_dir.glob("*/*.pdf")]
-    assert len(labels) == 458
+    assert len(labels) >= 458  # 497 since 39 files were added in December 2026
     assert [lbl for lbl in labels if parse_label_date(lbl) is None] == []
     assert {classify(lbl) for lbl in labels} == {"inspection"}
 
