@@ -88,6 +88,10 @@ SELECT d.term, r.doc_id, r.pos::INTEGER AS pos
 FROM raw r JOIN dict d USING (tok)
 ORDER BY d.term;
 
+-- The key makes fetching a few documents by id (a search's results) an index look-up instead of
+-- a scan of all the text.
+ALTER TABLE report_docs ADD PRIMARY KEY (doc_id);
+
 -- The term-frequency index: one row per term per document.
 CREATE TABLE report_terms AS
 SELECT term, doc_id, count(*)::INTEGER AS tf
@@ -108,6 +112,26 @@ SELECT t.term, count(*)::INTEGER AS df,
        ln(1 + (any_value(c.n_docs) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
 FROM report_terms t, report_corpus c GROUP BY t.term ORDER BY t.term;
 
+-- The inverted index the search reads: per term, its documents and each one's BM25 weight
+-- (k1 = 1.2, b = 0.75), so that a query reads one row per query word and sums the weights.
+CREATE TABLE report_postings AS
+SELECT t.term,
+       list(t.doc_id ORDER BY t.doc_id) AS doc_ids,
+       list(CAST(st.idf * t.tf * (c.k1 + 1)
+                 / (t.tf + c.k1 * (1 - c.b + c.b * dl.doc_len / c.avg_doc_len)) AS DOUBLE)
+            ORDER BY t.doc_id) AS weights
+FROM report_terms t
+JOIN report_doc_lengths dl USING (doc_id)
+JOIN report_term_stats st USING (term)
+CROSS JOIN report_corpus c
+GROUP BY t.term
+ORDER BY t.term;
+
+-- The i-th "quoted phrase" of a query as a regular expression ('' when there is none: it
+-- matches everything). A function of the query alone, so it is compiled once per search.
+CREATE MACRO query_phrase(query, i) AS
+    coalesce(phrase_pattern(regexp_extract_all(query, '"([^"]+)"', 1)[i]), '');
+
 -- ---------------------------------------------------------------- search
 
 -- Sections ranked by BM25 for a query: words (any of them; the more and rarer, the higher),
@@ -119,21 +143,7 @@ FROM report_terms t, report_corpus c GROUP BY t.term ORDER BY t.term;
 CREATE MACRO search_reports(query, framework := NULL, grade := NULL, area := 'overall_effectiveness',
                             la := NULL, region := NULL, from_date := NULL, to_date := NULL,
                             max_results := 50) AS TABLE
-WITH q AS (
-    SELECT list_distinct(text_stems(query)) AS terms,
-           list_filter(list_transform(regexp_extract_all(query, '"([^"]+)"', 1),
-                                      lambda p: text_stems(p)), lambda l: len(l) > 1) AS phrases,
-           '\b(?:' || array_to_string(list_transform(list_distinct(text_stems(query)),
-                                                     lambda s: stem_pattern(s)), '|') || ')\b'
-               AS any_word
-),
-qt AS (SELECT unnest(terms) AS term FROM q),
--- each phrase's stems with their offsets: (phrase_no, k, stem, n)
-qp AS (
-    SELECT phrase_no, unnest(stems) AS stem, generate_subscripts(stems, 1) AS k, len(stems) AS n
-    FROM (SELECT unnest(phrases) AS stems, generate_subscripts(phrases, 1) AS phrase_no FROM q)
-),
-docs AS (
+WITH docs AS (
     SELECT d.doc_id FROM report_docs d
     WHERE (framework IS NULL OR d.framework = framework)
       AND (la IS NULL OR d.la_code = CAST(la AS VARCHAR) OR lower(d.la_name) = lower(CAST(la AS VARCHAR)))
@@ -148,39 +158,44 @@ docs AS (
                    OR (grade = 'good_or_better' AND g.is_good_or_better)
                    OR (grade = 'failing' AND g.is_failing))))
 ),
--- documents holding every quoted phrase (its stems at consecutive positions)
-phrase_hits AS (
-    SELECT t.doc_id, qp.phrase_no
-    FROM qp JOIN report_tokens t ON t.term = qp.stem
-    GROUP BY t.doc_id, qp.phrase_no, t.pos - qp.k, qp.n
-    HAVING count(*) = qp.n
-),
-phrase_docs AS (
-    SELECT doc_id FROM phrase_hits GROUP BY doc_id
-    HAVING count(DISTINCT phrase_no) = (SELECT len(phrases) FROM q)
+postings AS (
+    SELECT unnest(p.doc_ids) AS doc_id, unnest(p.weights) AS weight
+    FROM report_postings p
+    WHERE list_contains(list_distinct(text_stems(query)), p.term)
 ),
 scored AS (
-    SELECT t.doc_id,
-           sum(st.idf * t.tf * (c.k1 + 1)
-               / (t.tf + c.k1 * (1 - c.b + c.b * dl.doc_len / c.avg_doc_len))) AS score,
-           count(*) AS terms_matched
-    FROM qt
-    JOIN report_terms t ON t.term = qt.term
-    JOIN report_term_stats st ON st.term = qt.term
-    JOIN report_doc_lengths dl ON dl.doc_id = t.doc_id
-    CROSS JOIN report_corpus c
-    WHERE t.doc_id IN (SELECT doc_id FROM docs)
-      AND ((SELECT len(phrases) FROM q) = 0 OR t.doc_id IN (SELECT doc_id FROM phrase_docs))
-    GROUP BY t.doc_id
-    ORDER BY score DESC, t.doc_id
+    SELECT doc_id, sum(weight) AS score, count(*) AS terms_matched
+    FROM postings
+    WHERE (framework IS NULL AND grade IS NULL AND la IS NULL AND region IS NULL
+           AND from_date IS NULL AND to_date IS NULL)
+       OR doc_id IN (SELECT doc_id FROM docs)
+    GROUP BY doc_id
+    ORDER BY score DESC, doc_id
+    -- with quoted phrases, the best-scoring sections are checked for them (up to three
+    -- phrases; the 1,000 best, or 20 times max_results, are checked)
+    LIMIT CASE WHEN query LIKE '%"%"%' THEN greatest(1000, 20 * max_results) ELSE max_results END
+),
+ranked AS (
+    SELECT s.doc_id, s.score, s.terms_matched
+    FROM scored s JOIN report_docs d USING (doc_id)
+    WHERE NOT query LIKE '%"%"%'
+       OR (regexp_matches(d.heading || ' ' || d.text, query_phrase(query, 1), 'i')
+           AND regexp_matches(d.heading || ' ' || d.text, query_phrase(query, 2), 'i')
+           AND regexp_matches(d.heading || ' ' || d.text, query_phrase(query, 3), 'i'))
+    ORDER BY s.score DESC, s.doc_id
     LIMIT max_results
 ),
+q AS (
+    SELECT '\b(?:' || array_to_string(list_transform(list_distinct(text_stems(query)),
+                                                     lambda x: stem_pattern(x)), '|') || ')\b'
+               AS any_word
+),
 located AS (
-    SELECT s.doc_id, s.score, s.terms_matched, d.* EXCLUDE (doc_id),
+    SELECT r.doc_id, r.score, r.terms_matched, d.* EXCLUDE (doc_id),
            -- the snippet starts a little before the first matched word
            coalesce(nullif(instr(lower(d.text), regexp_extract(lower(d.text), q.any_word)), 0), 1)
                AS hit
-    FROM scored s JOIN report_docs d USING (doc_id), q
+    FROM ranked r JOIN report_docs d USING (doc_id), q
 )
 SELECT row_number() OVER (ORDER BY l.score DESC, l.doc_id) AS rank,
        round(l.score, 3) AS score, l.la_code, l.la_name, l.region_name, l.framework,
@@ -386,6 +401,7 @@ COMMENT ON TABLE report_sections IS 'Report text: each section on each page (hea
 COMMENT ON TABLE improvement_points IS 'What each report says must improve, in order, with its part and national framework outcome';
 COMMENT ON TABLE report_docs IS 'Search documents: a section on a page, with its inspection, LA, framework, grades and grade band';
 COMMENT ON TABLE report_terms IS 'Full-text index: stemmed term, document, term frequency';
+COMMENT ON TABLE report_postings IS 'Inverted index: per term, its documents and their BM25 weights (what search_reports reads)';
 COMMENT ON TABLE report_term_stats IS 'Per term: documents holding it and its BM25 idf';
 COMMENT ON TABLE themes IS 'The theme dictionary (data/curated/themes.csv): id, label, description, signalling phrases, version';
 COMMENT ON TABLE theme_phrases IS 'One row per theme phrase with its regular expression';

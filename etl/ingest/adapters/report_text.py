@@ -127,9 +127,21 @@ def _footnote_start(lines: list[Line], height: float, body_size: float) -> int:
 # ---------------------------------------------------------------------------- sections
 
 
+# Headings of the lists of what must improve, known by their words: some reports set them in a
+# font PDFium does not report as bold (Warwickshire 2017's "Recommendations").
+_LIST_HEADING = re.compile(
+    r"(What does the (local authority|LSCB|Local Safeguarding Children Board) need to improve\??|"
+    r"What needs? to improve.{0,40}|Recommendations:?|Areas? for improvement:?|"
+    r"Priority and immediate action|Immediately:?|Within (three|six) months:?)\s*\d?", re.I)
+
+
 def _is_heading_line(line: BodyLine, body_size: float) -> bool:
-    return (line.bold and not line.footnote and line.size >= body_size - 0.5
-            and len(line.text) <= 120 and not re.fullmatch(r"[\W\d]*", line.text))
+    if line.footnote or line.size < body_size - 0.5:
+        return False
+    text = line.text.strip()
+    if not line.bold:
+        return bool(_LIST_HEADING.fullmatch(text))
+    return len(text) <= 120 and not re.fullmatch(r"[\W\d]*", text)
 
 
 def _page_body_sizes(lines: list[BodyLine]) -> dict[int, float]:
@@ -209,7 +221,7 @@ def sections(lines: list[BodyLine]) -> list[dict[str, object]]:
 # ---------------------------------------------------------------------------- improvement points
 
 _LA_LIST = re.compile(r"^(What does the local authority need to improve|What needs? to improve|"
-                      r"Recommendations$|Areas for improvement$)", re.I)
+                      r"Recommendations:?$|Areas for improvement:?$)", re.I)
 _LSCB_LIST = re.compile(r"^What does the (LSCB|Local Safeguarding Children Board) need to improve",
                         re.I)
 # The LSCB review's part of a combined SIF report starts at a heading like these.
