@@ -118,7 +118,7 @@ CREATE TABLE report_postings AS
 SELECT t.term,
        list(t.doc_id ORDER BY t.doc_id) AS doc_ids,
        list(CAST(st.idf * t.tf * (c.k1 + 1)
-                 / (t.tf + c.k1 * (1 - c.b + c.b * dl.doc_len / c.avg_doc_len)) AS DOUBLE)
+                 / (t.tf + c.k1 * (1 - c.b + c.b * dl.doc_len / c.avg_doc_len)) AS FLOAT)
             ORDER BY t.doc_id) AS weights
 FROM report_terms t
 JOIN report_doc_lengths dl USING (doc_id)
@@ -158,17 +158,25 @@ WITH docs AS (
                    OR (grade = 'good_or_better' AND g.is_good_or_better)
                    OR (grade = 'failing' AND g.is_failing))))
 ),
+q AS (SELECT list_distinct(text_stems(query)) AS terms),
 postings AS (
     SELECT unnest(p.doc_ids) AS doc_id, unnest(p.weights) AS weight
-    FROM report_postings p
-    WHERE list_contains(list_distinct(text_stems(query)), p.term)
+    FROM report_postings p JOIN (SELECT unnest(terms) AS term FROM q) qt ON qt.term = p.term
+),
+-- without filters every document counts; with them, only those the filters keep (the
+-- branch that does not apply is dropped when the macro is planned)
+kept AS (
+    SELECT doc_id, weight FROM postings
+    WHERE framework IS NULL AND grade IS NULL AND la IS NULL AND region IS NULL
+      AND from_date IS NULL AND to_date IS NULL
+    UNION ALL
+    SELECT doc_id, weight FROM postings SEMI JOIN docs USING (doc_id)
+    WHERE NOT (framework IS NULL AND grade IS NULL AND la IS NULL AND region IS NULL
+               AND from_date IS NULL AND to_date IS NULL)
 ),
 scored AS (
     SELECT doc_id, sum(weight) AS score, count(*) AS terms_matched
-    FROM postings
-    WHERE (framework IS NULL AND grade IS NULL AND la IS NULL AND region IS NULL
-           AND from_date IS NULL AND to_date IS NULL)
-       OR doc_id IN (SELECT doc_id FROM docs)
+    FROM kept
     GROUP BY doc_id
     ORDER BY score DESC, doc_id
     -- with quoted phrases, the best-scoring sections are checked for them (up to three
@@ -185,17 +193,17 @@ ranked AS (
     ORDER BY s.score DESC, s.doc_id
     LIMIT max_results
 ),
-q AS (
-    SELECT '\b(?:' || array_to_string(list_transform(list_distinct(text_stems(query)),
-                                                     lambda x: stem_pattern(x)), '|') || ')\b'
+words AS (
+    SELECT '\b(?:' || array_to_string(list_transform(terms, lambda x: stem_pattern(x)), '|') || ')\b'
                AS any_word
+    FROM q
 ),
 located AS (
     SELECT r.doc_id, r.score, r.terms_matched, d.* EXCLUDE (doc_id),
            -- the snippet starts a little before the first matched word
-           coalesce(nullif(instr(lower(d.text), regexp_extract(lower(d.text), q.any_word)), 0), 1)
+           coalesce(nullif(instr(lower(d.text), regexp_extract(lower(d.text), w.any_word)), 0), 1)
                AS hit
-    FROM ranked r JOIN report_docs d USING (doc_id), q
+    FROM ranked r JOIN report_docs d USING (doc_id), words w
 )
 SELECT row_number() OVER (ORDER BY l.score DESC, l.doc_id) AS rank,
        round(l.score, 3) AS score, l.la_code, l.la_name, l.region_name, l.framework,
@@ -204,9 +212,9 @@ SELECT row_number() OVER (ORDER BY l.score DESC, l.doc_id) AS rank,
            (CASE WHEN l.hit > 120 THEN '…' ELSE '' END)
            || trim(regexp_replace(substring(l.text, greatest(1, l.hit - 120), 300), '\s+', ' ', 'g'))
            || (CASE WHEN length(l.text) > l.hit + 180 THEN '…' ELSE '' END),
-           q.any_word, '«\0»', 'gi') AS snippet,
+           w.any_word, '«\0»', 'gi') AS snippet,
        l.inspection_id, l.source_id, l.report_url, l.doc_id, l.section_no, l.terms_matched
-FROM located l, q
+FROM located l, words w
 ORDER BY rank;
 
 -- ---------------------------------------------------------------- themes
@@ -376,12 +384,15 @@ ORDER BY abs(log2_ratio) DESC, theme_id;
 CREATE MACRO theme_sentences(theme, from_date := NULL, to_date := NULL, framework := NULL,
                              grade_band := NULL, max_results := 200) AS TABLE
 WITH docs AS (
+    -- the most recent sections carrying the theme: each has at least one sentence that does
     SELECT d.* FROM report_docs d JOIN report_doc_themes dt USING (doc_id)
     WHERE dt.theme_id = theme
       AND (framework IS NULL OR d.framework = framework)
       AND (grade_band IS NULL OR d.grade_band = grade_band)
       AND (from_date IS NULL OR d.published_date >= CAST(from_date AS DATE))
       AND (to_date IS NULL OR d.published_date <= CAST(to_date AS DATE))
+    ORDER BY d.published_date DESC, d.doc_id
+    LIMIT max_results
 ),
 sentences AS (
     SELECT d.doc_id, unnest(regexp_extract_all(d.text, '[^.!?\n][^.!?]*[.!?]')) AS sentence

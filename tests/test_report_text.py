@@ -28,14 +28,15 @@ HAND_CHECKED: dict[str, tuple[str, dict[str, int], str, str]] = {
         "its effectiveness.",
         "Develop an effective model for evaluating the impact of training on safeguarding practice."),
     # SIF, 2014: "The inspection did not find any areas for priority and immediate action." is not
-    # a point
+    # a point; the LSCB review ("Section 2: The effectiveness of the local safeguarding children
+    # board") heads its list "Areas for improvement:" (140-142)
     "80568_swindon/children's services inspection - 23 may 2014.pdf": (
-        "sif", {"area_for_improvement": 16},
+        "sif", {"area_for_improvement": 16, "lscb": 3},
         "Ensure that the findings of the current CSE audit result in a robust, specific, measurable "
         "and timely plan to improve operational recognition of sexual abuse and CSE across the "
         "Borough of Swindon.",
-        "Ensure that all children entering care benefit from life story work at the earliest "
-        "possible opportunity"),
+        "The Chair and Board should ensure that the SSCB annual report has a focus on the child’s "
+        "journey and experiences of safeguarding services."),
     # SIF, 2015: the list is headed "Recommendations"; paragraph references kept as printed
     "80534_nottinghamshire/children's services inspection - 20 july 2015.pdf": (
         "sif", {"area_for_improvement": 11, "lscb": 4},

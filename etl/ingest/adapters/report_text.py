@@ -225,8 +225,10 @@ _LA_LIST = re.compile(r"^(What does the local authority need to improve|What nee
 _LSCB_LIST = re.compile(r"^What does the (LSCB|Local Safeguarding Children Board) need to improve",
                         re.I)
 # The LSCB review's part of a combined SIF report starts at a heading like these.
-_LSCB_SECTION = re.compile(r"^(The )?(Local Safeguarding Children Board|LSCB)\b|"
-                           r"^Review of the effectiveness of the (Local Safeguarding|LSCB)", re.I)
+_LSCB_SECTION = re.compile(
+    r"^(?:Section \d+\s*:\s*)?(?:The effectiveness of )?(?:the )?"
+    r"(?:Local Safeguarding Children Board|LSCB)\b|"
+    r"^Review of the effectiveness of the (?:Local Safeguarding|LSCB)", re.I)
 _SUBPARTS = (
     (re.compile(r"^Priority and immediate action", re.I), "priority_action"),
     (re.compile(r"^Areas? for improvement", re.I), "area_for_improvement"),
