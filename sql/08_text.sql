@@ -180,8 +180,8 @@ scored AS (
     GROUP BY doc_id
     ORDER BY score DESC, doc_id
     -- with quoted phrases, the best-scoring sections are checked for them (up to three
-    -- phrases; the 1,000 best, or 20 times max_results, are checked)
-    LIMIT CASE WHEN query LIKE '%"%"%' THEN greatest(1000, 20 * max_results) ELSE max_results END
+    -- phrases; the 500 best, or 10 times max_results, are checked)
+    LIMIT CASE WHEN query LIKE '%"%"%' THEN greatest(500, 10 * max_results) ELSE max_results END
 ),
 ranked AS (
     SELECT s.doc_id, s.score, s.terms_matched
