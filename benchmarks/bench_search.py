@@ -105,7 +105,7 @@ def main() -> int:
             build_s = time.perf_counter() - started
             con = duckdb.connect(str(db), read_only=True)
             docs, tokens, terms, mb = con.execute(
-                "SELECT (SELECT count(*) FROM report_docs), (SELECT count(*) FROM report_tokens), "
+                "SELECT (SELECT count(*) FROM report_docs), (SELECT sum(tf) FROM report_terms), "
                 "(SELECT count(*) FROM report_terms), "
                 "(SELECT sum(length(text)) / 1e6 FROM report_docs)").fetchone()
             con.close()

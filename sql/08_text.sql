@@ -75,18 +75,18 @@ LEFT JOIN grades_of go ON go.inspection_id = ri.inspection_id
 LEFT JOIN grades gb ON gb.grade = coalesce(go.overall_grade, go.worst_grade)
 LEFT JOIN sources src ON src.source_id = s.source_id;
 
--- Every word of every document with its position, stemmed: what phrases are matched on (a
--- phrase is its stems at consecutive positions). Sorted by term so that a look-up reads a few
--- row groups (DuckDB skips the rest by their min/max). Each distinct word is stemmed once.
-CREATE TABLE report_tokens AS
+-- Every word of every document with its position, stemmed: what the themes' phrases are matched
+-- on at build (a phrase is its stems at consecutive positions). Each distinct word is stemmed
+-- once. A temporary table: the search reads report_postings, and 4 million rows need not be
+-- stored.
+CREATE TEMP TABLE report_tokens AS
 WITH raw AS (
     SELECT doc_id, unnest(toks) AS tok, generate_subscripts(toks, 1) AS pos
     FROM (SELECT doc_id, text_tokens(heading || ' ' || text) AS toks FROM report_docs)
 ),
 dict AS (SELECT tok, stem_token(tok) AS term FROM (SELECT DISTINCT tok FROM raw))
 SELECT d.term, r.doc_id, r.pos::INTEGER AS pos
-FROM raw r JOIN dict d USING (tok)
-ORDER BY d.term;
+FROM raw r JOIN dict d USING (tok);
 
 -- The key makes fetching a few documents by id (a search's results) an index look-up instead of
 -- a scan of all the text.
@@ -95,8 +95,7 @@ ALTER TABLE report_docs ADD PRIMARY KEY (doc_id);
 -- The term-frequency index: one row per term per document.
 CREATE TABLE report_terms AS
 SELECT term, doc_id, count(*)::INTEGER AS tf
-FROM report_tokens GROUP BY term, doc_id
-ORDER BY term, doc_id;
+FROM report_tokens GROUP BY term, doc_id;
 
 -- Document lengths (in tokens) and the corpus figures BM25 needs.
 CREATE TABLE report_doc_lengths AS
