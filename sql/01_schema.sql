@@ -402,4 +402,25 @@ CREATE TABLE provider_national_series (
     grade          VARCHAR,
     value          DOUBLE,              -- NULL: not collected for this type then
     note           VARCHAR
+-- Report text (fact tables filled by the report PDF adapter, etl/ingest/adapters/report_text.py):
+-- each section's text on each page, running headers, footers and page numbers removed. One
+-- section printed over three pages is three rows with the same section_no; `seq` orders the rows.
+CREATE TABLE report_sections (
+    source_id  VARCHAR NOT NULL,
+    seq        INTEGER NOT NULL,   -- row order within the report
+    section_no INTEGER NOT NULL,   -- the section (text under one heading)
+    heading    VARCHAR,            -- as printed; '' before the first heading
+    page       INTEGER NOT NULL,   -- 1-based PDF page
+    text       VARCHAR NOT NULL    -- paragraphs separated by a blank line
+);
+
+-- What each report says must improve, in order: SIF priority actions and areas for improvement,
+-- the LSCB review's own list, ILACS "What needs to improve", the 2013 LAC groupings.
+CREATE TABLE improvement_points (
+    source_id                  VARCHAR NOT NULL,
+    part                       VARCHAR NOT NULL,  -- priority_action, area_for_improvement, lscb_priority_action, lscb, what_needs_to_improve, immediately, within_three_months, within_six_months
+    seq                        INTEGER NOT NULL,  -- order within the report
+    text                       VARCHAR NOT NULL,
+    national_framework_outcome VARCHAR,           -- post-April-2026 tag, e.g. 'Outcome 2'
+    page                       INTEGER            -- page the point starts on
 );

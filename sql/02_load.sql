@@ -55,3 +55,10 @@ SELECT * FROM read_csv(getvariable('snapshot_dir') || '/social_care_provider_ins
 
 INSERT INTO provider_national_series BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/provider_national_series.csv', header = true, all_varchar = true);
+
+-- Report text (gzipped: the largest table of the snapshot).
+INSERT INTO report_sections BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/report_sections.csv.gz', header = true, all_varchar = true);
+
+INSERT INTO improvement_points BY NAME
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/improvement_points.csv', header = true, all_varchar = true);

@@ -121,7 +121,7 @@ def remove_judgements(snapshot: Path) -> None:
 
 
 def remove_every_csv(snapshot: Path) -> None:
-    for p in snapshot.glob("*.csv"):
+    for p in [*snapshot.glob("*.csv"), *snapshot.glob("*.csv.gz")]:
         p.unlink()
 
 

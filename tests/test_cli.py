@@ -43,9 +43,13 @@ def test_parse_report_two_pdfs_and_an_html_page(shared_data: Path, built_db: Pat
     out = etl("parse-report", "--db", built_db, *files)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0] == "file,status,document_type,inspection_start,inspection_end,published_date,area,grade"
+    assert lines[0] == ("file,status,document_type,inspection_start,inspection_end,published_date,"
+                        "area,grade,reason")
     assert lines[0].split(",") == PARSE_REPORT_HEADER
-    body = [line.rsplit(",", 7) for line in lines[1:]]  # file names contain no comma here
+    # file names and these reasons contain no comma; a parsed file's reason is empty
+    body = [line.rsplit(",", 8)[:-1] for line in lines[1:]]
+    assert {line.rsplit(",", 1)[1] for line in lines[1:-1]} == {""}
+    assert lines[-1].endswith(",not a PDF: an HTML page saved as .pdf (report not found on the web site)")
     ilacs = ["parsed", "ilacs_standard", "2019-10-07", "2019-10-18", "2019-12-19"]
     sif = ["parsed", "sif", "2015-05-11", "2015-06-04", "2015-07-20"]
     # Checked against page 1 of each PDF: "Inspection dates: 7 October 2019 to 18 October 2019"

@@ -14,7 +14,9 @@ import dataclasses
 import datetime as dt
 import errno
 import functools
+import gzip
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -41,6 +43,44 @@ MANIFEST = "snapshot.json"
 # Tables written from the records themselves; every other table with a source_id column is a
 # fact table that adapters fill through SourceResult.facts.
 CORE_TABLES = frozenset({"sources", "inspection_records", "judgement_records", "quarantine"})
+# Tables too big to ship as plain CSV (the report text: ~35 MB of text), written gzipped
+# (`<table>.csv.gz`, byte-for-byte reproducible: no name or time in the gzip header). DuckDB
+# reads them as they are.
+COMPRESSED_TABLES = frozenset({"report_sections"})
+SNAPSHOT_PATTERNS = ("*.csv", "*.csv.gz")
+
+
+def table_file(table: str) -> str:
+    """The snapshot file that holds a table."""
+    return f"{table}.csv.gz" if table in COMPRESSED_TABLES else f"{table}.csv"
+
+
+def snapshot_files(folder: Path) -> list[Path]:
+    """The data files of a snapshot folder (plain and gzipped CSV), sorted by name."""
+    return sorted(p for pattern in SNAPSHOT_PATTERNS for p in folder.glob(pattern))
+
+
+def _open_text(path: Path, mode: str):
+    """A CSV file for reading ("r") or writing ("w"), gzipped when its name ends in .gz."""
+    if path.name.endswith(".gz"):
+        if mode == "r":
+            return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+        raw = open(path, "wb")  # noqa: SIM115 - closed with the wrapper
+        gz = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9)
+        return _ClosingWrapper(gz, raw)
+    return open(path, mode, newline="", encoding="utf-8")
+
+
+class _ClosingWrapper(io.TextIOWrapper):
+    """A text wrapper over a GzipFile that also closes the file under it."""
+
+    def __init__(self, gz: gzip.GzipFile, raw: io.BufferedWriter):
+        super().__init__(gz, encoding="utf-8", newline="")
+        self._raw = raw
+
+    def close(self) -> None:
+        super().close()
+        self._raw.close()
 
 
 @functools.cache
@@ -75,14 +115,16 @@ def _sha256(path: Path) -> str:
 
 
 def _data_rows(path: Path) -> int:
-    with open(path, newline="", encoding="utf-8") as f:
-        return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+    try:
+        with _open_text(path, "r") as f:
+            return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, csv.Error):
+        return -1  # a damaged gzip: the checksum says so
 
 
 def file_manifest(folder: Path) -> dict[str, dict[str, object]]:
-    """Every CSV of a snapshot folder with its data-row count and checksum."""
-    return {p.name: {"rows": _data_rows(p), "sha256": _sha256(p)}
-            for p in sorted(folder.glob("*.csv"))}
+    """Every CSV (plain or gzipped) of a snapshot folder with its data-row count and checksum."""
+    return {p.name: {"rows": _data_rows(p), "sha256": _sha256(p)} for p in snapshot_files(folder)}
 
 
 def read_manifest(snapshot_dir: Path) -> dict:
@@ -113,7 +155,7 @@ def verify_snapshot(snapshot_dir: Path) -> dict:
         elif _sha256(path) != want["sha256"]:
             problems.append(f"{name}: {_data_rows(path)} rows, the manifest says {want['rows']}; "
                             "its checksum differs (truncated, or edited by hand)")
-    for path in sorted(snapshot_dir.glob("*.csv")):
+    for path in snapshot_files(snapshot_dir):
         if path.name not in meta["files"]:
             problems.append(f"{path.name}: not in the manifest")
     if problems:
@@ -238,13 +280,13 @@ def _from_row(cls: type, row: dict[str, str], **extra: object):
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
-    with open(path, newline="", encoding="utf-8") as f:
+    with _open_text(path, "r") as f:
         return list(csv.DictReader(f))
 
 
 def _write_csv(path: Path, table: str, rows: list[dict[str, object]]) -> None:
     columns = table_columns()[table]
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with _open_text(path, "w") as f:
         w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="raise")
         w.writeheader()
         for row in rows:
@@ -305,7 +347,7 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
         fact_rows: dict[str, int] = {}
         for table in fact_tables():
             rows = [row for res in results for row in res.facts.get(table, [])]
-            _write_csv(tmp / f"{table}.csv", table, rows)
+            _write_csv(tmp / table_file(table), table, rows)
             fact_rows[table] = len(rows)
         summary = SnapshotSummary(
             by_kind=summarise(results), inspections=len(set(ids)), conflicts=conflicts,
@@ -433,7 +475,7 @@ def load_results(snapshot_dir: Path) -> list[SourceResult]:
         if q["source_id"] in results:
             results[q["source_id"]].rejects.append(_from_row(Reject, q))
     for table in fact_tables():
-        for row in read_csv_rows(snapshot_dir / f"{table}.csv"):
+        for row in read_csv_rows(snapshot_dir / table_file(table)):
             results[row["source_id"]].facts.setdefault(table, []).append(row)
     return list(results.values())
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 
 from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
-from etl.ingest.snapshot import SnapshotError, recover, verify_snapshot
+from etl.ingest.la_lookup import CURATED_DIR
+from etl.ingest.snapshot import SnapshotError, recover, snapshot_files, verify_snapshot
 from etl.warehouse import queries
 
 # Build steps run in the order of their numbers; the checks step runs last, as queries that must
@@ -105,7 +106,7 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
     started = time.perf_counter()
     started_at = dt.datetime.now()
     recover(snapshot_dir)
-    if not snapshot_dir.is_dir() or not any(snapshot_dir.glob("*.csv")):
+    if not snapshot_dir.is_dir() or not snapshot_files(snapshot_dir):
         raise BuildError(f"no snapshot at {snapshot_dir}: run `python -m etl snapshot` first")
     try:
         meta = verify_snapshot(snapshot_dir)
@@ -120,6 +121,8 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
         con = duckdb.connect(str(tmp))
         try:
             con.execute("SET VARIABLE snapshot_dir = ?", [str(snapshot_dir.resolve())])
+            # analysis dictionaries kept in the repository (data/curated/themes.csv)
+            con.execute("SET VARIABLE curated_dir = ?", [str(CURATED_DIR.resolve())])
             for name in build_steps():
                 run_sql_file(con, name)
             for name, query in checks((SQL_DIR / CHECKS_FILE).read_text(encoding="utf-8")):
@@ -167,7 +170,7 @@ def ensure_built(db_path: Path = DEFAULT_DB, snapshot_dir: Path | None = None) -
     """Build when the database is missing or older than its snapshot or the SQL files."""
     db_path = Path(db_path)
     snapshot_dir = snapshot_dir or snapshot_for(db_path)
-    inputs = [*snapshot_dir.glob("*.csv"), *SQL_DIR.glob("*.sql")]
+    inputs = [*snapshot_files(snapshot_dir), *SQL_DIR.glob("*.sql"), *CURATED_DIR.glob("*.csv")]
     newest = max((p.stat().st_mtime for p in inputs), default=0)
     if not db_path.exists() or db_path.stat().st_mtime < newest:
         build(db_path, snapshot_dir)

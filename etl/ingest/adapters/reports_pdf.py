@@ -35,7 +35,9 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.ingest.adapters import report_text
 from etl.ingest.adapters.files import read_source, relative_path
+from etl.ingest.adapters.pdf_pages import EncryptedPdf, Line, PageCap, PdfPages
 from etl.ingest.la_lookup import resolver_from_shared
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceResult
 from etl.ingest.workers import process_pool
@@ -43,11 +45,15 @@ from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
 PARSER = "etl.ingest.adapters.reports_pdf"
-PARSER_VERSION = "2"  # 2: LAC2013 "adequate" and its four other rows are judgements
+# 3: PDFium text engine, page/time caps, report text (sections, improvement points);
+# 2: LAC2013 "adequate" and its four other rows are judgements
+PARSER_VERSION = "3"
 KIND = "ofsted_report_pdf"
 REPORTS_DIR = "ofsted-reports"
 
-STATUSES = ("parsed", "not_pdf", "unknown_layout")
+# not_pdf: not a PDF, or damaged; encrypted: needs a password; capped: passed the page or
+# time cap (etl.ingest.adapters.pdf_pages) before its judgements were found.
+STATUSES = ("parsed", "not_pdf", "encrypted", "capped", "unknown_layout")
 DOCUMENT_TYPES = (
     "sif",
     "sif_reinspection",
@@ -82,6 +88,7 @@ CSV_HEADER = (
     "published_date",
     "area",
     "grade",
+    "reason",
 )
 
 
@@ -132,6 +139,10 @@ class ReportParse:
     inspection_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     pages_read: int = 0
     lscb_page: int | None = None  # 1-based page the LSCB grade was read from
+    # every page's lines, when asked for (describe_report(read_text=True))
+    page_lines: list[list[Line]] | None = None
+    page_heights: list[float] = field(default_factory=list)
+    text_reason: str = ""  # why the report text could not be read
 
     @property
     def framework(self) -> str:
@@ -433,7 +444,7 @@ def sif_judgements_from_text(page1: str) -> TextJudgements:
     return out
 
 
-def _sif_page1_and_2(pages: _Pages, first: str) -> TextJudgements:
+def _sif_page1_and_2(pages: PdfPages, first: str) -> TextJudgements:
     """SIF grades from page 1, or pages 1-2 when the list runs over (Oldham 2015)."""
     found = sif_judgements_from_text(first)
     areas = {j.area for j in found.judgements} | {u.area for u in found.unreadable}
@@ -569,13 +580,16 @@ def classify(page1: str) -> tuple[str, str]:
 # PDF reading
 
 
-class _Pages:
-    """Page texts read on demand: the text extraction is what costs time."""
+class PypdfPages:
+    """pypdf's page text, as the adapter read it before PDFium: kept for the engine benchmark
+    (benchmarks/bench_pdf_engines.py), which checks that both engines give the same parse."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, **_caps: object):
         from pypdf import PdfReader
 
         self._reader = PdfReader(path)
+        if self._reader.is_encrypted:
+            raise EncryptedPdf("encrypted: the PDF needs a password to open")
         self.count = len(self._reader.pages)
         self._texts: dict[int, str] = {}
 
@@ -584,9 +598,16 @@ class _Pages:
             self._texts[index] = self._reader.pages[index].extract_text() or ""
         return self._texts[index]
 
+    def close(self) -> None:
+        pass
+
     @property
     def read(self) -> int:
         return len(self._texts)
+
+
+# The text engine; the benchmark swaps in PypdfPages.
+_Pages = PdfPages
 
 
 def _not_pdf_reason(head: bytes) -> str | None:
@@ -614,7 +635,7 @@ def _contents_lscb_page(text: str) -> int | None:
 _LSCB_FROM_END = (7, 6, 8, 9, 5, 10, 11, 12, 13, 4)
 
 
-def _find_lscb(pages: _Pages, first: str) -> tuple[TextJudgements, int | None]:
+def _find_lscb(pages: PdfPages, first: str) -> tuple[TextJudgements, int | None]:
     """The LSCB grade: page 1 (2014 reports), else the page the contents page (page 2)
     points to, else the usual distance from the end, else the rest of the second half.
     """
@@ -641,7 +662,7 @@ def _find_lscb(pages: _Pages, first: str) -> tuple[TextJudgements, int | None]:
     return TextJudgements(), None
 
 
-def _find_lac2013(pages: _Pages) -> TextJudgements:
+def _find_lac2013(pages: PdfPages) -> TextJudgements:
     for i in range(pages.count - 1, 0, -1):
         found = lac2013_judgements_from_text(pages.text(i))
         if found.judgements or found.unreadable or found.not_modelled:
@@ -649,8 +670,12 @@ def _find_lac2013(pages: _Pages) -> TextJudgements:
     return TextJudgements()
 
 
-def describe_report(path: Path) -> ReportParse:
-    """Classify one report file and read its dates and judgements (no LA resolution)."""
+def describe_report(path: Path, *, read_text: bool = False) -> ReportParse:
+    """Classify one report file and read its dates and judgements (no LA resolution).
+
+    With `read_text`, a parsed report's every page (up to the caps) is read too, into
+    `page_lines`, for the report text (etl.ingest.adapters.report_text).
+    """
     path = Path(path)
     result = ReportParse(
         file=str(path),
@@ -670,20 +695,39 @@ def describe_report(path: Path) -> ReportParse:
         return result
     try:
         pages = _Pages(path)
-        if pages.count == 0:
-            raise ValueError("no pages")
-        first = pages.text(0)
-    except Exception as exc:  # pypdf raises many types for damaged files
+    except EncryptedPdf as exc:
+        result.status, result.reason = "encrypted", str(exc)
+        return result
+    except Exception as exc:  # PDFium reports any damage as a failure to load
         result.status = "not_pdf"
         result.reason = f"unreadable PDF (truncated or damaged): {type(exc).__name__}: {exc}"
         return result
+    try:
+        _describe(pages, result, read_text)
+    finally:
+        result.pages_read = pages.read
+        pages.close()
+    return result
+
+
+def _describe(pages: PdfPages, result: ReportParse, read_text: bool) -> None:
+    try:
+        if pages.count == 0:
+            raise ValueError("no pages")
+        first = pages.text(0)
+    except PageCap as exc:
+        result.status, result.reason = "capped", str(exc)
+        return
+    except Exception as exc:
+        result.status = "not_pdf"
+        result.reason = f"unreadable PDF (truncated or damaged): {type(exc).__name__}: {exc}"
+        return
 
     doc, title = classify(first)
     result.document_type, result.title = doc, title
     if doc == "unknown":
         result.reason = "unknown layout: page 1 matches no known report title or grade table"
-        result.pages_read = pages.read
-        return result
+        return
 
     flat1 = _flat(clean_text(first))
     m = re.search(
@@ -707,15 +751,16 @@ def describe_report(path: Path) -> ReportParse:
 
     try:
         found = _read_judgements(doc, pages, first, result)
+    except PageCap as exc:  # a hostile file: thousands of pages, or pages that take seconds
+        result.status, result.reason = "capped", str(exc)
+        return
     except Exception as exc:  # a damaged later page
         result.status = "unknown_layout"
         result.reason = f"unreadable page text: {type(exc).__name__}: {exc}"
-        result.pages_read = pages.read
-        return result
+        return
     result.judgements = found.judgements
     result.unreadable = found.unreadable
     result.not_modelled = found.not_modelled
-    result.pages_read = pages.read
     seen = [j.area for j in found.judgements] + [u.area for u in found.unreadable]
     result.missing = [a for a in expected_areas(result.document_type, seen) if a not in seen]
 
@@ -725,16 +770,23 @@ def describe_report(path: Path) -> ReportParse:
     if not (result.judgements or result.unreadable):
         result.status = "unknown_layout"
         result.reason = f"{doc} layout but no judgement found"
-        return result
+        return
     result.status = "parsed"
     notes = []
     if doc.startswith("ilacs") and result.inspection_days is None:
         notes.append("no inspection dates: standard/short unknown, taken as standard")
+    if read_text:
+        try:
+            result.page_lines = [pages.lines(i) for i in range(pages.count)]
+            result.page_heights = [pages.height(i) for i in range(pages.count)]
+        except PageCap as exc:
+            result.text_reason = f"report text not read: {exc}"
+        except Exception as exc:  # a damaged later page: the grades stand, the text does not
+            result.text_reason = f"report text not read: {type(exc).__name__}: {exc}"
     result.reason = "; ".join(notes)
-    return result
 
 
-def _read_judgements(doc: str, pages: _Pages, first: str, result: ReportParse) -> TextJudgements:
+def _read_judgements(doc: str, pages: PdfPages, first: str, result: ReportParse) -> TextJudgements:
     if doc == "lac2013":
         return _find_lac2013(pages)
     if doc in ("sif", "sif_reinspection"):
@@ -786,7 +838,7 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
     rel = relative_path(path, shared_data)
     data = read_source(path, rel)
     sid = source_id_for(path, shared_data)
-    parse = describe_report(path)
+    parse = describe_report(path, read_text=True)
     urn, la_raw = _folder_parts(path)
     title = f"Ofsted report: {la_raw or path.parent.name} - " + (parse.title or path.stem)
     if parse.web_published_date:
@@ -837,6 +889,7 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
     if parse.reason:
         notes.append(parse.reason)
     framework, inspection_type = parse.framework, parse.inspection_type
+    _add_text_facts(result, parse, sid, rel)
     result.records.append(
         InspectionRecord(
             source_id=sid,
@@ -855,6 +908,29 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
         )
     )
     return result
+
+
+def _add_text_facts(result: SourceResult, parse: ReportParse, sid: str, rel: str) -> None:
+    """The report's text by section and page, and its improvement points, as fact rows; a
+    report whose text cannot be read is quarantined with the reason (its grades still load)."""
+    if parse.page_lines is None:
+        result.rejects.append(Reject(sid, rel, "report text", parse.text_reason or "text not read"))
+        return
+    body = report_text.body_lines(parse.page_lines, parse.page_heights)
+    sections = report_text.sections(body)
+    if not sections:
+        result.rejects.append(Reject(sid, rel, "report text",
+                                     "no text on any page (a scanned report needs OCR)"))
+        return
+    result.facts["report_sections"] = [{"source_id": sid, **row} for row in sections]
+    points = report_text.improvement_points(body, parse.document_type)
+    result.facts["improvement_points"] = [{"source_id": sid, **row} for row in points]
+    outstanding = any(j.area == "overall_effectiveness" and j.grade == "outstanding"
+                      for j in parse.judgements)
+    if not points and not outstanding:  # an outstanding report may list nothing to improve
+        result.rejects.append(Reject(sid, rel, "improvement points",
+                                     f"{parse.document_type} report: no list of what must "
+                                     "improve found (sections are loaded)"))
 
 
 def _parse_one(args: tuple[Path, Path]) -> SourceResult:
@@ -911,26 +987,36 @@ def parse_report_rows(paths: Iterable[Path]) -> list[dict[str, str]]:
     """Rows for `python -m etl parse-report PDF...`: one per judgement (CSV_HEADER).
 
     A file with no readable judgement still gets one row (area and grade empty); an
-    unreadable or missing grade gives a row with the area and an empty grade.
+    unreadable or missing grade gives a row with the area, an empty grade and why. `reason`
+    says why a file was not parsed (not a PDF, encrypted, capped, unknown layout), or notes
+    on a parsed one.
     """
+    return [row for p in paths for row in parse_report_rows_from(describe_report(Path(p)), p)]
+
+
+def parse_report_rows_from(parse: ReportParse, p: Path | str) -> list[dict[str, str]]:
+    """parse-report's rows for one file already described."""
     rows: list[dict[str, str]] = []
-    for p in paths:
-        parse = describe_report(Path(p))
-        base = {
-            "file": str(p),
-            "status": parse.status,
-            "document_type": parse.document_type,
-            "inspection_start": _iso(parse.inspection_start),
-            "inspection_end": _iso(parse.inspection_end),
-            "published_date": _iso(parse.published_date or parse.web_published_date),
-        }
-        pairs = [(j.area, j.grade) for j in parse.judgements]
-        pairs += [(u.area, "") for u in parse.unreadable]
-        pairs += [(area, "") for area in parse.missing]
-        if not pairs:
-            pairs = [("", "")]
-        for area, grade in pairs:
-            rows.append({**base, "area": area, "grade": grade})
+    base = {
+        "file": str(p),
+        "status": parse.status,
+        "document_type": parse.document_type,
+        "inspection_start": _iso(parse.inspection_start),
+        "inspection_end": _iso(parse.inspection_end),
+        "published_date": _iso(parse.published_date or parse.web_published_date),
+        "reason": parse.reason,
+    }
+    found = [(j.area, j.grade, "") for j in parse.judgements]
+    found += [(u.area, "", f"unreadable grade {u.grade_text!r}: {u.reason}")
+              for u in parse.unreadable]
+    found += [(area, "", f"{parse.document_type} report: {area} not found")
+              for area in parse.missing]
+    if not found:
+        found = [("", "", "")]
+    for area, grade, why in found:
+        reason = "; ".join(r for r in (parse.reason, why) if r)
+        row = {**base, "area": area, "grade": grade, "reason": reason}
+        rows.append({c: row[c] for c in CSV_HEADER})
     return rows
 
 
