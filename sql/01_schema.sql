@@ -402,6 +402,8 @@ CREATE TABLE provider_national_series (
     grade          VARCHAR,
     value          DOUBLE,              -- NULL: not collected for this type then
     note           VARCHAR
+);
+
 -- Report text (fact tables filled by the report PDF adapter, etl/ingest/adapters/report_text.py):
 -- each section's text on each page, running headers, footers and page numbers removed. One
 -- section printed over three pages is three rows with the same section_no; `seq` orders the rows.

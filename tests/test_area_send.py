@@ -434,7 +434,7 @@ def test_area_send_outcomes_stay_out_of_four_point_figures(con):
                           framework=None)
     assert not failing["last_inspection_type"].str.startswith("AREA_SEND").any()
     practice = con.execute("SELECT count(*) FROM judgement_bases jb JOIN grades g USING (grade) "
-                           "WHERE g.scale <> 'four_point'").fetchone()[0]
+                           "WHERE g.scale = 'area_send'").fetchone()[0]
     assert practice == con.execute("SELECT count(*) FROM judgements "
                                    "WHERE area = 'area_send_outcome'").fetchone()[0]
     areas = queries.run(con, "national/areas")
