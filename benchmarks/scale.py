@@ -15,6 +15,7 @@ the normal `build`, so the database is what the product would build from such a 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import shutil
 import sys
@@ -27,7 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl import SNAPSHOT_DIR  # noqa: E402
-from etl.ingest.snapshot import MANIFEST, file_manifest, table_columns  # noqa: E402
+from etl.ingest.snapshot import (  # noqa: E402
+    MANIFEST,
+    file_manifest,
+    snapshot_files,
+    table_columns,
+)
 from etl.warehouse.build import build  # noqa: E402
 
 # Columns naming an LA get the copy's code; ids get the copy's suffix.
@@ -36,7 +42,10 @@ ID_COLUMNS = {"source_id", "record_id", "inspection_id"}
 DATE_COLUMNS = {"start_date", "end_date", "published_date", "published_on_or_before"}
 NAME_COLUMNS = {"name": " ", "ofsted_urn": "-", "ons_code": "-"}
 # Reference tables copied once: one map, one set of published figures, one change feed.
-ONCE = {"hexmap", "reference_figures", "changes", "provider_national_series", "release_figures"}
+# The report text has its own volume benchmark (benchmarks/bench_search.py, 20x); copied 1000
+# times it would be gigabytes of text for nothing the pages read.
+ONCE = {"hexmap", "reference_figures", "changes", "provider_national_series", "release_figures",
+        "report_sections", "improvement_points", "area_send_findings"}
 
 
 def _expr(column: str, table: str) -> str:
@@ -62,11 +71,12 @@ def scale_snapshot(source: Path, out: Path, factor: int) -> dict[str, int]:
     con = duckdb.connect()
     rows: dict[str, int] = {}
     try:
-        for csv_path in sorted(source.glob("*.csv")):
-            table = csv_path.stem
+        for csv_path in snapshot_files(source):
+            table = csv_path.name.split(".", 1)[0]
             if table not in table_columns():
                 continue
-            with open(csv_path, encoding="utf-8") as f:
+            opener = gzip.open if csv_path.name.endswith(".gz") else open
+            with opener(csv_path, "rt", encoding="utf-8") as f:
                 header = f.readline().strip().split(",")
             # the file's own columns (a table may have columns its file leaves to NULL)
             columns = [c for c in table_columns()[table] if c in header]
