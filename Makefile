@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install build snapshot lint bench clean chromium lock
+.PHONY: run test install build snapshot lint bench clean chromium lock axe
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
@@ -30,7 +30,12 @@ chromium:
 	    || echo "could not install chromium: browser tests and static exports will skip"; \
 	    else echo "chromium missing and not root: browser tests and static exports will skip"; fi; }
 
-test: install chromium build
+# axe-core (accessibility checks in the browser test), pinned by tests/browser/package-lock.json.
+axe:
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --silent --no-audit --no-fund; \
+	  else echo "npm missing: the accessibility checks of the browser test will skip"; fi
+
+test: install chromium axe build
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

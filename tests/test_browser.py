@@ -460,3 +460,35 @@ def test_a_hostile_link_shows_text_and_fetches_nothing(path: str, app: str, page
     assert page.locator('a[href*="8799"], img[src*="8799"]').count() == 0
     assert [u for u in requested if "8799" in u] == []
     assert "8799" in page.inner_text('[data-testid="stMain"]')  # shown, as text
+
+
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+# What a reader of a public-sector service must not meet (WCAG 2.2 AA, as axe-core tests it).
+BLOCKING = ("serious", "critical")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("width", [1440, 390])
+def test_page_has_no_serious_accessibility_violation(case: Case, width: int, app: str,
+                                                      browser) -> None:
+    require(AXE.is_file(), f"axe-core not installed at {AXE} (make test runs `npm ci --prefix "
+                           "tests/browser`)")
+    context = browser.new_context(viewport={"width": width, "height": 1200})
+    try:
+        pg = context.new_page()
+        pg.goto(app + case.path)
+        wait_settled(pg, min_plots=case.min_plots if width > 600 else 0)
+        assert_no_exception(pg)
+        pg.add_script_tag(path=str(AXE))
+        found = pg.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations'],
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                                 'wcag22aa', 'best-practice']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: '
+                                                     + n.html.slice(0, 120))}));
+        }""")
+    finally:
+        context.close()
+    blocking = [v for v in found if v["impact"] in BLOCKING]
+    assert blocking == [], f"{case.path} at {width}px: {blocking}"
