@@ -1,5 +1,5 @@
-"""Worker processes that end with their parent: a `snapshot` killed with SIGKILL must not leave
-its report parsers running, re-parented to init."""
+"""Parsing many files in worker processes that end with their parent: a `snapshot` killed with
+SIGKILL must not leave its report parsers running, re-parented to init."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import ctypes
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from etl.ingest.la_lookup import resolver_from_shared
+from etl.ingest.records import SourceResult
+from etl.local_authorities import LaResolver
 
 _PR_SET_PDEATHSIG = 1
 
@@ -25,3 +31,49 @@ def die_with_parent(parent_pid: int) -> None:
 def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
                                initargs=(os.getpid(),))
+
+
+# ---------------------------------------------------------------- many files in a pool
+
+ParseFile = Callable[[Path, LaResolver, Path], SourceResult]
+_RESOLVERS: dict[str, LaResolver] = {}
+
+
+def _worker_resolver(shared_data: Path) -> LaResolver:
+    # one lookup load per worker process, not per file (rebuilt there, not pickled per task)
+    key = str(shared_data)
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = resolver_from_shared(shared_data)
+    return _RESOLVERS[key]
+
+
+def _parse_in_worker(task: tuple[ParseFile, Path, Path]) -> SourceResult:
+    parse, path, shared_data = task
+    return parse(path, _worker_resolver(shared_data), shared_data)
+
+
+def parse_files(parse: ParseFile, paths: Iterable[Path], resolver: LaResolver,
+                shared_data: Path, workers: int = 2,
+                progress: Callable[[int, int], None] | None = None) -> list[SourceResult]:
+    """`parse(path, resolver, shared_data)` for every file, in a process pool when workers > 1;
+    results in the order of `paths`. `parse` must be a module-level function (it is sent to
+    the workers by name). Big files go first, so one long file does not finish the run alone."""
+    paths = [Path(p) for p in paths]
+    total = len(paths)
+    results: list[SourceResult | None] = [None] * total
+    if workers <= 1 or total <= 1:
+        for i, p in enumerate(paths):
+            results[i] = parse(p, resolver, shared_data)
+            if progress:
+                progress(i + 1, total)
+        return [r for r in results if r is not None]
+    _RESOLVERS.setdefault(str(shared_data), resolver)
+    order = sorted(range(total), key=lambda i: -paths[i].stat().st_size)
+    with process_pool(workers) as pool:
+        futures = {pool.submit(_parse_in_worker, (parse, paths[i], shared_data)): i
+                   for i in order}
+        for done, fut in enumerate(as_completed(futures), start=1):
+            results[futures[fut]] = fut.result()
+            if progress:
+                progress(done, total)
+    return [r for r in results if r is not None]

@@ -31,13 +31,11 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.ingest.adapters.files import read_source, relative_path
 from etl.ingest.adapters.reports_pdf import clean_text, parse_inspection_periods, web_date_from_name
-from etl.ingest.la_lookup import resolver_from_shared
 from etl.ingest.records import (
     InspectionRecord,
     Judgement,
@@ -46,6 +44,7 @@ from etl.ingest.records import (
     SourceError,
     SourceResult,
 )
+from etl.ingest.workers import parse_files
 from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import AREA_SEND_AREA, UnknownGrade, normalise_area_send_outcome
 
@@ -462,7 +461,7 @@ def parse_area_send_report(path: Path, resolver: LaResolver, shared_data: Path) 
     return result
 
 
-def _parse_or_quarantine(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
+def parse_or_quarantine(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """A file that cannot even be read is quarantined, not fatal to the whole pool."""
     try:
         return parse_area_send_report(path, resolver, shared_data)
@@ -475,41 +474,9 @@ def _parse_or_quarantine(path: Path, resolver: LaResolver, shared_data: Path) ->
                                                            exc.reason)])
 
 
-def _parse_one(args: tuple[Path, Path]) -> SourceResult:
-    path, shared_data = args
-    return _parse_or_quarantine(path, _worker_resolver(shared_data), shared_data)
-
-
-_RESOLVERS: dict[str, LaResolver] = {}
-
-
-def _worker_resolver(shared_data: Path) -> LaResolver:
-    key = str(shared_data)
-    if key not in _RESOLVERS:
-        _RESOLVERS[key] = resolver_from_shared(shared_data)
-    return _RESOLVERS[key]
-
-
 def parse_area_send_reports(paths: Iterable[Path], resolver: LaResolver, shared_data: Path,
                             workers: int = 2,
                             progress: Callable[[int, int], None] | None = None
                             ) -> list[SourceResult]:
     """Parse many reports (a process pool when workers > 1); results in the order of `paths`."""
-    paths = [Path(p) for p in paths]
-    total = len(paths)
-    results: list[SourceResult | None] = [None] * total
-    if workers <= 1 or total <= 1:
-        for i, p in enumerate(paths):
-            results[i] = _parse_or_quarantine(p, resolver, shared_data)
-            if progress:
-                progress(i + 1, total)
-        return [r for r in results if r is not None]
-    _RESOLVERS.setdefault(str(shared_data), resolver)
-    order = sorted(range(total), key=lambda i: -paths[i].stat().st_size)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_parse_one, (paths[i], shared_data)): i for i in order}
-        for done, fut in enumerate(as_completed(futures), start=1):
-            results[futures[fut]] = fut.result()
-            if progress:
-                progress(done, total)
-    return [r for r in results if r is not None]
+    return parse_files(parse_or_quarantine, paths, resolver, shared_data, workers, progress)

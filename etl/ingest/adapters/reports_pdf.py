@@ -31,16 +31,14 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.ingest.adapters import report_text
 from etl.ingest.adapters.files import read_source, relative_path
 from etl.ingest.adapters.pdf_pages import EncryptedPdf, Line, PageCap, PdfPages
-from etl.ingest.la_lookup import resolver_from_shared
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceResult
-from etl.ingest.workers import process_pool
+from etl.ingest.workers import parse_files
 from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import AREAS, UnknownGrade, normalise_grade
 
@@ -933,22 +931,6 @@ def _add_text_facts(result: SourceResult, parse: ReportParse, sid: str, rel: str
                                      "improve found (sections are loaded)"))
 
 
-def _parse_one(args: tuple[Path, Path]) -> SourceResult:
-    path, shared_data = args
-    return parse_report(path, _worker_resolver(shared_data), shared_data)
-
-
-_RESOLVERS: dict[str, LaResolver] = {}
-
-
-def _worker_resolver(shared_data: Path) -> LaResolver:
-    # one lookup load per worker process, not per file
-    key = str(shared_data)
-    if key not in _RESOLVERS:
-        _RESOLVERS[key] = resolver_from_shared(shared_data)
-    return _RESOLVERS[key]
-
-
 def parse_reports(
     paths: Iterable[Path],
     resolver: LaResolver,
@@ -956,31 +938,8 @@ def parse_reports(
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[SourceResult]:
-    """Parse many reports in a process pool; results come back in the order of `paths`.
-
-    Workers load their own LaResolver from `shared_data` (the resolver is rebuilt
-    rather than pickled per task); with workers <= 1 everything runs here with
-    `resolver`.
-    """
-    paths = [Path(p) for p in paths]
-    total = len(paths)
-    results: list[SourceResult | None] = [None] * total
-    if workers <= 1 or total <= 1:
-        for i, p in enumerate(paths):
-            results[i] = parse_report(p, resolver, shared_data)
-            if progress:
-                progress(i + 1, total)
-        return [r for r in results if r is not None]
-    _RESOLVERS.setdefault(str(shared_data), resolver)
-    # big reports first so that one long file does not finish the run alone
-    order = sorted(range(total), key=lambda i: -paths[i].stat().st_size)
-    with process_pool(workers) as pool:
-        futures = {pool.submit(_parse_one, (paths[i], shared_data)): i for i in order}
-        for done, fut in enumerate(as_completed(futures), start=1):
-            results[futures[fut]] = fut.result()
-            if progress:
-                progress(done, total)
-    return [r for r in results if r is not None]
+    """Parse many reports in a process pool; results come back in the order of `paths`."""
+    return parse_files(parse_report, paths, resolver, shared_data, workers, progress)
 
 
 def parse_report_rows(paths: Iterable[Path]) -> list[dict[str, str]]:
