@@ -35,7 +35,7 @@ DEFAULTS: dict[str, object] = {
     "published_by": None, "which": "latest", "include_secondary": True, "group_by": "region",
     "from_date": dt.date(2013, 11, 1), "to_date": dt.date(2026, 11, 1), "cycle_start": None,
     "window_months": 12, "la_code": "855", "vintage": "current", "source_kind": None,
-    "since": dt.date(2020, 1, 1),
+    "since": dt.date(2020, 1, 1), "superseded": "not_current", "wording": "at_the_time",
 }
 OVERRIDES: dict[str, dict[str, object]] = {
     "cycle/cycle_progress": {"framework": "ILACS", "from_date": dt.date(2018, 1, 1)},
