@@ -33,9 +33,9 @@ def test_data_page_sets_the_2023_release_beside_ours_and_quotes_its_note() -> No
                        "computed_release_basis")
     overall = table[table["judgement"] == "Overall effectiveness"].set_index("grade")
     assert overall["published"].astype(int).to_dict() == {
-        "good": 65, "inadequate": 14, "outstanding": 25, "requires improvement": 48}
+        "Good": 65, "Inadequate": 14, "Outstanding": 25, "Requires improvement": 48}
     assert overall["computed_stated_basis"].astype(int).to_dict() == {
-        "good": 66, "inadequate": 13, "outstanding": 25, "requires improvement": 48}
+        "Good": 66, "Inadequate": 13, "Outstanding": 25, "Requires improvement": 48}
     assert (table["computed_release_basis"] == table["published"]).all()
     assert set(table["departure_las"]) == {"South Tyneside"}
     quoted = texts(at.info)

@@ -54,7 +54,7 @@ def test_national_never_counts_a_post_reform_la_under_its_old_grade() -> None:
     judged, total = (int(x) for x in metric(at, "LAs with a published judgement").split(" of "))
     assert judged + n_none == total
     assert sum(n for g, n in counts.items() if g != "no_overall_grade") == judged
-    assert metric(at, "No overall grade (inspected since the April 2026 change)") == str(n_none)
+    assert metric(at, "No overall grade (since April 2026)") == str(n_none)
     # the named LAs: in the category, with their four other judgements one click away
     table = _no_overall(at).set_index("Local authority")
     assert {"Liverpool", "South Tyneside"} <= set(table.index)
@@ -122,9 +122,7 @@ def test_neighbours_show_post_reform_las_in_their_own_category() -> None:
     assert set(nb.loc[nb["la_code"].isin(list(NAMED)), "previous_grade"]) == {"inadequate"}
     table = frame_with(at, "Rank", "Local authority", "Overall effectiveness")
     liverpool = table[table["Local authority"] == "Liverpool"].iloc[0]
-    assert liverpool["Overall effectiveness"] == (
-        "No overall grade (inspected since the April 2026 change; previous: Inadequate, "
-        "superseded)")
+    assert liverpool["Overall effectiveness"] == "No overall grade (since April 2026; was Inadequate)"
     _, hexes = _chart(at, "hexmap")
     on_map = dict(zip(hexes["la_code"], hexes["grade"], strict=True))
     assert on_map["341"] == on_map["393"] == "no_overall_grade"
@@ -206,3 +204,25 @@ def test_every_page_after_the_data_end_says_so(page: str, params: dict[str, str]
         before = run_page(page, TIMEOUT, **{k: "2025-03-31" if v == "after" else v
                                             for k, v in params.items()})
         assert "The data end on" not in texts(before.caption), page
+
+
+def test_an_xlsx_about_sheet_says_how_the_shares_treat_the_two_categories() -> None:
+    """A chart's XLSX (and paper pack) carries the figure's footnotes: the LAs with no overall
+    grade outside the shares, and the data-end caveat for a date after the newest report."""
+    from etl import DEFAULT_DB
+    from etl.figures import national_distribution as national
+    from etl.figures.export import about
+    from etl.warehouse.db import open_readonly
+
+    con = open_readonly(DEFAULT_DB)
+    try:
+        chart = national.render(con, national.Params(as_at=dt.date.fromisoformat(AFTER)))
+        early = national.render(con, national.Params(as_at=dt.date(2016, 1, 12)))
+    finally:
+        con.close()
+    notes = about(chart)["footnotes"]
+    n_none = int(chart.data.set_index("grade").loc["no_overall_grade", "n"])
+    assert f"No overall grade: {n_none} LAs whose latest inspection started on or after " \
+        "20 April 2026" in notes
+    assert notes.startswith(f"The data end on {_data_end().day} ")
+    assert "the failing share counts it with requires improvement" in about(early)["footnotes"]

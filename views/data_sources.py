@@ -193,9 +193,10 @@ def _release_2023() -> None:
         f"basis for **{', '.join(las_named)}**; computed on the stated basis the figures differ "
         "by that LA, computed on the release's own basis they match.")
     st.info("**The release's note:** " + str(first["departure"]), icon=":material/format_quote:")
+    from etl.figures.style import area_label, grade_label
+
     table = dep.assign(
-        judgement=dep["area"].map(lambda a: a.replace("_", " ").capitalize()),
-        grade=dep["grade"].map(lambda g: g.replace("_", " ")),
+        judgement=dep["area"].map(area_label), grade=dep["grade"].map(grade_label),
         difference=dep["computed_stated_basis"] - dep["published"])[[
             "judgement", "grade", "published", "computed_stated_basis",
             "computed_release_basis", "difference", "departure_las"]]

@@ -72,7 +72,7 @@ def _headline(series, as_at: dt.date) -> None:
     m3.metric("LAs with a judgement on this basis",
               f"{int(now['n_judged'])} of {int(now['n_las'])}")
     if n_none:
-        cols[3].metric("No overall grade (inspected since the April 2026 change)", n_none,
+        cols[3].metric("No overall grade (since April 2026)", n_none,
                        help="Outside the shares: their latest inspection started on or after "
                             "20 April 2026 and gave no overall grade. Their four other "
                             "judgements are listed below.")

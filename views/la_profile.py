@@ -116,8 +116,10 @@ def _summary(tl: pd.DataFrame) -> None:
                 + (f", published {format_date(r['published_date'])}"
                    if not pd.isna(r["published_date"]) else "") + ")")
     n_send = int((tl["regime"] == "area_send").sum())
-    st.markdown(f"{len(inspections)} inspections of children's services since 2009 and "
-                f"{len(tl) - len(inspections) - n_send} visits or reviews"
+    n_visits = len(tl) - len(inspections) - n_send
+    st.markdown(f"{len(inspections)} inspection{'s' if len(inspections) != 1 else ''} of "
+                f"children's services since 2009 and {n_visits} "
+                f"{'visit or review' if n_visits == 1 else 'visits or reviews'}"
                 + (f" (and {n_send} area SEND inspection{'s' if n_send != 1 else ''})"
                    if n_send else "") + "; " + "; ".join(summary) + ".")
 

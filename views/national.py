@@ -62,7 +62,7 @@ def _headline(params: national.Params) -> int:
                        f"{int(failing)} ({format_pct(failing / n_judged)})",
                        help=categories.adequate_note(params.wording) if adequate else None)
     if n_none:
-        cols[3].metric("No overall grade (inspected since the April 2026 change)", n_none,
+        cols[3].metric("No overall grade (since April 2026)", n_none,
                        help="Outside the shares: their latest inspection started on or after "
                             "20 April 2026 and gave no overall effectiveness grade. Their four "
                             "other judgements are listed below.")

@@ -56,9 +56,8 @@ def _overall_label(r: pd.Series) -> str:
     which grade it supersedes)."""
     if bool(r.get("no_overall_by_design")):
         prev = r.get("previous_overall")
-        return ("No overall grade (inspected since the April 2026 change"
-                + (f"; previous: {_grade_label(prev)}, superseded)" if isinstance(prev, str)
-                   else ")"))
+        return ("No overall grade (since April 2026"
+                + (f"; was {_grade_label(prev)})" if isinstance(prev, str) else ")"))
     return _grade_label(r.get("overall_effectiveness"))
 
 

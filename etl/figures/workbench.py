@@ -91,7 +91,10 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     else:
         colours = HIGHLIGHT_COLOURS[0]
         labels = [plot_text(v) for v in df[cat]]
-    fig = go.Figure(go.Bar(x=labels, y=df[num], marker_color=colours,
+    # adequate's near-white needs an outline on the white page
+    outline = dict(color=AXIS_LINE, width=[0.8 if g == "adequate" else 0 for g in df[cat]]) \
+        if grades else dict(width=0)
+    fig = go.Figure(go.Bar(x=labels, y=df[num], marker_color=colours, marker_line=outline,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     # Long category labels are drawn slanted; the space under the plot is sized to them so
     # the axis title and the footer never sit on the labels.
