@@ -422,7 +422,7 @@ def test_area_send_outcomes_stay_out_of_four_point_figures(con):
     as_at = dt.date(2025, 11, 30)
     dist = queries.run(con, "national/grade_distribution", area="overall_effectiveness",
                        as_at=as_at, framework=None, include_secondary=True, published_by=None,
-                       which="latest")
+                       which="latest", superseded="not_current", wording="at_the_time")
     assert set(dist["grade"]) == {"outstanding", "good", "requires_improvement", "inadequate"}
     latest = con.execute("SELECT DISTINCT framework FROM latest_judgements(?, "
                          "'overall_effectiveness')", [as_at]).fetchall()
@@ -431,8 +431,9 @@ def test_area_send_outcomes_stay_out_of_four_point_figures(con):
                          " DATE '2023-01-01', ?)", [as_at]).fetchall()
     assert not {f for (f,) in window} & {"AREA_SEND", "AREA_SEND_2016"}
     failing = queries.run(con, "failing/failing_las", area="overall_effectiveness", as_at=as_at,
-                          framework=None)
+                          framework=None, superseded="not_current", wording="at_the_time")
     assert not failing["last_inspection_type"].str.startswith("AREA_SEND").any()
+    # (adequate is on the pre-2013 scale: a four-point figure's grade, not an area SEND one)
     practice = con.execute("SELECT count(*) FROM judgement_bases jb JOIN grades g USING (grade) "
                            "WHERE g.scale = 'area_send'").fetchone()[0]
     assert practice == con.execute("SELECT count(*) FROM judgements "

@@ -203,10 +203,73 @@ def assert_frame_text(fig: go.Figure, s: ChartSpec) -> None:
 
 
 def test_palette_is_one_ordered_definition():
-    assert list(GRADE_COLOURS) == ["outstanding", "good", "requires_improvement", "inadequate",
-                                   "not_judged"]
+    # adequate (pre-2013 scale) sits between good and requires improvement; "no overall grade"
+    # (inspected since the April 2026 change) is a category of its own after "not judged"
+    assert list(GRADE_COLOURS) == ["outstanding", "good", "adequate", "requires_improvement",
+                                   "inadequate", "not_judged", "no_overall_grade"]
     assert GRADE_LABELS is style.GRADE_LABELS
-    assert len(set(GRADE_COLOURS.values())) == 5
+    assert len(set(GRADE_COLOURS.values())) == 7
+    assert style.CHART_GRADES == tuple(GRADE_COLOURS)
+    # every category has its text colour, pattern, letter and label; letters are unique, and
+    # every category beyond the four grades is patterned (stacked bars never rely on colour)
+    for table in (style.GRADE_TEXT_COLOURS, style.GRADE_PATTERNS, style.GRADE_SHORT,
+                  style.CHART_GRADE_LABELS):
+        assert set(table) == set(GRADE_COLOURS)
+    assert len(set(style.GRADE_SHORT.values())) == len(style.GRADE_SHORT)
+    assert all(style.GRADE_PATTERNS[g] for g in ("adequate", "not_judged", "no_overall_grade"))
+    # adequate is the neutral middle of ColorBrewer's 5-class RdBu
+    assert GRADE_COLOURS["adequate"] == "#f7f7f7"
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+_CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+
+
+def _lab(hex_colour: str, matrix=None) -> tuple[float, float, float]:
+    """CIELAB (D65) of a hex colour, seen through a colour-vision-deficiency matrix."""
+    srgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    if matrix is not None:
+        lin = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, lin, strict=True))))
+               for row in matrix]
+    r, g, b = lin
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           0.0193 * r + 0.1192 * g + 0.9505 * b)
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    fx, fy, fz = (f(v / w) for v, w in zip(xyz, (0.95047, 1.0, 1.08883), strict=True))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def test_palette_stays_apart_under_simulated_colour_blindness():
+    """Every pair of the grade colours and "no published grade" (all can share a hex map) is
+    at least 15 CIELAB units apart, in normal vision and simulated protanopia, deuteranopia
+    and tritanopia: adequate's near-white included, beside "no published grade"."""
+    colours = {**GRADE_COLOURS, "no published grade": style.NO_GRADE_COLOUR}
+    worst = []
+    for vision, matrix in {"normal": None, **_CVD}.items():
+        labs = {k: _lab(v, matrix) for k, v in colours.items()}
+        names = list(labs)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                d = sum((x - y) ** 2 for x, y in zip(labs[a], labs[b], strict=True)) ** 0.5
+                worst.append((d, vision, a, b))
+    closest = min(worst)
+    assert closest[0] >= 15, f"too close: {closest}"
+    # the check can fail: the old near-white "no published grade" sat on adequate's colour
+    assert min(d for d, _, a, b in worst if {a, b} == {"adequate", "no published grade"}) > 15
+    old = _lab("#f3f2f1")
+    assert sum((x - y) ** 2 for x, y in zip(old, _lab(GRADE_COLOURS["adequate"]),
+                                            strict=True)) ** 0.5 < 15
 
 
 def test_format_pct_rounds_half_up():
@@ -622,3 +685,129 @@ def test_neighbours_comparison_keeps_its_groups_in_order():
     assert list(fig.layout.yaxis.categoryarray) == [
         "Statistical neighbours of Leicestershire (10)", "East Midlands (10)",
         "<b>England (153)</b>"]
+
+
+# --------------------------------------------------------------------------- adequate and "no overall grade"
+
+
+def test_national_distribution_shows_adequate_and_no_overall_grade_on_their_own():
+    """As at 12 Jan 2016 every LA has a judgement from some framework, 39 of them adequate
+    (pre-2013 scale); as at 1 Dec 2026 11 LAs have no overall grade (inspected since the April
+    2026 change), outside the shares of the 142 with one (the database's figures)."""
+    df = pd.DataFrame({"grade": ["outstanding", "good", "adequate", "requires_improvement",
+                                 "inadequate"], "n": [0, 53, 39, 39, 21]})
+    df["share"] = df["n"] / 152
+    fig = national_distribution_figure(df, spec())
+    bar = fig.data[0]
+    assert [y.replace("<br>", " ") for y in bar.y] == [
+        "Outstanding", "Good", "Adequate (pre-2013 scale)", "Requires improvement",
+        "Inadequate"]
+    assert list(bar.text)[2] == "39 (26%)"
+    assert list(bar.marker.color)[2] == GRADE_COLOURS["adequate"]
+    assert list(bar.marker.pattern.shape)[2] == style.GRADE_PATTERNS["adequate"]
+    joined = texts(fig)
+    assert "Adequate, requires improvement or inadequate: 99 (65%)" in joined
+    assert "the failing share counts it with requires improvement" in joined
+
+    today = pd.DataFrame({"grade": ["outstanding", "good", "requires_improvement", "inadequate",
+                                    "no_overall_grade"], "n": [46, 61, 24, 11, 11]})
+    today["share"] = [n / 142 if g != "no_overall_grade" else float("nan")
+                      for g, n in zip(today["grade"], today["n"], strict=True)]
+    fig = national_distribution_figure(today, spec())
+    bar = fig.data[0]
+    assert list(bar.text)[-1] == "11 (outside the shares)"
+    assert bar.x[-1] == pytest.approx(11 / 142)  # drawn on the same scale as the others
+    assert list(bar.marker.color)[-1] == GRADE_COLOURS["no_overall_grade"]
+    joined = texts(fig)
+    assert "Good or better: 107 of 142 (75%)" in joined
+    assert "No overall grade: 11 LAs whose latest inspection started on or after 20 April " \
+        "2026" in joined
+    assert "A further 11 have no overall grade" in fig.layout.meta["alt_text"]
+
+
+def test_stacked_bars_count_no_overall_grade_outside_the_100_percent():
+    from etl.figures import national_by_group
+
+    rows = []
+    for group, counts, none in (("England", (46, 61, 24, 11), 11), ("North West", (1, 10, 5, 4), 4),
+                                ("London", (18, 11, 2, 1), 1)):
+        rows += [{"group": group, "grade": g, "n": n, "share": n / sum(counts),
+                  "n_superseded": 0} for g, n in zip(GRADE_ORDER, counts, strict=True)]
+        rows.append({"group": group, "grade": "no_overall_grade", "n": none,
+                     "share": float("nan"), "n_superseded": 0})
+    fig = national_by_group.figure(pd.DataFrame(rows), spec())
+    column = next(tr for tr in fig.data if tr.type == "scatter")
+    assert list(column.text) == ["11", "1", "4"]  # England first, then by share good or better
+    assert set(column.x) == {1.1} and column.marker.color == GRADE_COLOURS["no_overall_grade"]
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert [tr.name for tr in bars] == ["Outstanding", "Good", "Requires improvement",
+                                        "Inadequate"]
+    assert sum(bars[i].x[0] for i in range(4)) == pytest.approx(1.0)
+    joined = texts(fig)
+    assert "NO: no overall grade (count)" in joined
+    assert "11 LAs in England whose latest inspection" in joined
+    assert "No overall grade (inspected since the April 2026 change, outside the shares): " \
+        "England 11" in fig.layout.meta["alt_text"]
+
+
+def test_trend_draws_the_no_overall_grade_panel_and_the_adequate_band():
+    from etl.figures.national_trend import figure as trend_figure
+
+    rows = [{"as_at": "2013-11-30", "grade": g, "n": n, "share": n / 152}
+            for g, n in (("good", 61), ("adequate", 70), ("inadequate", 21))]
+    rows += [{"as_at": "2026-11-30", "grade": g, "n": n, "share": n / 142}
+             for g, n in (("outstanding", 46), ("good", 61), ("requires_improvement", 24),
+                          ("inadequate", 11))]
+    rows.append({"as_at": "2026-11-30", "grade": "no_overall_grade", "n": 11,
+                 "share": float("nan")})
+    fig = trend_figure(pd.DataFrame(rows), ChartSpec(title="t", as_at=date(2026, 11, 30)))
+    band = next(tr for tr in fig.data if tr.name == "Adequate (pre-2013 scale)")
+    assert band.fillcolor == GRADE_COLOURS["adequate"] and band.fillpattern.shape == "\\"
+    panel = next(tr for tr in fig.data if tr.type == "bar")
+    assert panel.yaxis == "y2" and list(panel.y) == [11]
+    labels = {a.text for a in fig.layout.annotations if a.name != "footer"}
+    assert "NO 11" in labels and "O 32%" in labels
+    footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    assert "Lower panel" in footer.replace("<br>", " ")
+
+
+def test_hexmap_letters_adequate_and_no_overall_grade(shared_data: Path):
+    hexes, grades, layout = hexmap_frames(shared_data)
+    grades.loc[0, "grade"] = "adequate"
+    grades.loc[1, "grade"] = "no_overall_grade"
+    fig = hexmap_figure(hexes, grades, spec(), layout=layout)
+    names = [tr.name for tr in fig.data if tr.name]
+    assert "A Adequate (pre-2013) (1)" in names and "NO No overall grade (1)" in names
+    letters = {t for tr in fig.data if tr.mode == "text" for t in tr.text}
+    assert {"A", "NO"} <= letters
+    footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    assert "NO no overall grade (inspected since the April 2026 change)" in \
+        footer.replace("<br>", " ")
+
+
+def test_la_timeline_keeps_area_send_out_of_the_grade_colours():
+    from etl.figures import la_timeline
+
+    tl = pd.DataFrame({
+        "la_code": ["891"] * 3, "la_name": ["Nottinghamshire"] * 3,
+        "framework": ["SLAC", "AREA_SEND", "ILACS"],
+        "inspection_type": ["re-inspection", "full", "standard"],
+        "is_inspection": [True, True, True],
+        "start_date": [None, date(2023, 3, 6), date(2026, 5, 11)],
+        "end_date": [None, date(2023, 3, 10), date(2026, 5, 22)],
+        "published_date": [date(2011, 10, 17), date(2023, 5, 16), date(2026, 7, 7)],
+        "overall_effectiveness": [None, None, "not_judged"],
+        "overall_grade": ["adequate", None, None],
+        "no_overall_by_design": [False, False, True],
+        "area_send_outcome": [None, "systemic_failings", None],
+        "evidence": ["primary"] * 3,
+    })
+    data = la_timeline.plotted(tl)
+    assert list(data["grade"].fillna("-")) == ["adequate", "-", "no_overall_grade"]
+    fig = la_timeline.figure(data, spec(title="t", geography="Nottinghamshire"))
+    send = next(tr for tr in fig.data if tr.y[0] == "Area SEND (2023 framework)")
+    assert send.marker.color == "#ffffff" and send.marker.symbol == "square"
+    assert list(fig.layout.yaxis.categoryarray) == [
+        "SLAC re-inspection", "ILACS standard inspection", "Area SEND (2023 framework)"]
+    letters = {t for tr in fig.data for t in (tr.text or ())}
+    assert {"A", "NO"} <= letters

@@ -72,18 +72,25 @@ def test_national_lists_las_without_a_judgement() -> None:
     assert len(missing) == total - judged
 
 
-def test_national_names_secondary_evidence_and_can_leave_it_out() -> None:
-    # As at 10 Nov 2017 (seed 000), old Dorset, Northamptonshire and Cumbria's SIF grades are
-    # known only from news and council pages (../shared/data/secondary).
+def test_national_secondary_evidence_only_corroborates_once_ofsted_records_the_grade() -> None:
+    """As at 10 Nov 2017 (seed 000) old Dorset's, Northamptonshire's and Cumbria's SIF grades
+    were once known only from news and council pages (../shared/data/secondary). Ofsted's 2023
+    release (LA_inspections_2009-2023: Dorset's first SIF published 23 May 2016,
+    Northamptonshire's 27 April 2016, Cumbria's 13 May 2015) now records them, so no grade
+    rests on secondary evidence alone and leaving it out changes nothing. 146 of 152: the six
+    LAs without one are those whose first SIF report came after the date (the release: Camden,
+    Poole, Shropshire, South Tyneside 24 Nov 2017; Blackburn with Darwen, Richmond upon Thames
+    8 Dec 2017)."""
     at = run_page("national.py", TIMEOUT, as_at="2017-11-10", framework="SIF")
     notes = " ".join(c.value for c in at.caption)
-    assert "3 of these grades rest on secondary evidence" in notes
-    for name in ("Dorset (county council to March 2019)", "Northamptonshire", "Cumbria"):
-        assert name in notes
-    assert at.metric[0].value == "137 of 152"
+    assert "secondary evidence only" not in notes
+    assert at.metric[0].value == "146 of 152"
+    missing = frame_with(at, "Local authority", "Region")
+    assert set(missing["Local authority"]) == {
+        "Blackburn with Darwen", "Camden", "Poole", "Richmond upon Thames", "Shropshire",
+        "South Tyneside"}
     at = run_page("national.py", TIMEOUT, as_at="2017-11-10", framework="SIF", secondary="exclude")
-    assert at.metric[0].value == "134 of 152"
-    assert "secondary evidence only" not in " ".join(c.value for c in at.caption)
+    assert at.metric[0].value == "146 of 152"
 
 
 # ---------------------------------------------------------------- one count of LAs everywhere
@@ -116,8 +123,9 @@ def test_headline_and_every_breakdown_count_the_same_las(as_at, framework, which
     at = run_page("national.py", TIMEOUT, **params)
     judged, total = (int(x) for x in metric(at, "LAs with a published judgement").split(" of "))
     if (as_at, framework) == ("2017-11-10", "SIF"):
-        # seed 000's date: three SIF grades rest on news and council pages only
-        assert judged == (137 if secondary == "include" else 134)
+        # seed 000's date: Ofsted's 2023 release backs every SIF grade the collection holds
+        # (none rests on secondary evidence alone any more), so leaving it out changes nothing
+        assert judged == 146
 
     fig, dist = _chart(at, "national")
     if judged == 0:

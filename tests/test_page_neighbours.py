@@ -6,6 +6,10 @@ Numbers checked by hand against ../shared/data:
   and previous "823, 895, 881, 850, 802, 803, 860, 937, 938, 885" in
   la-lookup/Provider_data_lookup.csv; its ILACS report of 12 July 2024 grades it outstanding
   overall (ilacs-history/ofsted_csc_ilacs_history.csv).
+- DfE's models (statistical-neighbours/): the 2025 model (sn_model_2025_wide.csv) gives the
+  current set in the same order, every one "Very close"; the April 2021 groupings give the
+  previous set's neighbours in another order, "803, 937, 823, 885, 850, 881, 938, 802, 860,
+  895", 803 (South Gloucestershire) "Extremely Close", the rest "Very Close".
 """
 
 from __future__ import annotations
@@ -23,18 +27,25 @@ LEICS_CURRENT = ["Gloucestershire", "South Gloucestershire", "Warwickshire", "No
 LEICS_PREVIOUS = ["Central Bedfordshire", "Cheshire East", "Essex", "Hampshire",
                   "North Somerset", "South Gloucestershire", "Staffordshire", "Warwickshire",
                   "West Sussex", "Worcestershire"]
+LEICS_2021 = ["South Gloucestershire", "Warwickshire", "Central Bedfordshire", "Worcestershire",
+              "Hampshire", "Essex", "West Sussex", "North Somerset", "Staffordshire",
+              "Cheshire East"]
 
 
-def test_neighbours_leicestershire_current_set() -> None:
+def test_neighbours_leicestershire_set_in_force() -> None:
+    """By default the set in force on the date: the 2025 model at the end of 2025 (the
+    lookup's current set, in the same order), with its closeness bands."""
     at = run_page("neighbours.py", TIMEOUT, la="855", as_at="2025-12-31")
     table = frame_with(at, "Rank", "Local authority", "Framework", "Published")
     assert list(table["Local authority"]) == ["Leicestershire", *LEICS_CURRENT]
     assert list(table["Rank"]) == ["LA", *[str(i) for i in range(1, 11)]]
+    assert set(table["Closeness"].iloc[1:]) == {"Very close"}
     leics = table.iloc[0]
     assert leics["Framework"] == "ILACS"
     assert str(leics["Published"]) == "2024-07-12"
     assert leics["Overall effectiveness"] == "Outstanding"
-    assert "current DfE set" in texts(at.markdown)
+    said = texts(at.markdown)
+    assert "DfE 2025 model, in force on 31 December 2025 (the lookup's current set)" in said
     # the chart's data carries the same group, focus first
     chart = frame_with(at, "la_code", "is_focus", "rank", "grade")
     assert chart.loc[chart["is_focus"], "la_code"].tolist() == ["855"]
@@ -47,15 +58,28 @@ def test_neighbours_leicestershire_current_set() -> None:
                         "n"].sum()) == 10
     assert "Where Leicestershire ranks." in texts(at.markdown)
     assert at.query_params["la"] == "855"
-    assert at.query_params["vintage"] == "current"
+    assert at.query_params["vintage"] == "in_force"
     assert at.query_params["as_at"] == "2025-12-31"
+    # the chart says which set too
+    assert chart["vintage_used"].unique().tolist() == ["2025"]
+
+
+def test_neighbours_2021_model_in_force_before_2025() -> None:
+    at = run_page("neighbours.py", TIMEOUT, la="855", as_at="2023-06-30")
+    table = frame_with(at, "Rank", "Local authority", "Closeness")
+    assert list(table["Local authority"]) == ["Leicestershire", *LEICS_2021]
+    assert table["Closeness"].iloc[1] == "Extremely close"
+    assert "DfE 2021 model, in force on 30 June 2023 (the lookup's previous set)" in \
+        texts(at.markdown)
 
 
 def test_neighbours_previous_vintage_is_named() -> None:
     at = run_page("neighbours.py", TIMEOUT, la="855", vintage="previous", as_at="2025-12-31")
     table = frame_with(at, "Rank", "Local authority")
     assert list(table["Local authority"]) == ["Leicestershire", *LEICS_PREVIOUS]
-    assert "previous DfE set" in texts(at.markdown)
+    assert "previous DfE set (the lookup's; by comparison the 2021 model)" in texts(at.markdown)
+    at = run_page("neighbours.py", TIMEOUT, la="855", vintage="current", as_at="2025-12-31")
+    assert "current DfE set (the lookup's; by comparison the 2025 model)" in texts(at.markdown)
 
 
 def test_neighbours_bad_url_params_fall_back_with_notes() -> None:
@@ -63,7 +87,7 @@ def test_neighbours_bad_url_params_fall_back_with_notes() -> None:
     notes = plain(texts(at.info))
     assert "la value “XYZ” is not one of the choices" in notes
     assert "as_at value “not-a-date” is not a date" in notes
-    assert "vintage='2009'" in notes
+    assert "vintage value “2009” is not one of the choices; showing “in_force”" in notes
     assert frame_with(at, "Local authority")["Local authority"].iloc[0] == "Leicestershire"
     assert at.query_params["la"] == "855"  # the URL now says what is shown
 

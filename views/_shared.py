@@ -225,6 +225,91 @@ def data_end_caveat(as_at: dt.date) -> str:
             "published since are not counted.")
 
 
+def show_data_end_caveat(as_at: dt.date) -> None:
+    """The data-end caveat as a caption beside a figure about a date after the newest report
+    (nothing otherwise)."""
+    caveat = data_end_caveat(as_at)
+    if caveat:
+        st.caption(f":material/event_busy: {caveat}")
+
+
+# ---------------------------------------------------------------- "today" after the reform
+
+def seed_superseded(key: str) -> None:
+    """Seed the `superseded_option` widget from the URL (call before show_url_notes)."""
+    from etl.figures.categories import SUPERSEDED
+
+    if key not in st.session_state:
+        st.session_state[key] = url_choice("superseded", list(SUPERSEDED), "not_current")
+
+
+def superseded_option(key: str, container: Any = None) -> str:
+    """The pages' one control for LAs inspected since the April 2026 change (no overall
+    grade): 'not_current' (default, their own category) or 'carry_forward' (the previous
+    overall grade, flagged as superseded). URL: ?superseded=carry_forward."""
+    from etl.figures.categories import SUPERSEDED
+
+    seed_superseded(key)
+    value = (container or st).radio(
+        "LAs inspected since the April 2026 change (no overall grade)", list(SUPERSEDED),
+        key=key, format_func=SUPERSEDED.get, horizontal=True,
+        help="ILACS inspections starting on or after 20 April 2026 give no overall "
+             "effectiveness grade. By default such an LA is shown as a category of its own "
+             "(its other judgements are listed); carrying the previous grade forward counts "
+             "it under that grade, flagged as superseded.")
+    set_url(superseded=None if value == "not_current" else value)
+    return value
+
+
+def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
+                     framework: str | None = None, include_secondary: bool = True,
+                     only: Sequence[str] | None = None, key: str = "no-overall") -> None:
+    """The LAs with no current overall grade as at a date (their latest inspection started on
+    or after the April 2026 change), their four other judgements and the superseded grade,
+    in an expander: one click away wherever overall effectiveness is shown. `only`: these LA
+    codes (e.g. a group of neighbours)."""
+    from etl.figures.export import export_data
+    from etl.figures.style import grade_label
+
+    rows = query("national/no_overall_grade", as_at=as_at, published_by=published_by,
+                 framework=framework, include_secondary=include_secondary)
+    if only is not None:
+        rows = rows[rows["la_code"].isin(list(only))]
+    if rows.empty:
+        return
+
+    def label(g: object) -> str:
+        return grade_label(g) if isinstance(g, str) else ""
+
+    care_together = rows["children_in_care_and_care_leavers"].notna().any()
+    table = pd.DataFrame({
+        "Local authority": rows["la_name"],
+        "Inspection started": pd.to_datetime(rows["start_date"]).dt.date,
+        "Published": pd.to_datetime(rows["published_date"]).dt.date,
+        "Impact of leaders": rows["leadership"].map(label),
+        "Help and protection": rows["help_and_protection"].map(label),
+        "Children in care": rows["children_looked_after"].map(label),
+        "Care leavers": rows["care_leavers"].map(label),
+        **({"Children in care and care leavers": rows["children_in_care_and_care_leavers"]
+            .map(label)} if care_together else {}),
+        "Previous overall grade (superseded)": rows["previous_grade"].map(label),
+        "Previous grade published": pd.to_datetime(rows["previous_published"]).dt.date,
+        "Report": rows["report_url"],
+    })
+    with st.expander(f"{len(rows)} LA{'s' if len(rows) != 1 else ''} with no overall grade "
+                     "(inspected since the April 2026 change): their four other judgements"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}",
+                     column_config={"Report": st.column_config.LinkColumn(
+                         "Report", display_text="open report")})
+        st.caption("ILACS inspections starting on or after 20 April 2026 give no overall "
+                   "effectiveness grade; impact of leaders, help and protection, children in "
+                   "care and care leavers are still judged. The previous overall grade is "
+                   "superseded: it is not counted as current unless you choose to carry it "
+                   "forward.")
+        st.download_button("CSV", lambda: export_data(rows, "csv"), f"{key}.csv", "text/csv",
+                           key=f"csv-{key}")
+
+
 def no_data(exc: NoData) -> None:
     """Why a chart has nothing to draw: a warning when the method failed on the data, an
     empty state otherwise."""

@@ -12,8 +12,8 @@ import streamlit as st
 from etl.figures import cycle, cycle_backtest
 from etl.figures.chart import FRAMEWORK_START, NoData
 from etl.figures.export import export_data
-from etl.figures.style import GRADE_LABELS, format_date, format_pct
-from etl.vocab import ILACS_REFORM_FROM
+from etl.figures.style import CHART_GRADES, format_date, format_pct, grade_label
+from etl.vocab import ILACS_REFORM_FROM, NO_OVERALL_GRADE
 from etl.warehouse.reconcile import cycle_years
 from views._shared import (
     SOURCE_LINE,
@@ -28,6 +28,7 @@ from views._shared import (
     seed_state,
     set_url,
     show,
+    show_data_end_caveat,
     show_url_notes,
     url_choice,
     url_date,
@@ -43,6 +44,7 @@ DEFAULT_START = {"SIF": None, "ILACS": dt.date.fromisoformat(ILACS_REFORM_FROM)}
 WINDOWS = tuple(str(w) for w in cycle.Params.__dataclass_fields__["window_months"]
                 .metadata["choices"])
 DUE_SOON_DAYS = 183
+REFORM = dt.date.fromisoformat(ILACS_REFORM_FROM)
 
 
 def _years(start: dt.date, end: object) -> float | None:
@@ -79,6 +81,7 @@ def _headline(params: cycle.Params) -> pd.Series:
                   f"{float(p['rate_per_month']):.1f} a month ({int(p['inspected_in_window'])} "
                   f"in {int(p['window_months'])} months)",
                   delta_color="off", delta_arrow="off")
+    show_data_end_caveat(params.as_at)
     return p
 
 
@@ -167,6 +170,7 @@ def _next_due() -> None:
     d1.metric("Overdue (over 3 years since the last)", int(overdue.sum()))
     d2.metric("Due within 6 months", int(soon.sum()))
     d3.metric("No ILACS inspection yet", int(never.sum()))
+    show_data_end_caveat(due_at)
     status = pd.Series("", index=due.index)
     status[soon] = "Due within 6 months"
     status[overdue] = "⚠ Overdue"
@@ -175,8 +179,11 @@ def _next_due() -> None:
         "Status": status, "Local authority": due["la_name"], "Region": due["region_name"],
         "Last inspection": due["inspection_type"],
         "Last inspected": pd.to_datetime(due["last_inspected"]).dt.date,
-        "Last overall grade": due["last_overall"].map(
-            lambda g: GRADE_LABELS.get(g, "") if isinstance(g, str) else ""),
+        "Last overall grade": [
+            grade_label(NO_OVERALL_GRADE)
+            if g == "not_judged" and not pd.isna(d) and pd.Timestamp(d) >= pd.Timestamp(REFORM)
+            else grade_label(g) if isinstance(g, str) and g in CHART_GRADES else ""
+            for g, d in zip(due["last_overall"], due["last_inspected"], strict=True)],
         "Next due (about)": due["next_due"], "Days since last": due["days_since_last"],
     })
     only = st.toggle("Show only overdue or due within 6 months", value=False, key="cy_due_only")

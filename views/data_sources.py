@@ -1,6 +1,8 @@
-"""Data and sources: when the database was built, what it holds for each LA, where every record
-came from (and under which licence), how computed figures compare with published ones, where
-sources disagree, what was refused and why, and the latest changes."""
+"""Data and sources: when the database was built, what it holds for each framework since 2009
+and for each LA, where every record came from (and under which licence), how computed figures
+compare with published ones (Ofsted's 2023 release beside ours, with its own departure from its
+basis named and quoted), where sources disagree, what was refused and why, and the latest
+changes."""
 
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ import streamlit as st
 from etl import OGL, OGL_ATTRIBUTION
 from etl.figures.export import export_data
 from views._shared import (
+    TODAY,
     build_id,
+    computed,
     connection,
     empty_state,
     last_build,
     query,
     require_database,
     set_url,
+    show_data_end_caveat,
     show_url_notes,
     url_choice,
 )
@@ -44,9 +49,11 @@ def main() -> None:
     require_database()
 
     _build()
+    _frameworks()
     _coverage()
     _provenance()
     _reconcile()
+    _release_2023()
     _conflicts()
     _quarantine()
     _changes()
@@ -71,6 +78,22 @@ def _build() -> None:
         st.dataframe(runs, hide_index=True, width="stretch")
 
 
+def _frameworks() -> None:
+    st.header("Frameworks since 2009")
+    fw = query("data/framework_summary")
+    st.caption("Every inspection framework the model holds, with its grade scale and where its "
+               "overall effectiveness comes from: SLAC gave none (the worse of its two strands "
+               "is used); the pre-2013 frameworks grade on a scale with 'adequate' (counted as "
+               "failing, shown as its own category); ILACS inspections starting on or after "
+               "the 'no overall from' date give no overall grade; area SEND inspections have a "
+               "scale of their own and are in no four-point figure.")
+    st.dataframe(fw, hide_index=True, width="stretch",
+                 column_config={"period_from": DATE, "period_to": DATE,
+                                "no_overall_from": DATE, "first_report": DATE,
+                                "last_report": DATE,
+                                "label": st.column_config.TextColumn("label", width="large")})
+
+
 def _coverage() -> None:
     st.header("Coverage")
     cov = query("data/coverage")
@@ -82,8 +105,9 @@ def _coverage() -> None:
     cols[1].metric("Current LAs with an ILACS inspection",
                    f"{len(current) - len(no_ilacs)} of {len(current)}")
     cols[2].metric("LAs with a SIF inspection", int((cov["sif_inspections"] > 0).sum()))
-    cols[3].metric("LAs with some secondary evidence",
+    cols[3].metric("LAs with a grade resting on secondary evidence only",
                    int(cov["has_secondary_evidence"].fillna(False).astype(bool).sum()))
+    show_data_end_caveat(TODAY)
     if len(no_ilacs) or len(no_sif):
         st.caption(
             "Current LAs with no ILACS inspection in the collection: "
@@ -149,6 +173,45 @@ def _reconcile() -> None:
                 f"- **{r.figure_id}** ({r.description}): published {r.published:g}, computed "
                 f"{'–' if pd.isna(r.computed) else f'{r.computed:g}'}. {r.explanation}"
                 for r in differ.itertuples(index=False)))
+
+
+def _release_2023() -> None:
+    """Ofsted's 2023 release ('as at 31 March 2023') beside the computed figures: the release
+    counts an LA whose report came after its own cut-off, and says so in its Notes."""
+    from etl.warehouse.reconcile import release_departures
+
+    dep = computed(release_departures)
+    if dep.empty:
+        return
+    st.subheader("Ofsted's 2023 release beside the computed figures")
+    las_named = sorted({n for names in dep["departure_las"] for n in names.split(", ") if n})
+    first = dep.iloc[0]
+    st.markdown(
+        f"*{first['source']}*: LAs by their latest judgement as at "
+        f"{pd.Timestamp(first['as_at']):%-d %B %Y}, reports published by "
+        f"{pd.Timestamp(first['published_by']):%-d %B %Y}. The release departs from that "
+        f"basis for **{', '.join(las_named)}**; computed on the stated basis the figures differ "
+        "by that LA, computed on the release's own basis they match.")
+    st.info("**The release's note:** " + str(first["departure"]), icon=":material/format_quote:")
+    from etl.figures.style import area_label, grade_label
+
+    table = dep.assign(
+        judgement=dep["area"].map(area_label), grade=dep["grade"].map(grade_label),
+        difference=dep["computed_stated_basis"] - dep["published"])[[
+            "judgement", "grade", "published", "computed_stated_basis",
+            "computed_release_basis", "difference", "departure_las"]]
+    st.dataframe(table, hide_index=True, width="stretch", key="release-2023",
+                 column_config={
+                     "published": st.column_config.NumberColumn("Release", format="%d"),
+                     "computed_stated_basis": st.column_config.NumberColumn(
+                         "Computed: reports published by the cut-off", format="%d"),
+                     "computed_release_basis": st.column_config.NumberColumn(
+                         "Computed: as the release counted", format="%d"),
+                     "difference": st.column_config.NumberColumn(
+                         "Stated basis − release", format="%+d"),
+                     "departure_las": "Counted by the release after its cut-off"})
+    st.download_button("CSV", export_data(dep, "csv"), "release-2023.csv", "text/csv",
+                       key="csv-release-2023")
 
 
 def _conflicts() -> None:

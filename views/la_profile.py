@@ -1,14 +1,16 @@
-"""Local authority profile: one LA's inspections and visits across frameworks (with its
-predecessors'), its reorganisations and its statistical neighbours. URL: ?la=891"""
+"""Local authority profile: one LA's inspections and visits under every framework since 2009
+(SLAC, CPI, LAC2013, SIF, ILACS; area SEND too, on its own scale), with its predecessors' and
+each one's source, its reorganisations and its statistical neighbours. URL: ?la=891"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from etl.figures import la_timeline
+from etl.figures import categories, la_timeline
 from etl.figures.export import export_data
-from etl.figures.style import GRADE_LABELS, area_label, format_date
+from etl.figures.style import CHART_GRADES, area_label, format_date, grade_label
+from etl.vocab import AREA_SEND_LABELS, NO_OVERALL_GRADE
 from views._shared import (
     TODAY,
     empty_state,
@@ -17,24 +19,49 @@ from views._shared import (
     require_database,
     set_url,
     show,
+    show_data_end_caveat,
     show_url_notes,
     url_choice,
 )
 
 DEFAULT_LA = "891"  # Nottinghamshire: seeds 000 and 001 are its committee papers
 TYPE_LABELS = la_timeline.TYPE_LABELS
-GRADE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
-               "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
-               "adoption", "lscb")
+GRADE_AREAS = ("leadership", "help_and_protection", "children_looked_after",
+               "children_in_care_and_care_leavers", "care_leavers", "adoption", "lscb",
+               "safeguarding")
 EVIDENCE_LABELS = {
     "primary": "Ofsted document",
     "derived": "derived (scraped list or council paper)",
     "secondary": "⚠ secondary (news or council web page only)",
 }
+SOURCE_KINDS = {
+    "ofsted_report_pdf": "Ofsted report",
+    "ofsted_official_stats": "Ofsted official statistics",
+    "ofsted_csc_statistics": "Ofsted official statistics (2023 release)",
+    "scraper_csv": "community scraper (CSV)",
+    "scraper_summary_xlsx": "community scraper (XLSX)",
+    "council_paper_table": "council paper",
+    "secondary_web": "news or council web page",
+    "area_send_report_pdf": "Ofsted/CQC area SEND report",
+    "scraper_area_send_xlsx": "community scraper (area SEND)",
+}
+FRAMEWORK_ORDER = ("SLAC", "CPI", "LAC2013", "SIF", "ILACS")
 
 
 def _grade(g: object) -> str:
-    return GRADE_LABELS.get(g, "") if isinstance(g, str) else ""
+    return grade_label(g) if isinstance(g, str) and g in CHART_GRADES else ""
+
+
+def _overall(r: pd.Series) -> str:
+    """The overall effectiveness the figures count: SLAC's derived, none since April 2026."""
+    if r["regime"] != "childrens_services":
+        return ""
+    if bool(r["no_overall_by_design"]) and bool(r["is_inspection"]):
+        return grade_label(NO_OVERALL_GRADE)
+    label = _grade(r["overall_grade"])
+    if label and r["framework"] == "SLAC":
+        return f"{label} (derived from its strands)"
+    return label
 
 
 def _facts(info: pd.Series, la: str) -> None:
@@ -72,26 +99,41 @@ def _reorganisations(la: str) -> None:
 
 
 def _summary(tl: pd.DataFrame) -> None:
-    inspections = tl[tl["is_inspection"].fillna(False).astype(bool)]
+    inspections = tl[tl["is_inspection"].fillna(False).astype(bool)
+                     & (tl["regime"] == "childrens_services")]
     summary = []
-    for fw in ("SIF", "ILACS"):
+    for fw in FRAMEWORK_ORDER:
         sub = inspections[inspections["framework"] == fw]
         if sub.empty:
-            summary.append(f"no {fw} inspection in the collection")
+            if fw in ("SIF", "ILACS"):
+                summary.append(f"no {fw} inspection in the collection")
         else:
             r = sub.iloc[0]
             summary.append(
-                f"latest {fw}: **{_grade(r['overall_effectiveness']).lower() or 'no overall grade'}**"
+                f"latest {fw}: **{_overall(r).lower() or 'no overall grade'}**"
                 f" ({TYPE_LABELS.get(r['inspection_type'], r['inspection_type'])}"
                 + (f" ended {format_date(r['end_date'])}" if not pd.isna(r["end_date"]) else "")
                 + (f", published {format_date(r['published_date'])}"
                    if not pd.isna(r["published_date"]) else "") + ")")
-    st.markdown(f"{len(inspections)} graded inspections and {len(tl) - len(inspections)} "
-                f"visits or reviews; " + "; ".join(summary) + ".")
+    n_send = int((tl["regime"] == "area_send").sum())
+    n_visits = len(tl) - len(inspections) - n_send
+    st.markdown(f"{len(inspections)} inspection{'s' if len(inspections) != 1 else ''} of "
+                f"children's services since 2009 and {n_visits} "
+                f"{'visit or review' if n_visits == 1 else 'visits or reviews'}"
+                + (f" (and {n_send} area SEND inspection{'s' if n_send != 1 else ''})"
+                   if n_send else "") + "; " + "; ".join(summary) + ".")
+
+
+def _kinds(kinds: object) -> str:
+    if not isinstance(kinds, str):
+        return ""
+    return ", ".join(SOURCE_KINDS.get(k.strip(), k.strip()) for k in kinds.split(","))
 
 
 def _timeline_table(tl: pd.DataFrame, la: str) -> None:
     bound = la_timeline.publication_bound(tl)
+    send = tl["area_send_outcome"].map(
+        lambda g: AREA_SEND_LABELS.get(g, "") if isinstance(g, str) else "")
     table = pd.DataFrame({
         "Started": pd.to_datetime(tl["start_date"]).dt.date,
         "Ended": pd.to_datetime(tl["end_date"]).dt.date,
@@ -100,14 +142,21 @@ def _timeline_table(tl: pd.DataFrame, la: str) -> None:
         "Framework": tl["framework"],
         "Type": tl["inspection_type"].map(lambda t: TYPE_LABELS.get(t, t)),
         "Local authority": tl["la_name"],
+        "Overall effectiveness": [_overall(r) for _, r in tl.iterrows()],
         **{area_label(a): tl[a].map(_grade) for a in GRADE_AREAS},
+        "Area SEND outcome (own scale)": send,
         "Evidence": tl["evidence"].map(lambda e: EVIDENCE_LABELS.get(e, e)),
-        "Sources": tl["source_kinds"],
+        "Source": tl["source_title"],
+        "Source kinds": tl["source_kinds"].map(_kinds),
+        "Corroborated by": tl["corroborated_by"].fillna(""),
         "Sources disagree": tl["has_conflict"].map(lambda c: "yes" if c is True else ""),
-        "Report": tl["report_url"],
+        "Link": tl["source_url"],
+        "Secondary pages": tl["secondary_urls"].fillna(""),
     })
-    table = table[[c for c in table.columns
-                   if c not in {area_label(a) for a in GRADE_AREAS} or table[c].ne("").any()]]
+    optional = {area_label(a) for a in GRADE_AREAS} | {
+        "Area SEND outcome (own scale)", "Corroborated by", "Secondary pages",
+        "Overall effectiveness"}
+    table = table[[c for c in table.columns if c not in optional or table[c].ne("").any()]]
     if (tl["la_code"] == la).all():
         table = table.drop(columns="Local authority")
     if table["Published by (undated)"].isna().all():
@@ -117,8 +166,21 @@ def _timeline_table(tl: pd.DataFrame, la: str) -> None:
                  column_config={
                      "Started": day, "Ended": day, "Published": day,
                      "Published by (undated)": day,
-                     "Report": st.column_config.LinkColumn("Report",
-                                                           display_text="open report")})
+                     "Source": st.column_config.TextColumn("Source", width="medium"),
+                     "Link": st.column_config.LinkColumn("Link", display_text="open source")})
+    st.caption("Source: the most trusted document that describes the inspection (an Ofsted "
+               "report where the collection has one, else Ofsted's official statistics or a "
+               "council paper); Link opens it. 'Corroborated by': news or council web pages "
+               "that say the same, kept as corroboration, not as the grade's source."
+               + (" " + categories.adequate_note() if (tl["overall_grade"] == "adequate").any()
+                  else "")
+               + (" An ILACS inspection that started on or after 20 April 2026 gives no overall "
+                  "grade; its other judgements stand."
+                  if (tl["no_overall_by_design"] & tl["is_inspection"].fillna(False)).any()
+                  else "")
+               + (" Area SEND inspections (Ofsted and CQC, of the local area partnership) have "
+                  "outcomes on a scale of their own, never counted with these grades."
+                  if (tl["regime"] == "area_send").any() else ""))
     undated = int((tl["start_date"].isna() & tl["end_date"].isna() & tl["published_date"].isna()
                    & bound.isna()).sum())
     if undated:
@@ -129,11 +191,20 @@ def _timeline_table(tl: pd.DataFrame, la: str) -> None:
         st.warning(f"{n_secondary} of these rest on secondary evidence only (a news story or "
                    "council web page, no Ofsted document in the collection): treat their "
                    "grades and dates as provisional.", icon=":material/warning:")
+    n_corroborated = int(tl["corroborated_by"].notna().sum())
+    if n_corroborated:
+        st.caption(f"{n_corroborated} of these are also described by news or council web "
+                   "pages (secondary evidence): the official record is the source, the pages "
+                   "corroborate it.")
     if tl["has_conflict"].fillna(False).astype(bool).any():
         st.caption("'Sources disagree': sources give different grades for a judgement; the "
                    "table shows the most trusted source's (see Data and sources → conflicts).")
     st.download_button("Download the timeline (CSV)", export_data(tl, "csv"),
                        f"la-{la}-timeline.csv", "text/csv", key="lp-csv")
+
+
+VINTAGE_TABS = {"2025": "2025 model (the lookup's current set)",
+                "2021": "2021 model (the lookup's previous set)"}
 
 
 def _neighbours(la: str, name: str) -> None:
@@ -144,30 +215,39 @@ def _neighbours(la: str, name: str) -> None:
         return
     current = query("national/latest_judgements", area="overall_effectiveness", as_at=TODAY,
                     framework=None, published_by=None, which="latest",
-                    include_secondary=True)
-    grade_of = dict(zip(current["la_code"], current["grade"], strict=True))
-    pub_of = dict(zip(current["la_code"], current["published_date"], strict=True))
-    tabs = st.tabs([f"{v.capitalize()} DfE set" for v in ("current", "previous")])
-    for tab, vintage in zip(tabs, ("current", "previous"), strict=True):
+                    include_secondary=True, superseded="not_current", wording="at_the_time")
+    by_la = current.set_index("la_code")
+    in_force = str(query("neighbours/vintage_in_force", as_at=TODAY)["vintage"].iloc[0])
+    vintages = [v for v in (in_force, *VINTAGE_TABS) if v in set(nbs["vintage"])]
+    vintages = list(dict.fromkeys(vintages))
+    tabs = st.tabs([VINTAGE_TABS.get(v, v) + (" — in force" if v == in_force else "")
+                    for v in vintages])
+    for tab, vintage in zip(tabs, vintages, strict=True):
         sub = nbs[nbs["vintage"] == vintage]
         with tab:
-            if sub.empty:
-                st.caption(f"No {vintage} neighbours recorded.")
-                continue
             lines = []
             for r in sub.itertuples():
-                g = grade_of.get(r.la_code)
                 extra = ""
-                if isinstance(g, str):
-                    extra = f" — {_grade(g).lower()} ({pd.Timestamp(pub_of[r.la_code]):%b %Y})"
+                if r.la_code in by_la.index and isinstance(by_la.at[r.la_code, "grade"], str):
+                    row = by_la.loc[r.la_code]
+                    if row["grade"] == NO_OVERALL_GRADE:
+                        extra = (" — no overall grade: inspected since the April 2026 change"
+                                 + (f" (previous: {_grade(row['previous_grade']).lower()})"
+                                    if isinstance(row["previous_grade"], str) else ""))
+                    else:
+                        extra = (f" — {_grade(row['grade']).lower()} "
+                                 f"({pd.Timestamp(row['published_date']):%b %Y})")
                 elif not pd.isna(r.valid_to):
                     extra = f" — abolished {format_date(r.valid_to)}"
+                band = f" *({r.closeness.lower()})*" if isinstance(r.closeness, str) else ""
                 lines.append(f"{r.rank}. [{r.la_name or r.la_code}](/la?la={r.la_code})"
-                             f"{extra}")
+                             f"{band}{extra}")
             st.markdown("\n".join(lines))
-    st.caption("Latest overall effectiveness grade published today. "
+    st.caption("Latest overall effectiveness grade published by today; in brackets, DfE's "
+               "closeness band. "
                f"[Compare with its neighbours](/neighbours?la={la}) on the Statistical "
                "neighbours page.")
+    show_data_end_caveat(TODAY)
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
 """National picture: England's grade distribution as at any date, split by region and LA type,
 its trend, and which LAs have no published judgement yet (so missing coverage is visible).
-URL: ?as_at=2025-03-31&area=...&framework=SIF&which=first&published_by=...&group=la_type
-&secondary=exclude"""
+Adequate (pre-2013 scale) and "no overall grade" (inspected since the April 2026 change) are
+categories of their own; the LAs with no overall grade have their four other judgements one
+click away. URL: ?as_at=2025-03-31&area=...&framework=SIF&which=first&published_by=...
+&group=la_type&secondary=exclude&superseded=carry_forward&wording=current"""
 
 from __future__ import annotations
 
@@ -10,42 +12,65 @@ import datetime as dt
 
 import streamlit as st
 
-from etl.figures import national_by_group, national_trend
+from etl.figures import categories, national_by_group, national_trend
 from etl.figures import national_distribution as national
 from etl.figures.chart import NoData
 from etl.figures.style import area_label, area_phrase, format_date, format_pct
+from etl.vocab import ADEQUATE, NO_OVERALL_GRADE
 from views._shared import (
     EARLIEST,
     TODAY,
     chart_block,
     no_data,
+    no_overall_table,
     query,
     render,
     require_database,
     seed_state,
+    seed_superseded,
     set_url,
     show,
+    show_data_end_caveat,
     show_url_notes,
+    superseded_option,
     url_choice,
     url_date,
 )
 
 
 def _headline(params: national.Params) -> int:
-    """The three headline numbers; returns how many LAs have a judgement on this basis."""
+    """The headline numbers; returns how many LAs have a judgement on this basis."""
     args = national.query_args(params)
     dist = query(national.QUERY, **args)
     n_las = int(dist["n_las"].iloc[0]) if len(dist) else 0
     n_judged = int(dist["n_judged"].iloc[0]) if len(dist) else 0
-    m1, m2, m3 = st.columns(3)
-    m1.metric("LAs with a published judgement", f"{n_judged} of {n_las}",
-              help="LAs that existed on the date; the rest have no judgement on this basis yet.")
+    n_none = int(dist.loc[dist["grade"] == NO_OVERALL_GRADE, "n"].sum())
+    n_superseded = int(dist["n_superseded"].max()) if len(dist) else 0
+    cols = st.columns(4 if n_none else 3)
+    cols[0].metric("LAs with a published judgement", f"{n_judged} of {n_las}",
+                   help="LAs that existed on the date with a current grade on this basis; the "
+                        "rest have none yet"
+                        + (" or were inspected since the April 2026 change, which gives no "
+                           "overall grade" if n_none else "") + ".")
     if n_judged:
-        good = dist.loc[dist["grade"].isin(["outstanding", "good"]), "n"].sum()
-        failing = dist.loc[dist["grade"].isin(["requires_improvement", "inadequate"]), "n"].sum()
-        m2.metric("Good or better", f"{int(good)} ({format_pct(good / n_judged)})")
-        m3.metric("Requires improvement or inadequate",
-                  f"{int(failing)} ({format_pct(failing / n_judged)})")
+        good = dist.loc[dist["grade"].isin(categories.GOOD_OR_BETTER), "n"].sum()
+        failing = dist.loc[dist["grade"].isin(categories.FAILING), "n"].sum()
+        cols[1].metric("Good or better", f"{int(good)} ({format_pct(good / n_judged)})")
+        adequate = (dist["grade"] == ADEQUATE).any()
+        cols[2].metric("Adequate, requires improvement or inadequate" if adequate
+                       else "Requires improvement or inadequate",
+                       f"{int(failing)} ({format_pct(failing / n_judged)})",
+                       help=categories.adequate_note(params.wording) if adequate else None)
+    if n_none:
+        cols[3].metric("No overall grade (since April 2026)", n_none,
+                       help="Outside the shares: their latest inspection started on or after "
+                            "20 April 2026 and gave no overall effectiveness grade. Their four "
+                            "other judgements are listed below.")
+    if n_superseded:
+        st.caption(":material/history: " + categories.no_overall_note(n_superseded,
+                                                                       "carry_forward"))
+    show_data_end_caveat(params.as_at)
+    if n_judged:
         judged = query("national/latest_judgements", **args)
         secondary = judged.loc[judged["evidence"] == "secondary", "la_name"].tolist()
         if secondary:
@@ -85,6 +110,8 @@ def main() -> None:
     seed_state("nat_which", url_choice("which", list(national.WHICH_LABELS), "latest"))
     seed_state("nat_group", url_choice("group", list(national_by_group.GROUP_LABELS), "region"))
     seed_state("nat_no_secondary", st.query_params.get("secondary") == "exclude")
+    seed_state("nat_current_wording", st.query_params.get("wording") == "current")
+    seed_superseded("nat_superseded")
     if "nat_official" not in st.session_state:
         has_pb = "published_by" in st.query_params
         as_at0 = st.session_state["nat_as_at"]
@@ -117,16 +144,30 @@ def main() -> None:
                                      min_value=as_at, max_value=TODAY, format="DD/MM/YYYY")
     no_secondary = o1.checkbox(
         "Leave out secondary evidence (news and council web pages)", key="nat_no_secondary",
-        help="Five abolished LAs' SIF outcomes are known only from news and council pages; "
-             "they are counted by default and named below the figures.")
+        help="Grades known only from news and council pages (flagged 'secondary'); where "
+             "Ofsted's own record holds the same inspection, it is the primary source and the "
+             "web pages only corroborate it.")
+    current_wording = o1.checkbox(
+        "Ofsted's current wording (pre-2013 'adequate' shown as requires improvement)",
+        key="nat_current_wording",
+        help="Ofsted's 2023 statistics print older judgements in today's wording. By default "
+             "grades are shown as given at the time, adequate on its own; either way adequate "
+             "counts as failing.")
+    superseded = superseded_option("nat_superseded")
     set_url(as_at=as_at, area=area, framework=framework, which=which,
             published_by=published_by, group=st.session_state["nat_group"],
-            secondary="exclude" if no_secondary else None)
+            secondary="exclude" if no_secondary else None,
+            wording="current" if current_wording else None)
 
     fw = None if framework == "any" else framework
+    wording = "current" if current_wording else "at_the_time"
     params = national.Params(as_at=as_at, area=area, framework=fw, which=which,
-                             published_by=published_by, include_secondary=not no_secondary)
+                             published_by=published_by, include_secondary=not no_secondary,
+                             superseded=superseded, wording=wording)
     n_las = _headline(params)
+    if area == "overall_effectiveness" and which == "latest":
+        no_overall_table(as_at, published_by=published_by, framework=fw,
+                         include_secondary=not no_secondary, key="nat-no-overall")
 
     st.subheader("Distribution")
     try:
@@ -145,7 +186,8 @@ def main() -> None:
 
     st.subheader("How the picture has changed")
     show(national_trend, national_trend.Params(as_at=as_at, area=area, framework=fw,
-                                               include_secondary=not no_secondary),
+                                               include_secondary=not no_secondary,
+                                               superseded=superseded, wording=wording),
          "national-trend")
 
     st.subheader("LAs without a published judgement")

@@ -1,35 +1,46 @@
 """Statistical neighbours: an LA against its 10 DfE statistical neighbours, its region and
-England, with a hex map of England. URL: ?la=855&vintage=current&area=...&as_at=...&fw=..."""
+England, with a hex map of England. By default the neighbour set in force on the date (DfE's
+2021 or 2025 model), named, with the 2025 model's closeness bands; the lookup's current and
+previous sets (the 2025 and 2021 models) can still be chosen.
+URL: ?la=855&vintage=in_force&area=...&as_at=...&fw=...&superseded=carry_forward"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from etl.figures import hexmap, neighbours, neighbours_comparison
+from etl.figures import categories, hexmap, neighbours, neighbours_comparison
 from etl.figures.chart import EARLIEST, NoData
 from etl.figures.export import export_data
-from etl.figures.style import area_label, area_phrase, format_date, format_pct
-from etl.vocab import AREAS, GRADE_LABELS, GRADES
+from etl.figures.style import CHART_GRADES, area_label, area_phrase, format_date, format_pct
+from etl.figures.style import grade_label as chart_grade_label
+from etl.vocab import GRADE_RANK, NO_OVERALL_GRADE
 from views._shared import (
     TODAY,
     chart_block,
+    connection,
     empty_state,
     las,
     no_data,
+    no_overall_table,
     query,
     render,
     require_database,
     seed_state,
+    seed_superseded,
     set_url,
     show,
+    show_data_end_caveat,
     show_url_notes,
+    superseded_option,
     url_choice,
     url_date,
 )
 
 DEFAULT_LA = "855"  # Leicestershire: seed 003 compares it with its neighbours
-VINTAGE_LABELS = {"current": "Current DfE set", "previous": "Previous DfE set"}
+VINTAGE_LABELS = {"in_force": "In force on the date", "2025": "2025 model",
+                  "2021": "2021 model", "current": "Lookup: current",
+                  "previous": "Lookup: previous"}
 FRAMEWORK_CHOICES = {"any": "Any (latest)", "SIF": "SIF 2013–18", "ILACS": "ILACS 2018–"}
 TABLE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
                "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
@@ -37,7 +48,17 @@ TABLE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
 
 
 def _grade_label(g: object) -> str:
-    return GRADE_LABELS.get(g, "") if isinstance(g, str) else ""
+    return chart_grade_label(g) if isinstance(g, str) and g in CHART_GRADES else ""
+
+
+def _overall_label(r: pd.Series) -> str:
+    """The overall column: an inspection since the April 2026 change gives none (and says
+    which grade it supersedes)."""
+    if bool(r.get("no_overall_by_design")):
+        prev = r.get("previous_overall")
+        return ("No overall grade (since April 2026"
+                + (f"; was {_grade_label(prev)})" if isinstance(prev, str) else ")"))
+    return _grade_label(r.get("overall_effectiveness"))
 
 
 def _day(s: pd.Series) -> pd.Series:
@@ -49,6 +70,7 @@ def _grades_table(table: pd.DataFrame, la: str, vintage: str) -> None:
     shown = pd.DataFrame({
         "Rank": table["rank"].map(lambda r: "LA" if r == 0 else str(int(r))),
         "Local authority": table["la_name"].fillna(table["la_code"]),
+        "Closeness": table["closeness"].fillna(""),
         "Framework": table["framework"],
         "Inspection": table["inspection_type"],
         "Inspected (end)": _day(table["end_date"]),
@@ -57,6 +79,9 @@ def _grades_table(table: pd.DataFrame, la: str, vintage: str) -> None:
         "Evidence": table["evidence"],
         "Report": table["report_url"],
     })
+    shown[area_label("overall_effectiveness")] = [_overall_label(r) for _, r in table.iterrows()]
+    if not shown["Closeness"].ne("").any():
+        shown = shown.drop(columns="Closeness")
     # Drop area columns nobody in the group has a grade for (e.g. adoption under ILACS).
     shown = shown[[c for c in shown.columns
                    if c not in {area_label(a) for a in TABLE_AREAS} or shown[c].ne("").any()]]
@@ -69,7 +94,13 @@ def _table_notes(table: pd.DataFrame, as_at) -> None:
     notes = ["Each row is the LA's latest graded inspection published by the date; blank cells "
              "are judgements that inspection did not give (SIF gave adoption and the LSCB "
              "review; ILACS gives children in care and care leavers as one judgement until "
-             "2022)."]
+             "2022; ILACS inspections starting from 20 April 2026 give no overall grade)."]
+    if table["closeness"].notna().any():
+        notes.append("Closeness: the DfE model's band for each neighbour (very close, close, "
+                     "somewhat close…).")
+    grades = table[[a for a in TABLE_AREAS if a in table.columns]].stack()
+    if (grades == "adequate").any():
+        notes.append(categories.adequate_note())
     no_insp = table[table["framework"].isna()]
     if not no_insp.empty:
         notes.append("No graded inspection published by then: "
@@ -107,31 +138,45 @@ def _rank(params: neighbours.Params, la_name: str, nb: pd.DataFrame,
     counts, so the sentence and the chart agree)."""
     focus = nb[nb["is_focus"]].iloc[0]
     phrase = area_phrase(params.area)
-    if focus["grade"] not in GRADES:
+    if focus["grade"] == NO_OVERALL_GRADE:
+        empty_state(f"{la_name} has no current {phrase} grade: its latest inspection (started "
+                    f"{format_date(focus['start_date'])}) came after the April 2026 change, "
+                    "which gives none, so it has no rank on this basis. Its four other "
+                    "judgements are listed above; choose one of them as the judgement to rank "
+                    "it, or carry the previous grade forward.")
+        return
+    if not isinstance(focus["grade"], str) or focus["grade"] not in GRADE_RANK \
+            or focus["grade"] == "not_judged":
         empty_state(f"{la_name} has no published {phrase} grade "
                     f"({neighbours.framework_phrase(params)}) by {format_date(params.as_at)}, "
                     "so it has no rank.")
         return
     rank = int(focus["grade_rank"])
-    grp = nb[nb["grade"].isin(GRADES)]
+    ranked = [g for g in CHART_GRADES if GRADE_RANK[g] <= 4]  # the graded categories
+    grp = nb[nb["grade"].isin(ranked)]
     better = int((grp["grade_rank"] < rank).sum())
     same = int((grp["grade_rank"] == rank).sum()) - 1
-    n_of = dict(zip(england["grade"], england["n"].astype(int), strict=True))
+    n_of = {g: int(n) for g, n in zip(england["grade"], england["n"], strict=True)
+            if g in ranked}
     n_england = sum(n_of.values())
-    eng_better = sum(n_of.get(g, 0) for g in GRADES[:rank - 1])
-    eng_same = n_of.get(focus["grade"], 0)
+    eng_better = sum(n for g, n in n_of.items() if GRADE_RANK[g] < rank)
+    eng_same = sum(n for g, n in n_of.items() if GRADE_RANK[g] == rank)
     ok = (n_of.get("outstanding", 0) + n_of.get("good", 0)) / n_england
+    superseded = " (superseded, carried forward)" if focus.get("is_superseded") is True else ""
     st.markdown(
         f"**Where {la_name} ranks.** Its {phrase} grade is "
-        f"**{GRADE_LABELS[focus['grade']].lower()}** "
+        f"**{chart_grade_label(focus['grade']).lower()}**{superseded} "
         f"({focus['framework']}, published {format_date(focus['published_date'])}). "
         f"Among the {len(grp)} graded LAs in its group (itself and its neighbours) it "
         f"ranks {'joint ' if same else ''}**{better + 1} of {len(grp)}**: {better} "
         f"neighbour(s) have a better grade and {same} the same. In England, "
         f"{eng_better} of {n_england} graded LAs have a better grade and "
         f"{eng_same} (including {la_name}) the same; "
-        f"{format_pct(ok)} of England is good or better."
+        f"{format_pct(ok)} of England's graded LAs are good or better."
+        + (" Adequate (pre-2013 scale) ranks with requires improvement."
+           if "adequate" in n_of or focus["grade"] == "adequate" else "")
     )
+    show_data_end_caveat(params.as_at)
 
 
 def main() -> None:
@@ -143,11 +188,13 @@ def main() -> None:
 
     la_df = las()
     names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    area_options = [*query("national/areas")["area"], "any_practice"]
     la = url_choice("la", list(names), DEFAULT_LA if DEFAULT_LA in names else next(iter(names)))
-    vintage = url_choice("vintage", list(neighbours.VINTAGES), "current")
-    area = url_choice("area", list(AREAS), "overall_effectiveness")
+    vintage = url_choice("vintage", list(neighbours.VINTAGES), "in_force")
+    area = url_choice("area", area_options, "overall_effectiveness")
     fw = url_choice("fw", list(FRAMEWORK_CHOICES), "any")
     as_at = url_date("as_at", TODAY)
+    seed_superseded("nb_superseded")
     show_url_notes()
 
     seed_state("nb_la", la)
@@ -156,22 +203,28 @@ def main() -> None:
     seed_state("nb_fw", fw)
     seed_state("nb_as_at", as_at)
 
-    c1, c2, c3, c4, c5 = st.columns([3, 2, 3, 2, 2])
+    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
     la = c1.selectbox("Local authority", list(names), key="nb_la",
                       format_func=lambda c: f"{names[c]} ({c})")
-    vintage = c2.radio("Neighbour set", list(neighbours.VINTAGES), key="nb_vintage",
-                       format_func=VINTAGE_LABELS.get, horizontal=True)
-    area = c3.selectbox("Judgement", list(AREAS), key="nb_area", format_func=area_label)
-    fw = c4.selectbox("Framework", list(FRAMEWORK_CHOICES), key="nb_fw",
+    area = c2.selectbox("Judgement", area_options, key="nb_area", format_func=area_label)
+    fw = c3.selectbox("Framework", list(FRAMEWORK_CHOICES), key="nb_fw",
                       format_func=FRAMEWORK_CHOICES.get)
-    as_at = c5.date_input("As at", key="nb_as_at", min_value=EARLIEST, max_value=TODAY,
+    as_at = c4.date_input("As at", key="nb_as_at", min_value=EARLIEST, max_value=TODAY,
                           format="DD/MM/YYYY")
+    vintage = st.radio("Neighbour set", list(neighbours.VINTAGES), key="nb_vintage",
+                       format_func=VINTAGE_LABELS.get, horizontal=True,
+                       help="DfE's children's services statistical neighbour models: the 2021 "
+                            "groupings (in force from April 2021) and the 2025 model. By "
+                            "default the one in force on the date. The LA lookup's 'current' "
+                            "set holds the 2025 model's neighbours, its 'previous' set the 2021 "
+                            "model's (in another rank order).")
+    superseded = superseded_option("nb_superseded")
     set_url(la=la, vintage=vintage, area=area, fw=fw, as_at=as_at)
 
     params = neighbours.Params(la=la, as_at=as_at, area=area, vintage=vintage,
-                               framework=None if fw == "any" else fw)
+                               framework=None if fw == "any" else fw, superseded=superseded)
     la_name = names[la]
-    vintage_phrase = neighbours.VINTAGES[vintage]
+    vintage_phrase = neighbours.vintage_phrase(connection(), params)
 
     table = query("neighbours/neighbour_table", la_code=la, vintage=vintage, as_at=as_at,
                   framework=params.framework)
@@ -179,16 +232,20 @@ def main() -> None:
     if group.empty:
         empty_state(f"{la_name} has no statistical neighbours in the {vintage_phrase}. "
                     "(DfE gives neighbours to current LAs; an LA abolished before the set was "
-                    "made has none.) Try the other neighbour set.")
+                    "made has none.) Try another neighbour set.")
         return
 
     st.markdown(f"**{la_name}** and its {len(group)} statistical neighbours — "
                 f"**{vintage_phrase}** (DfE children's services statistical neighbour model), "
                 f"grades as at **{format_date(as_at)}** ({neighbours.framework_phrase(params)}).")
+    show_data_end_caveat(as_at)
 
     st.subheader("Latest inspection grades")
     _grades_table(table, la, vintage)
     _table_notes(table, as_at)
+    if area == "overall_effectiveness":
+        no_overall_table(as_at, framework=params.framework, only=list(table["la_code"]),
+                         key=f"nb-no-overall-{la}")
     st.download_button("Download this table (CSV)", export_data(table, "csv"),
                        f"neighbours-{la}-{vintage}.csv", "text/csv", key="nb-table-csv")
 
@@ -199,7 +256,7 @@ def main() -> None:
         no_data(exc)
         return
     nb = query(neighbours.QUERY, la_code=la, as_at=as_at, area=area, vintage=vintage,
-               framework=params.framework)
+               framework=params.framework, superseded=superseded, wording="at_the_time")
     _differs(table, nb, area)
 
     st.subheader("Neighbours, region and England")

@@ -346,16 +346,23 @@ def _is_date_column(s: pd.Series) -> bool:
 # --------------------------------------------------------------------------- paper pack
 
 
-ABOUT_FIELDS = ("title", "subtitle", "as_at", "basis", "notes", "source", "alt_text")
+ABOUT_FIELDS = ("title", "subtitle", "as_at", "basis", "notes", "footnotes", "source",
+                "alt_text")
 
 
 def about(chart: Chart) -> dict[str, str]:
     """What a chart is, for the "about" sheet of its XLSX: title, subtitle, as at, basis,
-    notes, source and alt text (empty ones left out)."""
+    notes, the figure's footnotes (how the shares treat adequate and the LAs with no overall
+    grade, among others), source and alt text (empty ones left out)."""
     spec = chart.spec
+    footer = next((a.text for a in chart.figure.layout.annotations if a.name == "footer"), "")
+    footnotes = " ".join(str(footer or "").split("<br>"))
+    if spec.data_end is not None and spec.as_at > spec.data_end:
+        footnotes = (f"The data end on {format_date(spec.data_end)}: later inspections are not "
+                     f"counted. {footnotes}")
     values = {"title": spec.title, "subtitle": spec.subtitle, "as_at": format_date(spec.as_at),
-              "basis": spec.basis, "notes": spec.notes, "source": spec.source,
-              "alt_text": chart.alt_text}
+              "basis": spec.basis, "notes": spec.notes, "footnotes": footnotes,
+              "source": spec.source, "alt_text": chart.alt_text}
     return {k: values[k] for k in ABOUT_FIELDS if values[k]}
 
 

@@ -1,5 +1,7 @@
-"""Failing over time: the share of LAs failing (requires improvement or inadequate), or good
-or better, monthly, England (bold) against each region (grey, or highlighted).
+"""Failing over time: the share of LAs failing (requires improvement or inadequate, and the
+pre-2013 scale's adequate), or good or better, monthly, England (bold) against each region
+(grey, or highlighted). LAs with no overall grade since the April 2026 change are outside the
+shares (counted in the data and the footer), or carried forward under their previous grade.
 
 Query: failing/failing_over_time. Two measures of one frame: `measure` picks the line.
 """
@@ -13,6 +15,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
+from etl.figures import categories
 from etl.figures.chart import EARLIEST, Chart, NoData, data_status, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
@@ -42,18 +45,39 @@ MEASURES = {  # measure -> (what the share is of, chart title)
                       "Share of LAs failing (requires improvement or inadequate)"),
     "share_good_or_better": ("good or better", "Share of LAs good or better"),
 }
+# The bases a page offers: overall effectiveness and, because inspections from late April 2026
+# give none, each sub-judgement and the worst practice judgement.
 BASES = {
     "overall_effectiveness": "Overall effectiveness",
     "leadership": "Impact of leaders (leadership)",
+    "help_and_protection": "Help and protection",
+    "children_looked_after": "Children in care (looked after)",
+    "care_leavers": "Care leavers",
     "any_practice": "Any of the practice judgements (worst of them)",
 }
+_CARE_SPLIT = (
+    "ILACS inspections from January 2018 to December 2022 judged children in care and care "
+    "leavers together (not this basis), so an LA last inspected then counts here with its "
+    "earlier SIF judgement; the worst practice judgement counts the joint one.")
 BASIS_NOTES = {
     "overall_effectiveness": (
-        "Overall effectiveness: inspections from late April 2026 give no overall grade, so an "
-        "LA inspected since then still counts with its previous overall grade."),
+        "Overall effectiveness: ILACS inspections starting from 20 April 2026 give no overall "
+        "grade. By default an LA inspected since then is counted apart (no overall grade, "
+        "outside the shares); the option to carry its previous grade forward flags it as "
+        "superseded."),
     "leadership": (
         "Impact of leaders on social work practice (ILACS) or leadership, management and "
         "governance (SIF): given by every graded inspection, including those from April 2026."),
+    "help_and_protection": (
+        "Experiences and progress of children who need help and protection (ILACS; SIF: "
+        "children who need help and protection): given by every graded inspection since "
+        "November 2013, including those from April 2026."),
+    "children_looked_after": (
+        "Children in care (ILACS from January 2023; SIF: children looked after and achieving "
+        "permanence; SLAC: services for looked after children). " + _CARE_SPLIT),
+    "care_leavers": (
+        "Care leavers (ILACS from January 2023; SIF: experiences and progress of care "
+        "leavers). " + _CARE_SPLIT),
     "any_practice": (
         "Worst of the practice judgements (help and protection, children in care / looked "
         "after, care leavers): an LA counts as failing if any of them is requires improvement "
@@ -63,11 +87,15 @@ BASIS_NOTES = {
 SUBJECT = {
     "overall_effectiveness": "overall effectiveness",
     "leadership": "impact of leaders",
+    "help_and_protection": "help and protection",
+    "children_looked_after": "children in care",
+    "care_leavers": "care leavers",
     "any_practice": "worst practice",
 }
 MIN_JUDGED = 5  # fewest judged LAs behind a plotted share
 COLUMNS = ["month", "geography", "n_las", "n_judged", "n_failing", "n_good_or_better",
-           "share_failing", "share_good_or_better"]
+           "share_failing", "share_good_or_better", "n_adequate", "n_no_overall_grade",
+           "n_superseded"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,16 @@ class Params:
     framework: str | None = field(default=None,
                                   metadata=option("only this framework (default any)",
                                                   choices=FRAMEWORKS))
+    superseded: str = field(
+        default="not_current",
+        metadata=option("an LA inspected since the April 2026 change (no overall grade): "
+                        "'not_current' leaves it out of the shares, 'carry_forward' counts its "
+                        "previous overall grade, flagged as superseded",
+                        choices=tuple(categories.SUPERSEDED)))
+    wording: str = field(
+        default="at_the_time",
+        metadata=option("grades as given at the time (adequate before 2013) or in Ofsted's "
+                        "current wording", choices=tuple(categories.WORDING)))
 
 
 def basis_label(area: str) -> str:
@@ -153,6 +191,7 @@ def figure(
     *,
     measure: str = "share_failing",
     highlight: tuple[str, ...] | list[str] = (),
+    extra_footer: list[str] | tuple[str, ...] = (),
 ) -> go.Figure:
     """Lines of a share over time per geography; England emphasised, others for context.
 
@@ -224,7 +263,7 @@ def figure(
         fig, spec, kind=NAME, alt=alt_text(df, spec, measure=measure),
         plot_height=plot_height, margin_l=label_margin(["100%"]),
         margin_r=int(longest * 8.2) + 24,
-        axis_space=46,
+        axis_space=46, extra_footer=extra_footer,
     )
 
 
@@ -237,7 +276,8 @@ def series(con: duckdb.DuckDBPyConnection, params: Params) -> pd.DataFrame:
     if params.from_date >= params.as_at:
         raise NoData("Choose a start date before the end date.")
     rows = queries.run(con, QUERY, area=params.area, from_date=params.from_date,
-                       to_date=params.as_at, framework=params.framework)
+                       to_date=params.as_at, framework=params.framework,
+                       superseded=params.superseded, wording=params.wording)
     rows = rows[rows["n_judged"] >= MIN_JUDGED]
     if rows.empty:
         raise NoData(f"Fewer than {MIN_JUDGED} LAs had a published {subject(params.area)} "
@@ -245,6 +285,25 @@ def series(con: duckdb.DuckDBPyConnection, params: Params) -> pd.DataFrame:
                      f"and {format_date(params.as_at)}: too few to chart. Choose a later "
                      "end date.")
     return rows[COLUMNS]
+
+
+def category_notes(data: pd.DataFrame, params: Params) -> list[str]:
+    """Footer lines: adequate (where the series has it) and, at the last month, England's LAs
+    with no overall grade or with a superseded grade carried forward."""
+    out = []
+    if int(data["n_adequate"].sum()) or params.wording == "current":
+        out.append(categories.adequate_note(params.wording))
+    england = data[data["geography"] == "England"].sort_values("month")
+    if len(england):
+        last = england.iloc[-1]
+        if int(last["n_no_overall_grade"]):
+            out.append(categories.no_overall_note(int(last["n_no_overall_grade"]),
+                                                  n_judged=int(last["n_judged"]),
+                                                  where=f" in England in {month(last['month'])}"))
+        if int(last["n_superseded"]):
+            out.append(categories.no_overall_note(int(last["n_superseded"]), "carry_forward",
+                                                  where=f" in England in {month(last['month'])}"))
+    return out
 
 
 def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
@@ -258,11 +317,12 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         as_at=params.as_at,
         basis=(f"Basis: {basis_label(params.area).lower()}; each LA's latest judgement "
                "published on or before each month end, of LAs with one. Failing = requires "
-               "improvement + inadequate."),
+               "improvement + inadequate (+ adequate, the pre-2013 scale's third grade)."),
         subject=f"latest {subject(params.area)} grade",
         notes=(f"{notes} Months when fewer than {MIN_JUDGED} LAs in an area had a judgement "
                "are not drawn.").strip(),
     )
     highlight = (params.highlight,) if params.highlight else ()
-    fig = figure(data, spec, measure=params.measure, highlight=highlight)
+    fig = figure(data, spec, measure=params.measure, highlight=highlight,
+                 extra_footer=category_notes(data, params))
     return make_chart(NAME, params, spec, data, fig, [QUERY])

@@ -16,11 +16,12 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.figures import neighbours
+from etl.figures import categories, neighbours
 from etl.figures.chart import Chart, NoData, data_status, make_chart
 from etl.figures.style import (
     AXIS_LINE,
     BASE_FONT,
+    CHART_GRADES,
     DESIGN_WIDTH,
     GRADE_COLOURS,
     GRADE_SHORT,
@@ -35,17 +36,21 @@ from etl.figures.style import (
     check_grades,
     format_date,
     frame,
+    grade_label,
     grade_phrase,
     list_phrase,
     require_columns,
     text_width,
 )
-from etl.vocab import ALL_GRADES, GRADE_LABELS, GRADES
+from etl.vocab import GRADES, NO_OVERALL_GRADE
 from etl.warehouse import queries
 
 NAME = "hexmap"
-QUERIES = ("neighbours/hexmap", "neighbours/hexmap_grades", neighbours.SET_QUERY)
+QUERIES = ("neighbours/hexmap", "neighbours/hexmap_grades", neighbours.SET_QUERY,
+           neighbours.IN_FORCE_QUERY, neighbours.VINTAGES_QUERY)
 Params = neighbours.Params
+
+LEGEND_NAMES = {NO_OVERALL_GRADE: "No overall grade", "adequate": "Adequate (pre-2013)"}
 
 # --------------------------------------------------------------------------- 6 hex map
 
@@ -185,18 +190,23 @@ def figure(
     centres = {c: hex_centres(int(q), int(r), layout)
                for c, q, r in zip(hx["la_code"], hx["q"], hx["r"], strict=True)}
     fig = go.Figure()
-    keys = [g for g in ALL_GRADES if (hx["grade"] == g).any()]
+    keys = [g for g in CHART_GRADES if (hx["grade"] == g).any()]
     keys += [NO_GRADE_KEY] if (hx["grade"] == NO_GRADE_KEY).any() else []
     for key in keys:
         sub = hx[hx["grade"] == key]
-        name = GRADE_LABELS.get(key, NO_GRADE_LABEL)
+        name = grade_label(key) if key in GRADE_COLOURS else NO_GRADE_LABEL
         short = GRADE_SHORT.get(key, "")
         fill = GRADE_COLOURS.get(key, NO_GRADE_COLOUR)
-        legend = f"{short} {name} ({len(sub)})" if short else f"{name} ({len(sub)})"
+        # short in the legend (it sits beside the map); the footer says what NO stands for
+        legend_name = LEGEND_NAMES.get(key, name)
+        legend = (f"{short} {legend_name} ({len(sub)})" if short
+                  else f"{legend_name} ({len(sub)})")
         fig.add_trace(
             _polygons_trace(
                 [centres[c] for c in sub["la_code"]], layout, fill="toself", fillcolor=fill,
-                line=dict(color="#ffffff" if key != NO_GRADE_KEY else AXIS_LINE, width=0.8),
+                # the two lightest fills (adequate, no grade) are outlined against the page
+                line=dict(color=AXIS_LINE if key in (NO_GRADE_KEY, "adequate") else "#ffffff",
+                          width=0.8),
                 name=legend, legendgroup=key,
             )
         )
@@ -242,9 +252,15 @@ def figure(
             standoff=int(_HEX_PX * 0.5), bgcolor="rgba(255,255,255,0.9)",  # stop at the edge
             font=dict(size=BASE_FONT, color=TEXT),
         )
-    footer = ["Each hexagon is one local authority; letters give the grade "
-              "(O outstanding, G good, RI requires improvement, I inadequate, "
-              "NJ not judged). Hexagon positions approximate geography."]
+    letters = ", ".join(f"{GRADE_SHORT[g]} {grade_phrase(g)}" for g in CHART_GRADES
+                        if g in GRADES or g in keys)
+    footer = [f"Each hexagon is one local authority; letters give the grade ({letters}; "
+              f"blank: {NO_GRADE_LABEL.lower()}). Hexagon positions approximate geography."]
+    n_superseded = (int(grades["is_superseded"].fillna(False).astype(bool).sum())
+                    if "is_superseded" in grades.columns else 0)
+    footer += categories.notes(list(grades["grade"]),
+                               wording=str(spec.extra.get("wording", "at_the_time")),
+                               n_superseded=n_superseded, shares=False)
     names = (dict(zip(grades["la_code"], grades["name"], strict=True))
              if "name" in grades.columns else {})
     missing = [c for c in grades["la_code"] if c not in known]
@@ -284,7 +300,7 @@ def alt_text(grades: pd.DataFrame, spec: ChartSpec, *, focus: str | None = None,
     """Describes the map's grades, its extent (graded LAs off the map, hexes without a grade)
     and its highlights."""
     counts = grades["grade"].value_counts()
-    parts = [f"{int(counts.get(g, 0))} {grade_phrase(g)}" for g in ALL_GRADES
+    parts = [f"{int(counts.get(g, 0))} {grade_phrase(g)}" for g in CHART_GRADES
              if g in GRADES or counts.get(g, 0)]
     text = (
         f"Hex map of {len(grades)} local authorities in {spec.geography}, one hexagon each, "
@@ -314,7 +330,8 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     hexes = queries.run(con, QUERIES[0])
     if hexes.empty:
         raise NoData("The database has no hex map cells (table hexmap is empty).")
-    grades = queries.run(con, QUERIES[1], as_at=p.as_at, area=p.area, framework=p.framework)
+    grades = queries.run(con, QUERIES[1], as_at=p.as_at, area=p.area, framework=p.framework,
+                         superseded=p.superseded, wording=p.wording)
     if grades.empty:
         raise NoData(f"No LA has a published {area_phrase(p.area)} grade "
                      f"({neighbours.framework_phrase(p)}) by {format_date(p.as_at)}.")
@@ -324,10 +341,11 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         **data_status(con),
         title=f"{area_label(p.area)}: latest grade by local authority",
         subtitle=f"{name} (thick outline) and its statistical neighbours "
-                 f"({neighbours.VINTAGES[p.vintage]}, thin outline); "
+                 f"({neighbours.vintage_phrase(con, p)}, thin outline); "
                  f"{neighbours.framework_phrase(p)}",
         as_at=p.as_at, basis=neighbours.basis(p),
         subject=f"latest {area_phrase(p.area)} grade",
+        extra={"wording": p.wording, "superseded": p.superseded},
     )
     fig = figure(hexes[["la_code", "name", "q", "r"]], grades, spec, focus=p.la,
                  outlined=outlined, layout=str(hexes["layout"].iloc[0]))

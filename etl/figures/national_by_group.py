@@ -50,5 +50,6 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
                  "published judgement",
         as_at=params.as_at, basis=national.basis(params), subject=national.subject(params),
         geography=f"England by {phrase}",
+        extra={"wording": params.wording, "superseded": params.superseded},
     )
     return make_chart(NAME, params, spec, by, figure(by, spec), [QUERY])

@@ -1,4 +1,6 @@
-"""National picture over time: England's monthly shares by grade, stacked to 100%.
+"""National picture over time: England's monthly shares by grade, stacked to 100% (adequate, the
+pre-2013 scale's third grade, a band of its own), and under it, once the April 2026 change
+reaches the series, the LAs with no overall grade each month (outside the shares).
 
 Query: national/grade_trend (each LA's latest judgement published by each month end).
 """
@@ -11,13 +13,22 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
+from etl.figures import categories
 from etl.figures import national_distribution as national
 from etl.figures.chart import EARLIEST, FRAMEWORK_START, Chart, NoData, data_status, make_chart, option
+from etl.figures.shapes import legend_rows
 from etl.figures.style import (
+    AXIS_LINE,
+    CHART_GRADES,
+    DESIGN_WIDTH,
     GRADE_COLOURS,
+    GRADE_PATTERNS,
     GRADE_SHORT,
+    GRADE_TEXT_COLOURS,
     NOTE_FONT,
+    SECONDARY_TEXT,
     TEXT,
     ChartSpec,
     area_label,
@@ -27,12 +38,14 @@ from etl.figures.style import (
     format_date,
     format_pct,
     frame,
+    grade_label,
     grade_phrase,
+    label_margin,
     list_phrase,
     month,
     require_columns,
 )
-from etl.vocab import FRAMEWORKS, GRADE_LABELS, GRADES
+from etl.vocab import ADEQUATE, FRAMEWORKS, NO_OVERALL_GRADE
 from etl.warehouse import queries
 
 NAME = "national-trend"
@@ -50,6 +63,10 @@ class Params:
                                                   choices=FRAMEWORKS))
     include_secondary: bool = field(
         default=True, metadata=option("count grades known only from news or council pages"))
+    superseded: str = field(default="not_current",
+                            metadata=national.Params.__dataclass_fields__["superseded"].metadata)
+    wording: str = field(default="at_the_time",
+                         metadata=national.Params.__dataclass_fields__["wording"].metadata)
 
 
 def start(framework: str | None) -> dt.date:
@@ -63,10 +80,15 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
 
     def at(when: pd.Timestamp) -> str:
         rows = data[data["as_at"] == when].set_index("grade")
-        judged = int(rows["n"].sum())
+        graded = rows.drop(index=NO_OVERALL_GRADE, errors="ignore")
+        judged = int(graded["n"].sum())
         parts = [f"{grade_phrase(g)} {format_pct(rows.loc[g, 'share'])}"
-                 for g in GRADES if g in rows.index]
-        return f"{month(when)} ({judged} LAs judged): {list_phrase(parts)}"
+                 for g in CHART_GRADES if g in graded.index]
+        text = f"{month(when)} ({judged} LAs judged): {list_phrase(parts)}"
+        if NO_OVERALL_GRADE in rows.index:
+            text += (f", and {int(rows.loc[NO_OVERALL_GRADE, 'n'])} with no overall grade "
+                     "(inspected since the April 2026 change, outside the shares)")
+        return text
 
     return (f"Stacked area chart of the {spec.subject} of local authorities in "
             f"{spec.geography}, monthly from {month(first_at)} to {month(last_at)}. "
@@ -82,18 +104,26 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     require_columns(df, ("as_at", "grade", "n", "share"), "grade share over time")
     check_grades(df["grade"], "grade share over time")
     data = df.assign(as_at=pd.to_datetime(df["as_at"])).sort_values("as_at")
-    fig = go.Figure()
-    order = [g for g in reversed(GRADES) if g in set(data["grade"])]
+    none = data[data["grade"] == NO_OVERALL_GRADE]
+    data = data[data["grade"] != NO_OVERALL_GRADE]
+    # LAs with no overall grade are outside the shares: a panel of their own below, counted
+    fig = (make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2],
+                         vertical_spacing=0.08) if len(none) else go.Figure())
+    order = [g for g in reversed(CHART_GRADES) if g in set(data["grade"])]
     last = data[data["as_at"] == data["as_at"].max()].set_index("grade")
     cumulative = 0.0
     for grade in order:
         band = data[data["grade"] == grade]
         fig.add_trace(go.Scatter(
-            x=band["as_at"], y=band["share"], name=GRADE_LABELS[grade], mode="lines",
-            stackgroup="grades", line=dict(width=0.5, color="#ffffff"),
+            x=band["as_at"], y=band["share"], name=grade_label(grade), mode="lines",
+            stackgroup="grades",
+            line=dict(width=0.5, color=AXIS_LINE if grade == ADEQUATE else "#ffffff"),
             fillcolor=GRADE_COLOURS[grade],
+            # the pre-2013 band is patterned too: its near-white must not read as a gap
+            fillpattern=dict(shape=GRADE_PATTERNS[grade], fgcolor=AXIS_LINE, fgopacity=0.5,
+                             size=8, solidity=0.1) if grade == ADEQUATE else None,
             customdata=band[["n"]].to_numpy(),
-            hovertemplate=f"{GRADE_LABELS[grade]}: %{{y:.0%}} (%{{customdata[0]}} LAs)"
+            hovertemplate=f"{grade_label(grade)}: %{{y:.0%}} (%{{customdata[0]}} LAs)"
                           "<extra>%{x|%b %Y}</extra>",
         ))
         share = float(last["share"].get(grade, 0.0)) if grade in last.index else 0.0
@@ -106,10 +136,67 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.02,
                                                    yanchor="bottom", traceorder="reversed"),
                       hovermode="x unified")
-    fig.update_xaxes(**axis(showgrid=False, range=[data["as_at"].min(), data["as_at"].max()]))
-    fig.update_yaxes(**axis(tickformat=".0%", range=[0, 1], dtick=0.25))
-    return frame(fig, spec, kind=NAME, alt=alt_text(data, spec), plot_height=360,
-                 margin_r=90, top_axis=1)
+    x_range = [data["as_at"].min(), data["as_at"].max()]
+    fig.update_xaxes(**axis(showgrid=False, range=x_range))
+    if len(none):
+        fig.update_yaxes(**axis(tickformat=".0%", range=[0, 1], dtick=0.25), row=1, col=1)
+    else:
+        fig.update_yaxes(**axis(tickformat=".0%", range=[0, 1], dtick=0.25))
+    plot_height = 360
+    if len(none):
+        top_n = int(none["n"].max())
+        fig.add_trace(go.Bar(
+            # a month wide (the last point may be days after the one before it)
+            x=none["as_at"], y=none["n"], width=[25 * 86_400_000] * len(none),
+            name=f"{GRADE_SHORT[NO_OVERALL_GRADE]}: {grade_label(NO_OVERALL_GRADE)} (LAs, "
+                 "outside the shares)",
+            marker=dict(color=GRADE_COLOURS[NO_OVERALL_GRADE],
+                        pattern=dict(shape=GRADE_PATTERNS[NO_OVERALL_GRADE],
+                                     fillmode="overlay",
+                                     fgcolor=GRADE_TEXT_COLOURS[NO_OVERALL_GRADE],
+                                     fgopacity=0.35, size=6)),
+            showlegend=False,
+            hovertemplate="No overall grade: %{y} LAs<extra>%{x|%b %Y}</extra>"), row=2, col=1)
+        fig.update_yaxes(**axis(range=[0, top_n * 1.3], tickformat="d",
+                                dtick=max(1, -(-top_n // 2)), showgrid=True),
+                         row=2, col=1)
+        fig.update_xaxes(**axis(showgrid=False, range=x_range), row=2, col=1)
+        latest = none.iloc[-1]
+        fig.add_annotation(
+            x=latest["as_at"], y=int(latest["n"]), xref="x2", yref="y2", xanchor="left",
+            xshift=6, showarrow=False, font=dict(size=NOTE_FONT + 1, color=TEXT),
+            text=f"{GRADE_SHORT[NO_OVERALL_GRADE]} {int(latest['n'])}")
+        fig.add_annotation(
+            x=0, y=1, xref="x2 domain", yref="y2 domain", xanchor="left", yanchor="bottom",
+            showarrow=False, font=dict(size=NOTE_FONT, color=SECONDARY_TEXT),
+            text="LAs with no overall grade (inspected since the April 2026 change), outside "
+                 "the shares")
+        plot_height = 470
+    wording = str(spec.extra.get("wording", "at_the_time"))
+    footer = []
+    if ADEQUATE in set(data["grade"]) or wording == "current":
+        footer.append(categories.adequate_note(wording))
+    if len(none):
+        footer.append(f"Lower panel, {month(none['as_at'].iloc[-1])}: "
+                      + categories.no_overall_note(int(none["n"].iloc[-1])))
+    n_superseded = int(spec.extra.get("n_superseded", 0))
+    if n_superseded:
+        footer.append(categories.no_overall_note(n_superseded, "carry_forward"))
+    rows = legend_rows([grade_label(g) for g in order], DESIGN_WIDTH - 60 - 90)
+    return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=plot_height,
+                 margin_l=label_margin(["100%"]), margin_r=90, top_axis=rows,
+                 extra_footer=footer)
+
+
+def superseded_at_end(con: duckdb.DuckDBPyConnection, params: Params) -> int:
+    """LAs counted under a superseded grade at the series' last date (carry_forward only)."""
+    if params.superseded != "carry_forward":
+        return 0
+    dist = queries.run(con, national.QUERY, as_at=params.as_at, area=params.area,
+                       framework=params.framework, published_by=None, which="latest",
+                       include_secondary=params.include_secondary,
+                       superseded=params.superseded, wording=params.wording)
+    return int(dist["n_superseded"].max()) if len(dist) else 0
 
 
 def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
@@ -119,7 +206,8 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
                      "choose a later date to see its trend.")
     data = queries.run(con, QUERY, area=params.area, from_date=since, as_at=params.as_at,
                        framework=params.framework,
-                       include_secondary=params.include_secondary)
+                       include_secondary=params.include_secondary,
+                       superseded=params.superseded, wording=params.wording)
     if data.empty:
         raise NoData(f"No {area_phrase(params.area)} judgements were published between "
                      f"{format_date(since)} and {format_date(params.as_at)} on this basis.")
@@ -132,5 +220,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         basis="Basis: each LA's latest judgement published on or before each month end. "
               "Early months rest on few LAs.",
         subject=f"latest {area_phrase(params.area)} grade",
+        extra={"wording": params.wording, "superseded": params.superseded,
+               "n_superseded": str(superseded_at_end(con, params))},
     )
     return make_chart(NAME, params, spec, data, figure(data, spec), [QUERY])

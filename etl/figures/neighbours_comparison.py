@@ -33,7 +33,7 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
 def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     p = params
     data = queries.run(con, QUERY, la_code=p.la, vintage=p.vintage, as_at=p.as_at, area=p.area,
-                       framework=p.framework)
+                       framework=p.framework, superseded=p.superseded, wording=p.wording)
     if data.empty:
         raise NoData(f"No LA has a published {area_phrase(p.area)} grade "
                      f"({neighbours.framework_phrase(p)}) by {format_date(p.as_at)}.")
@@ -42,9 +42,11 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         **data_status(con),
         title=f"{area_label(p.area)}: {name}'s neighbours, region and England",
         subtitle=f"Latest grade ({neighbours.framework_phrase(p)}); neighbours: "
-                 f"{neighbours.VINTAGES[p.vintage]}, excluding {name}",
+                 f"{neighbours.vintage_phrase(con, p)}, excluding {name}",
         as_at=p.as_at, basis=neighbours.basis(p) + " Shares of LAs with a grade.",
         subject=f"latest {area_phrase(p.area)} grade",
         geography=f"{name}'s statistical neighbours, {region or 'its region'} and England",
+        extra={"wording": p.wording, "superseded": p.superseded},
     )
-    return make_chart(NAME, params, spec, data, figure(data, spec), [QUERY])
+    return make_chart(NAME, params, spec, data, figure(data, spec),
+                      [QUERY, neighbours.IN_FORCE_QUERY, neighbours.VINTAGES_QUERY])

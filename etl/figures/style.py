@@ -3,9 +3,11 @@ input validation and the common frame (title, subtitle, "As at" line, footer).
 
 Every figure carries its own title, subtitle, "As at <date>" line and source line *inside*
 the figure, so a PNG pasted into a paper explains itself. Grades always use `GRADE_COLOURS`
-(ColorBrewer RdBu, 4 classes: a diverging blue-red scheme that ColorBrewer lists as
-colour-blind safe; simulated deuteranopia, protanopia and tritanopia (Machado 2009) keep every
-pair of the five colours at least 15 CIELAB units apart), and no chart relies on colour
+(ColorBrewer RdBu, a diverging blue-red scheme that ColorBrewer lists as colour-blind safe: the
+4-class colours for the four-point grades and the 5-class neutral middle for the pre-2013
+scale's "adequate"; greys for "not judged", "no overall grade" and "no published grade").
+Simulated deuteranopia, protanopia and tritanopia (Machado 2009) keep every pair of these
+colours at least 15 CIELAB units apart (tests/test_figures.py), and no chart relies on colour
 alone: grades are also named on an axis, printed in the hexes, or patterned.
 """
 
@@ -24,47 +26,70 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl import OGL_ATTRIBUTION
-from etl.vocab import ALL_GRADES, AREA_LABELS, GRADE_LABELS, NOT_JUDGED
+from etl.vocab import (
+    ADEQUATE,
+    AREA_LABELS,
+    EXTRA_GRADE_LABELS,
+    GRADE_LABELS,
+    NO_OVERALL_GRADE,
+    NOT_JUDGED,
+)
 
 DEFAULT_SOURCE = (
     "Source: Ofsted inspection reports and official statistics; Inspection Outcomes analysis. "
     f"{OGL_ATTRIBUTION}."
 )
 
-# ColorBrewer RdBu (4-class) for the four grades, best (blue) to worst (red); grey for
-# "not judged". One palette for app and exports.
+# ColorBrewer RdBu (4-class) for the four grades, best (blue) to worst (red); the 5-class
+# scheme's neutral middle for the pre-2013 scale's "adequate" (between good and requires
+# improvement); greys for "not judged" and for "no overall grade" (an LA inspected since the
+# April 2026 change, which gives none). One palette for app and exports.
 GRADE_COLOURS: dict[str, str] = {
     "outstanding": "#0571b0",
     "good": "#92c5de",
+    ADEQUATE: "#f7f7f7",
     "requires_improvement": "#f4a582",
     "inadequate": "#ca0020",
     NOT_JUDGED: "#8c8c8c",  # mid grey: lightness apart from the two light grades
+    NO_OVERALL_GRADE: "#404040",  # dark grey: apart from every grade and from "not judged"
 }
 # Text drawn on top of a grade fill: white on the dark ends, near-black on the light middle.
 GRADE_TEXT_COLOURS: dict[str, str] = {
     "outstanding": "#ffffff",
     "good": "#0b0c0c",
+    ADEQUATE: "#0b0c0c",
     "requires_improvement": "#0b0c0c",
     "inadequate": "#ffffff",
     NOT_JUDGED: "#0b0c0c",
+    NO_OVERALL_GRADE: "#ffffff",
 }
 # Where segments are told apart by fill only (stacked bars), the two light middle grades
-# would merge in a greyscale print; a pattern on the failing grades keeps them apart.
+# would merge in a greyscale print; a pattern on the failing grades keeps them apart
+# (adequate counts as failing too), and "no overall grade" is striped across.
 GRADE_PATTERNS: dict[str, str] = {
     "outstanding": "",
     "good": "",
+    ADEQUATE: "\\",
     "requires_improvement": "/",
     "inadequate": "x",
     NOT_JUDGED: ".",
+    NO_OVERALL_GRADE: "-",
 }
 GRADE_SHORT: dict[str, str] = {
     "outstanding": "O",
     "good": "G",
+    ADEQUATE: "A",
     "requires_improvement": "RI",
     "inadequate": "I",
     NOT_JUDGED: "NJ",
+    NO_OVERALL_GRADE: "NO",
 }
-NO_GRADE_COLOUR = "#f3f2f1"  # an LA with no published grade: near-white, outlined
+# Every category a grade chart can show, in the order charts list them: the four-point grades
+# with adequate beside requires improvement, then "not judged" and "no overall grade".
+CHART_GRADES: tuple[str, ...] = tuple(GRADE_COLOURS)
+CHART_GRADE_LABELS: dict[str, str] = {**GRADE_LABELS, **EXTRA_GRADE_LABELS}
+# An LA with no published grade: light grey, outlined (apart from adequate's near-white).
+NO_GRADE_COLOUR = "#c8c8c8"
 NO_GRADE_LABEL = "No published grade"
 NO_GRADE_KEY = "none"
 
@@ -161,8 +186,18 @@ def area_phrase(area: str) -> str:
     return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
+def grade_label(grade: str) -> str:
+    """A grade's (or chart category's) label: "Requires improvement", "Adequate (pre-2013
+    scale)", "No overall grade: inspected since the April 2026 change"."""
+    return CHART_GRADE_LABELS[grade]
+
+
 def grade_phrase(grade: str) -> str:
-    return GRADE_LABELS[grade].lower()
+    """A grade's label inside a sentence: "requires improvement", "adequate (pre-2013 scale)",
+    "no overall grade (inspected since the April 2026 change)"."""
+    if grade == NO_OVERALL_GRADE:
+        return "no overall grade (inspected since the April 2026 change)"
+    return grade_label(grade).lower()
 
 
 def list_phrase(parts: Sequence[str]) -> str:
@@ -224,11 +259,11 @@ def check_grades(values: Iterable[object], what: str, *, allow_missing: bool = F
         {
             str(v)
             for v in values
-            if not (allow_missing and is_missing(v)) and v not in ALL_GRADES
+            if not (allow_missing and is_missing(v)) and v not in CHART_GRADES
         }
     )
     if bad:
-        raise ValueError(f"{what}: unknown grade values {bad}; expected one of {ALL_GRADES}")
+        raise ValueError(f"{what}: unknown grade values {bad}; expected one of {CHART_GRADES}")
 
 
 def is_missing(v: object) -> bool:

@@ -14,10 +14,12 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
+from etl.figures import categories
 from etl.figures.chart import Chart, NoData, make_chart, option
 from etl.figures.style import (
     AXIS_LINE,
     BASE_FONT,
+    CHART_GRADES,
     GRADE_COLOURS,
     HIGHLIGHT_COLOURS,
     TEXT,
@@ -25,11 +27,11 @@ from etl.figures.style import (
     axis,
     format_date,
     frame,
+    grade_label,
     plot_text,
     require_columns,
     text_width,
 )
-from etl.vocab import ALL_GRADES, GRADE_LABELS
 from etl.warehouse.safe_sql import SafeSqlError, run_query
 
 NAME = "workbench"
@@ -60,8 +62,8 @@ def chart_columns(df: pd.DataFrame) -> tuple[list[str], list[str]]:
 def plotted(df: pd.DataFrame, category: str, number: str) -> pd.DataFrame:
     """The first MAX_BARS rows of the two columns; grades in scale order."""
     data = df[[category, number]].head(MAX_BARS)
-    if data[category].isin(ALL_GRADES).all():
-        order = {g: i for i, g in enumerate(ALL_GRADES)}
+    if data[category].isin(CHART_GRADES).all():
+        order = {g: i for i, g in enumerate(CHART_GRADES)}
         data = data.iloc[data[category].map(order).argsort(kind="stable")]
     return data.reset_index(drop=True)
 
@@ -71,7 +73,7 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
     text = f"Bar chart of {num} by {cat} for {len(df)} rows of a SQL workbench query"
     values = pd.to_numeric(df[num], errors="coerce")
     if values.notna().any():
-        names = [GRADE_LABELS.get(v, v) if isinstance(v, str) else v for v in df[cat]]
+        names = [grade_label(v) if v in CHART_GRADES else v for v in df[cat]]
         hi, lo = values.idxmax(), values.idxmin()
         text += (f": highest {names[hi]} ({values[hi]:g}), lowest {names[lo]} "
                  f"({values[lo]:g})")
@@ -82,13 +84,17 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     """df: two columns, the category then the number (as `plotted` returns them)."""
     require_columns(df, df.columns[:2], "workbench chart")
     cat, num = df.columns[:2]
-    if df[cat].isin(ALL_GRADES).all():
+    grades = bool(len(df)) and bool(df[cat].isin(CHART_GRADES).all())
+    if grades:
         colours: list[str] | str = [GRADE_COLOURS[g] for g in df[cat]]
-        labels = [GRADE_LABELS[g] for g in df[cat]]
+        labels = [grade_label(g) for g in df[cat]]
     else:
         colours = HIGHLIGHT_COLOURS[0]
         labels = [plot_text(v) for v in df[cat]]
-    fig = go.Figure(go.Bar(x=labels, y=df[num], marker_color=colours,
+    # adequate's near-white needs an outline on the white page
+    outline = dict(color=AXIS_LINE, width=[0.8 if g == "adequate" else 0 for g in df[cat]]) \
+        if grades else dict(width=0)
+    fig = go.Figure(go.Bar(x=labels, y=df[num], marker_color=colours, marker_line=outline,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     # Long category labels are drawn slanted; the space under the plot is sized to them so
     # the axis title and the footer never sit on the labels.
@@ -102,8 +108,11 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     fig.update_yaxes(**axis(title=dict(text=plot_text(num)), showgrid=True))
     fig.update_layout(showlegend=False)
     first = text_width(labels[0], BASE_FONT - 2) * 0.71 if slant and labels else 0.0
+    # a result with adequate or "no overall grade" says how the shares treat them
+    notes = categories.notes(list(df[cat])) if grades else []
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=340,
-                 margin_l=max(70, int(first)), axis_space=label_space + 40)
+                 margin_l=max(70, int(first)), axis_space=label_space + 40,
+                 extra_footer=notes)
 
 
 def chart(result: pd.DataFrame, params: Params, *, ran_on: dt.date | None = None) -> Chart:

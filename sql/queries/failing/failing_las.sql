@@ -1,13 +1,19 @@
--- LAs whose latest judgement in an area is requires improvement or inadequate as at a date,
--- with how long it is since their last inspection (Failing page). "Last inspection" is the
+-- LAs whose latest judgement in an area is failing (adequate, requires improvement or
+-- inadequate: grades.is_failing) as at a date, with how long it is since their last inspection
+-- (Failing page). An LA inspected since the April 2026 change has no current overall grade and
+-- is not listed by default; with superseded := 'carry_forward' its previous grade counts,
+-- flagged is_superseded. "Last inspection" is the
 -- latest graded inspection of the LA's children's services (any framework but area SEND)
 -- published by the date; visits are listed apart
 -- because monitoring visits of inadequate LAs do not regrade them.
 -- param area VARCHAR: judgement area (areas.area, or any_practice)
 -- param as_at DATE: the date the figure is 'as at'
 -- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
+-- param superseded VARCHAR: 'not_current' or 'carry_forward' (see national/grade_distribution)
+-- param wording VARCHAR: 'at_the_time' or 'current'
 WITH lj AS (
-    SELECT * FROM latest_judgements($as_at, $area, framework := $framework)
+    SELECT * FROM latest_judgements($as_at, $area, framework := $framework,
+                                    superseded := $superseded, wording := $wording)
 ),
 last_insp AS (
     SELECT la_code,
@@ -35,7 +41,7 @@ SELECT lj.la_code, lj.la_name, lj.region_name, lj.grade, g.label AS grade_label,
        datediff('day', li.last_inspected, CAST($as_at AS DATE)) AS days_since_last_inspection,
        date_sub('month', li.last_inspected, CAST($as_at AS DATE)) AS months_since_last_inspection,
        lv.last_visit, lv.last_visit_type,
-       lj.evidence, lj.has_conflict
+       lj.evidence, lj.has_conflict, lj.is_superseded, lj.no_overall_since
 FROM lj
 JOIN grades g ON g.grade = lj.grade
 LEFT JOIN last_insp li ON li.la_code = lj.la_code

@@ -3,4 +3,7 @@
 -- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
 -- param from_date DATE: first date of the series
 -- param to_date DATE: last date of the series
-SELECT * FROM grade_distribution_over_time($area, $from_date, $to_date, framework := $framework)
+-- param superseded VARCHAR: 'not_current' or 'carry_forward' (see national/grade_distribution)
+-- param wording VARCHAR: 'at_the_time' or 'current'
+SELECT * FROM grade_distribution_over_time($area, $from_date, $to_date, framework := $framework,
+                                           superseded := $superseded, wording := $wording)
