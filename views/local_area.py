@@ -32,6 +32,8 @@ from views._shared import (
 
 DEFAULT_LA = "891"  # Nottinghamshire: seed 000 reports its whole local picture to its Trust
 VINTAGE_LABELS = {"current": "Current DfE set", "previous": "Previous DfE set"}
+COMBINED_AREA = "children_in_care_and_care_leavers"
+SPLIT_AREAS = ("children_looked_after", "care_leavers")
 SECTIONS = {"areas_for_priority_action": "Areas for priority action",
             "areas_for_improvement": "Areas for improvement"}
 EVIDENCE = {"primary": "the report itself",
@@ -80,9 +82,18 @@ def _childrens_services(summary: pd.DataFrame, name: str, region: str, as_at) ->
         if cs.empty:
             return
     by = {(r.measure, r.comparator): r for r in cs.itertuples()}
+    # children in care and care leavers were one judgement until December 2022: an LA judged on
+    # both sides of the split has an older combined grade that its newer ones replace
+    split_dates = [by[(m, "la")].dated for m in SPLIT_AREAS
+                   if (m, "la") in by and not pd.isna(by[(m, "la")].dated)]
     rows = []
     for measure, label in dict(zip(cs["measure"], cs["measure_label"], strict=True)).items():
         la = by.get((measure, "la"))
+        value = la.value_label if la is not None and isinstance(la.value_label, str) else "—"
+        if measure == COMBINED_AREA:
+            label += " (one judgement until 2022)"
+            if value != "—" and split_dates and max(split_dates) > la.dated:
+                value += " (replaced by the two judgements below)"
 
         def group(c: str, m: str = measure) -> str:
             r = by.get((m, c))
@@ -90,7 +101,7 @@ def _childrens_services(summary: pd.DataFrame, name: str, region: str, as_at) ->
 
         rows.append({
             "Judgement": label,
-            name: la.value_label if la is not None and isinstance(la.value_label, str) else "—",
+            name: value,
             "Inspection ended": _day(la.dated) if la is not None else "",
             "Published": _day(la.published_date) if la is not None else "",
             "Neighbours": group("neighbours"),
