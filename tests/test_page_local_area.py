@@ -134,3 +134,22 @@ def test_a_series_ofsted_does_not_publish_is_an_empty_state() -> None:
                   measure="in_year_overall_effectiveness")
     assert "cover children's homes and residential special schools only" in texts(at.info)
     assert "provider-national" not in _kinds(at)
+
+
+def test_chart_tables_are_shown_in_plain_english() -> None:
+    """Each chart's data table names its columns in words and shows shares as percentages
+    (the CSV/XLSX keep the frame's own names and 0-1 values)."""
+    import json
+
+    at = run_page("send_providers.py", TIMEOUT, as_at="2025-12-31", type="childrens_home")
+    charted = [table for _, table in page_charts(at)]
+    configs = [json.loads(d.proto.columns) for d in at.dataframe
+               if any(d.value.columns.equals(t.columns) for t in charted)]
+    assert len(configs) == 3
+    for config in configs:
+        for col, shown in config.items():
+            if col == "_index":
+                continue
+            assert "_" not in shown["label"], (col, shown)
+            if col.startswith("share") or "_share_" in col:
+                assert shown["type_config"]["format"] == "percent", col

@@ -290,6 +290,21 @@ def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | Non
     return chart
 
 
+def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None
+                  ) -> dict[str, Any]:
+    """A chart block's column_config showing its data in plain English: each column named in
+    words (`labels`, else its name with spaces) and shares (0-1) as percentages. Only the
+    display changes: the CSV/XLSX downloads keep the frame's names and values."""
+    config: dict[str, Any] = {}
+    for col in columns:
+        label = (labels or {}).get(col) or str(col).replace("_", " ").capitalize()
+        if str(col).startswith("share") or "_share_" in str(col):
+            config[col] = st.column_config.NumberColumn(label, format="percent")
+        else:
+            config[col] = st.column_config.Column(label)
+    return config
+
+
 def chart_block(chart: Chart, key: str,
                 column_config: Mapping[str, Any] | None = None) -> None:
     """A chart, then (expandable) the data exactly as plotted, its alt text, where it came

@@ -19,6 +19,7 @@ from views._shared import (
     data_end_caveat,
     empty_state,
     las,
+    plain_columns,
     query,
     require_database,
     seed_state,
@@ -39,6 +40,14 @@ SECTIONS = {"areas_for_priority_action": "Areas for priority action",
 EVIDENCE = {"primary": "the report itself",
             "derived": "a community scraper's list of reports (the report is not in the "
                        "collection)"}
+
+
+def _columns(module) -> dict:
+    """The chart's data table in plain English (names in words, shares as percentages)."""
+    config = plain_columns(module.COLUMNS, module.LABELS)
+    if "report_url" in config:
+        config["report_url"] = st.column_config.LinkColumn("Report", display_text="report")
+    return config
 
 
 def _day(value: object) -> str:
@@ -172,7 +181,7 @@ def _area_send(la: str, name: str, as_at, vintage: str) -> None:
                        "three-point scale (not Ofsted's four grades). " + progress)
         _findings(la, str(r["inspection_id"]))
     show(local_area_send, local_area_send.Params(la=la, as_at=as_at, vintage=vintage),
-         f"local-send-{la}")
+         f"local-send-{la}", column_config=_columns(local_area_send))
 
 
 def _findings(la: str, inspection_id: str) -> None:
@@ -217,7 +226,7 @@ def _providers(la: str, name: str, as_at, vintage: str) -> None:
         st.caption(f"Providers as at {_day(total['facts_as_at'])} (the latest release on or "
                    f"before {format_date(as_at)}); source: {as_text(total['source_title'])}.")
     chart = show(local_providers, local_providers.Params(la=la, as_at=as_at, vintage=vintage),
-                 f"local-providers-{la}")
+                 f"local-providers-{la}", column_config=_columns(local_providers))
     if chart is None or own.empty:
         return
     table = own[own["n_providers"] > 0]

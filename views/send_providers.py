@@ -16,6 +16,7 @@ from views._shared import (
     TODAY,
     as_text,
     las,
+    plain_columns,
     query,
     require_database,
     seed_state,
@@ -77,7 +78,8 @@ def main() -> None:
     as_at = st.columns([1, 3])[0].date_input("As at", key="sp_as_at", min_value=AREA_SEND_START,
                                              max_value=TODAY, format="DD/MM/YYYY")
     _send_headline(as_at)
-    show(area_send_national, area_send_national.Params(as_at=as_at), "send-national")
+    show(area_send_national, area_send_national.Params(as_at=as_at), "send-national",
+         column_config=plain_columns(area_send_national.COLUMNS, area_send_national.LABELS))
 
     st.subheader("Children's social care providers by local authority")
     c1, c2 = st.columns([3, 2])
@@ -87,7 +89,8 @@ def main() -> None:
                       format_func=lambda c: "None" if c == NO_LA else f"{names[c]} ({c})")
     focus = None if la == NO_LA else la
     chart = show(provider_hexmap, provider_hexmap.Params(as_at=as_at, provider_type=ptype,
-                                                         la=focus), f"provider-hexmap-{ptype}")
+                                                         la=focus), f"provider-hexmap-{ptype}",
+                 column_config=plain_columns(provider_hexmap.COLUMNS, provider_hexmap.LABELS))
     if chart is not None:
         facts = chart.spec.as_at
         if facts < as_at:
@@ -101,7 +104,8 @@ def main() -> None:
     measure = st.radio("Series", list(MEASURE_LABELS), key="sp_measure",
                        format_func=MEASURE_LABELS.get, horizontal=True)
     show(provider_national, provider_national.Params(provider_type=ptype, measure=measure),
-         f"provider-national-{ptype}-{measure}")
+         f"provider-national-{ptype}-{measure}",
+         column_config=plain_columns(provider_national.COLUMNS, provider_national.LABELS))
     set_url(as_at=as_at, type=ptype, la=focus, measure=measure)
 
 

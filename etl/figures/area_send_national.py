@@ -40,6 +40,13 @@ COLUMNS = ["geography", "outcome", "outcome_label", "n", "share", "n_with_outcom
            "n_inspected", "n_las", "share_inspected"]
 
 
+# Plain-English names of COLUMNS for the page's data table (the downloads keep the names).
+LABELS = {"geography": "England or region", "outcome": "Outcome code",
+          "outcome_label": "Outcome", "n": "LAs", "share": "Share of LAs with an outcome",
+          "n_with_outcome": "LAs with a published outcome", "n_inspected": "LAs inspected",
+          "n_las": "LAs then", "share_inspected": "Share of LAs inspected"}
+
+
 @dataclass(frozen=True)
 class Params:
     as_at: dt.date = field(default_factory=dt.date.today,

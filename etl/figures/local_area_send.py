@@ -49,6 +49,13 @@ QUERIES = ("local_area/area_send_outcomes", neighbours.SET_QUERY,
            "local_area/area_send_distribution")
 COLUMNS = ["row_kind", "rank", "la_code", "name", "outcome", "outcome_label", "n", "share",
            "n_inspected", "n_las", "start_date", "end_date", "published_date", "report_url"]
+# Plain-English names of COLUMNS for the page's data table (the downloads keep the names).
+LABELS = {"row_kind": "Row", "rank": "Neighbour rank", "la_code": "LA code", "name": "Name",
+          "outcome": "Outcome code", "outcome_label": "Outcome", "n": "LAs",
+          "share": "Share of LAs with an outcome", "n_inspected": "LAs inspected",
+          "n_las": "LAs then", "start_date": "Inspection started",
+          "end_date": "Inspection ended", "published_date": "Report published",
+          "report_url": "Report"}
 # Column headings: the outcomes' words, broken to fit a column.
 HEADINGS = {
     "positive": "Positive<br>experiences<br>and outcomes",

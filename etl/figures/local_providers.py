@@ -51,6 +51,15 @@ COLUMNS = ["provider_type", "provider_type_label", "comparator", "comparator_nam
            "n_las_with_providers", "n_providers", "n_good_or_better", "share_good_or_better",
            "band", "places", "places_good_or_better", "share_places_good_or_better",
            "facts_as_at"]
+# Plain-English names of COLUMNS for the page's data table (the downloads keep the names).
+LABELS = {"provider_type": "Provider type code", "provider_type_label": "Provider type",
+          "comparator": "Group code", "comparator_name": "Group", "n_las": "LAs",
+          "n_las_with_providers": "LAs with such providers",
+          "n_providers": "Providers with a grade", "n_good_or_better": "Good or better",
+          "share_good_or_better": "Share good or better", "band": "Band (seed 003)",
+          "places": "Places", "places_good_or_better": "Places good or better",
+          "share_places_good_or_better": "Share of places good or better",
+          "facts_as_at": "Providers as at"}
 LABEL_WRAP = 34  # characters per line of a provider type's heading
 
 

@@ -50,6 +50,14 @@ QUERIES = ("neighbours/hexmap", "local_area/provider_shares", "local_area/source
 COLUMNS = ["la_code", "la_name", "region_name", "provider_type", "n_providers",
            "n_good_or_better", "share_good_or_better", "band", "places", "places_good_or_better",
            "share_places_good_or_better", "facts_as_at", "on_map"]
+# Plain-English names of COLUMNS for the page's data table (the downloads keep the names).
+LABELS = {"la_code": "LA code", "la_name": "Local authority", "region_name": "Region",
+          "provider_type": "Provider type", "n_providers": "Providers with a grade",
+          "n_good_or_better": "Good or better", "share_good_or_better": "Share good or better",
+          "band": "Band (seed 003)", "places": "Places",
+          "places_good_or_better": "Places good or better",
+          "share_places_good_or_better": "Share of places good or better",
+          "facts_as_at": "Providers as at", "on_map": "On the hex map"}
 KEY_ORDER = (*BAND_NAMES, NO_PROVIDERS_KEY, NOT_IN_RELEASE_KEY)
 
 
@@ -171,7 +179,9 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     focus_name = ""
     if p.la is not None:
         row = data[data["la_code"] == p.la]
-        focus_name = f"; {row['la_name'].iloc[0]} outlined" if len(row) else ""
+        if len(row):
+            focus_name = (f"; {row['la_name'].iloc[0]} outlined" if bool(row["on_map"].iloc[0])
+                          else f"; {row['la_name'].iloc[0]} is not on this map (see below)")
     spec = ChartSpec(
         **data_status(con),
         title=f"{label}: share good or better by local authority",

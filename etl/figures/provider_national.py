@@ -53,6 +53,19 @@ COLUMNS = ["period_end", "period_label", "provider_group", "measure", "n_outstan
            "n_requires_improvement", "n_inadequate", "n_judged", "n_good_or_better",
            "share_good_or_better", "band", "computed_n_judged", "computed_n_good_or_better",
            "computed_share_good_or_better", "n_registered", "places", "table_ref"]
+# Plain-English names of COLUMNS for the page's data table (the downloads keep the names).
+LABELS = {"period_end": "Period end", "period_label": "Period",
+          "provider_group": "Provider type", "measure": "Series",
+          "n_outstanding": "Outstanding", "n_good": "Good",
+          "n_requires_improvement": "Requires improvement", "n_inadequate": "Inadequate",
+          "n_judged": "With a grade (published)",
+          "n_good_or_better": "Good or better (published)",
+          "share_good_or_better": "Share good or better (published)", "band": "Band (seed 003)",
+          "computed_n_judged": "With a grade (computed)",
+          "computed_n_good_or_better": "Good or better (computed)",
+          "computed_share_good_or_better": "Share good or better (computed)",
+          "n_registered": "Registered providers", "places": "Places (registered)",
+          "table_ref": "Ofsted table"}
 PUBLISHED = HIGHLIGHT_COLOURS[0]
 COMPUTED = HIGHLIGHT_COLOURS[1]
 
