@@ -49,7 +49,8 @@ def test_adequate_is_its_own_grade_on_the_pre_2013_scale(con):
 def test_every_framework_since_2009_is_in_the_model(con):
     got = dict(rows(con, "SELECT framework, count(*) FROM inspections WHERE is_inspection "
                          "GROUP BY ALL"))
-    assert set(got) == {"SLAC", "CPI", "LAC2013", "SIF", "ILACS"}
+    # (and area SEND inspections, on a scale of their own: tests/test_area_send.py)
+    assert set(got) == {"SLAC", "CPI", "LAC2013", "SIF", "ILACS", "AREA_SEND"}
     assert got["SLAC"] >= 152 and got["CPI"] >= 50 and got["LAC2013"] >= 5
     # adequate only on the pre-2013 frameworks, requires improvement only since
     scales = rows(con, """SELECT DISTINCT i.framework, j.grade FROM judgements j
@@ -268,5 +269,6 @@ def test_named_queries_for_pages(con):
     v = queries.run(con, "neighbours/vintage_in_force", as_at=D(2023, 1, 1))
     assert v[["vintage", "also_known_as"]].values.tolist() == [["2021", "previous"]]
     f = queries.run(con, "data/frameworks")
-    assert f["framework"].tolist() == ["SLAC", "CPI", "LAC2013", "SIF", "ILACS"]
+    assert f["framework"].tolist() == ["SLAC", "CPI", "LAC2013", "SIF", "ILACS", "AREA_SEND",
+                                       "AREA_SEND_2016"]
     assert f.set_index("framework").loc["SLAC", "overall_basis"] == "worst_strand"
