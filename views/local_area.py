@@ -117,7 +117,8 @@ def _childrens_services(summary: pd.DataFrame, name: str, region: str, as_at) ->
             region or "Region": group("region"),
             "England": group("england"),
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={name: st.column_config.TextColumn(name, width="medium")})
     src = la_rows[la_rows["n_judged"] > 0]
     sources = src.drop_duplicates("source_id")
     notes = ["Neighbours, region and England: LAs judged good or better of those with a "
