@@ -32,6 +32,8 @@ PAGES = {  # url path -> page file
     "neighbours": "neighbours.py",
     "cycle": "cycle.py",
     "la": "la_profile.py",
+    "local": "local_area.py",
+    "send-providers": "send_providers.py",
     "sql": "sql_workbench.py",
     "data": "data_sources.py",
 }
@@ -135,7 +137,7 @@ def main(argv: list[str]) -> int:
     c = cold()
     w = warm(args.repeat)
 
-    header = (f"{'page':<11}{'cold ms':>9}{'1st run':>9}{'warm median':>13}{'warm max':>10}"
+    header = (f"{'page':<15}{'cold ms':>9}{'1st run':>9}{'warm median':>13}{'warm max':>10}"
               f"{'AppTest ms':>12}  {'target':<26}result")
     print(f"Render time per page: {args.repeat} warm reruns each, median "
           f"(cold = first run in a fresh process; streamlit import {c['import_ms']:.0f} ms "
@@ -152,7 +154,7 @@ def main(argv: list[str]) -> int:
             ok = ok and c["render_ms"] < COLD_TARGET_MS and not c["errors"]
             target += f"; cold < {COLD_TARGET_MS / 1000:.0f} s"
         failed += not ok
-        print(f"{name:<11}{cold_cell:>9}{r['first_ms']:>9.0f}{r['render_ms']:>13.0f}"
+        print(f"{name:<15}{cold_cell:>9}{r['first_ms']:>9.0f}{r['render_ms']:>13.0f}"
               f"{r['max_ms']:>10.0f}{r['wall_ms']:>12.0f}  {target:<26}"
               f"{'PASS' if ok else 'FAIL'}")
         for e in r["errors"]:

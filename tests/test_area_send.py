@@ -433,11 +433,15 @@ def test_area_send_outcomes_stay_out_of_four_point_figures(con):
     failing = queries.run(con, "failing/failing_las", area="overall_effectiveness", as_at=as_at,
                           framework=None, superseded="not_current", wording="at_the_time")
     assert not failing["last_inspection_type"].str.startswith("AREA_SEND").any()
-    # (adequate is on the pre-2013 scale: a four-point figure's grade, not an area SEND one)
+    # the area SEND scale's rows of judgement_bases are the outcomes themselves, never a
+    # practice basis (the pre-2013 scale has rows of its own there since the history merge)
     practice = con.execute("SELECT count(*) FROM judgement_bases jb JOIN grades g USING (grade) "
                            "WHERE g.scale = 'area_send'").fetchone()[0]
     assert practice == con.execute("SELECT count(*) FROM judgements "
                                    "WHERE area = 'area_send_outcome'").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM judgement_bases jb JOIN grades g USING (grade) "
+                       "WHERE g.scale = 'area_send' AND jb.area <> 'area_send_outcome'"
+                       ).fetchone() == (0,)
     areas = queries.run(con, "national/areas")
     assert "area_send_outcome" not in set(areas["area"])
     flags = con.execute("SELECT count(*) FROM grades WHERE scale = 'area_send' "

@@ -334,6 +334,24 @@ def _la(pg) -> None:
     assert pg.locator('[data-testid="stMain"] h2').first.inner_text().strip() == "Leicestershire"
 
 
+def _local(pg) -> None:
+    choose(pg, "Local authority", "Rutland (857)")
+    wait_for(pg, "la=857 in the URL", lambda: query_params(pg).get("la") == "857")
+    wait_settled(pg, min_plots=2)
+    assert pg.locator('[data-testid="stMain"] h2').first.inner_text().strip() == "Rutland"
+    titles = " ".join(pg.locator(".js-plotly-plot .gtitle").all_text_contents())
+    assert "Rutland: children's social care providers good or better" in titles
+
+
+def _send_providers(pg) -> None:
+    choose(pg, "Provider type", "Children's home")
+    wait_for(pg, "type=childrens_home in the URL",
+             lambda: query_params(pg).get("type") == "childrens_home")
+    wait_settled(pg, min_plots=3)
+    titles = " ".join(pg.locator(".js-plotly-plot .gtitle").all_text_contents())
+    assert "Children's home: share good or better by local authority" in titles
+
+
 # The 153 current LAs fall in England's 9 regions (checked against local_authorities).
 SQL = ("SELECT region_name AS region, count(*) AS n_las FROM local_authorities\n"
        "WHERE valid_to IS NULL GROUP BY ALL ORDER BY region")
@@ -388,6 +406,8 @@ CASES = [
     Case("neighbours", "/neighbours", 2, _neighbours),
     Case("cycle", "/cycle", 2, _cycle),
     Case("la", "/la", 1, _la),
+    Case("local", "/local?as_at=2025-12-31", 2, _local),
+    Case("send-providers", "/send-providers?as_at=2025-12-31", 3, _send_providers),
     Case("sql", "/sql", 0, _sql),
     Case("data", "/data", 0, _data),
 ]
@@ -439,8 +459,8 @@ HOSTILE = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/
            "![](http://127.0.0.1:8799/px.png)")
 
 
-@pytest.mark.parametrize("path", ["/la?la=", "/?area=", "/failing?basis=", "/neighbours?la=",
-                                  "/cycle?fw=", "/data?quarantine=",
+@pytest.mark.parametrize("path", ["/la?la=", "/local?la=", "/send-providers?type=", "/?area=",
+                                  "/failing?basis=", "/neighbours?la=", "/cycle?fw=", "/data?quarantine=",
                                   '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"'])
 def test_a_hostile_link_shows_text_and_fetches_nothing(path: str, app: str, page) -> None:
     """A link's value is shown as text: no link or image from it in the page, no request to

@@ -48,6 +48,27 @@ def test_neighbours_needs_a_known_la(tmp_path: Path) -> None:
     assert "did you mean: Leicestershire" in proc.stderr
 
 
+def test_local_providers_csv_for_an_la_named_by_name(tmp_path: Path) -> None:
+    proc, out = _export(tmp_path, "local-providers", "--la", "Nottinghamshire", "--as-at",
+                        "2023-03-31", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    mine = {(r["provider_type"], r["comparator"]): r for r in rows}
+    # the hand count of Provider_level_at_31_Mar_2023: 57 of Nottinghamshire's 60 providers
+    allp = mine[("all", "la")]
+    assert (allp["n_providers"], allp["n_good_or_better"], allp["band"]) == ("60", "57",
+                                                                            "dark_green")
+    assert {c for _, c in mine} == {"la", "neighbours", "region", "england"}
+
+
+def test_an_la_created_after_the_release_exits_with_the_reason(tmp_path: Path) -> None:
+    proc, _ = _export(tmp_path, "local-providers", "--la", "Cumberland", "--format", "csv")
+    assert proc.returncode == 1
+    assert "Cumberland was created on 1 April 2023" in proc.stderr
+
+
 def test_neighbours_pack_holds_every_format(tmp_path: Path) -> None:
     ok, reason = chromium_available()
     require(ok, reason)
@@ -91,6 +112,11 @@ MINIMAL = {
     "cycle-backtest": ["--framework", "SIF", "--as-at", "2014-10-31"],
     "la-timeline": ["--la", "891"],
     "workbench": ["--sql", "SELECT region_name, count(*) AS n FROM local_authorities GROUP BY 1"],
+    "local-providers": ["--la", "Nottinghamshire", "--as-at", "2023-03-31"],
+    "local-area-send": ["--la", "891", "--as-at", "2025-03-31"],
+    "area-send-national": ["--as-at", "2025-03-31"],
+    "provider-hexmap": ["--provider-type", "childrens_home"],
+    "provider-national": ["--provider-type", "all_childrens_homes"],
 }
 
 

@@ -25,6 +25,8 @@ PARAMS = {
     "local_area/area_send_findings": {"la_code": "891"},
     "local_area/la_summary": {"la_code": "891", "as_at": AS_AT, "vintage": "current",
                               "framework": "ILACS"},
+    "local_area/provider_comparison": {"la_code": "891", "as_at": AS_AT, "vintage": "current"},
+    "local_area/source_title": {"source_id": "providers:csc-england-2023"},
 }
 
 

@@ -177,6 +177,27 @@ def url_choice(key: str, options: Sequence[str], default: str) -> str:
     return raw
 
 
+def url_la(key: str, default: str, names: Mapping[str, str] | None = None) -> str:
+    """An LA from the link: a DfE code, ONS code, Ofsted URN or any spelling of a name, resolved
+    as `python -m etl export --la` resolves it (LaResolver over the database's LAs). An unknown
+    one falls back to `default` with a note naming the nearest candidates."""
+    raw = st.query_params.get(key)
+    if raw is None or not raw.strip():
+        return default
+    from etl.cli.figures import la_resolver
+    from etl.local_authorities import UnknownLA
+
+    try:
+        return computed(la_resolver).resolve(raw)
+    except UnknownLA as exc:
+        hint = (f" Did you mean {as_text(', '.join(exc.candidates))}?" if exc.candidates
+                else "")
+        shown = (names or {}).get(default, default)
+        _note(f"The link's {key} value “{as_text(raw)}” names no local authority we know.{hint} "
+              f"Showing {as_text(shown)}.")
+        return default
+
+
 def seed_state(key: str, value: object) -> None:
     """Seed a widget from the URL once; afterwards the widget owns the value."""
     if key not in st.session_state:
@@ -352,6 +373,21 @@ def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | Non
         return None
     chart_block(chart, key, **block)
     return chart
+
+
+def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None
+                  ) -> dict[str, Any]:
+    """A chart block's column_config showing its data in plain English: each column named in
+    words (`labels`, else its name with spaces) and shares (0-1) as percentages. Only the
+    display changes: the CSV/XLSX downloads keep the frame's names and values."""
+    config: dict[str, Any] = {}
+    for col in columns:
+        label = (labels or {}).get(col) or str(col).replace("_", " ").capitalize()
+        if str(col).startswith("share") or "_share_" in str(col):
+            config[col] = st.column_config.NumberColumn(label, format="percent")
+        else:
+            config[col] = st.column_config.Column(label)
+    return config
 
 
 def chart_block(chart: Chart, key: str,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -159,65 +160,65 @@ def _free_label_spot(
     return best[1], best[2], best[3]
 
 
-def figure(
+@dataclass(frozen=True)
+class HexKey:
+    """One class of hexes on a map and its legend entry: the fill, the short code printed in
+    each hexagon (so the map never relies on colour alone) and the label."""
+
+    key: str
+    label: str
+    short: str
+    fill: str
+    text: str = TEXT  # colour of the short code on the fill
+    outline: str = "#ffffff"
+
+
+def draw_hexes(
     hexes: pd.DataFrame,
-    grades: pd.DataFrame,
-    spec: ChartSpec,
-    focus: str | None = None,
-    outlined: Sequence[str] = (),
+    key_of: Mapping[str, str],
+    keys: Sequence[HexKey],
     *,
     layout: str = "odd-r",
-) -> go.Figure:
-    """Hex cartogram of LAs coloured by grade, each hex printed with the grade's short code;
-    the focus LA gets a thick black outline and a name label, `outlined` LAs (its neighbours)
-    a thinner dark outline.
-
-    hexes: la_code, name, q, r in the HexJSON `layout` (default "odd-r", the ODI UK
-    upper-tier file's layout: pointy-top hexes, odd rows shifted right, r counting up from
-    the south). grades: la_code, grade. LAs with a grade but no hex are listed in the footer
-    rather than dropped silently; hexes without a grade are drawn as "No published grade".
-    """
-    require_columns(hexes, ("la_code", "name", "q", "r"), "hexmap hexes")
-    require_columns(grades, ("la_code", "grade"), "hexmap grades")
-    check_grades(grades["grade"], "hexmap grades")
+    focus: str | None = None,
+    outlined: Sequence[str] = (),
+    hover: Mapping[str, str] | None = None,
+) -> tuple[go.Figure, int]:
+    """A hex cartogram of England (every hex map's drawing): one hexagon per LA in `hexes`
+    (la_code, name, q, r in the HexJSON `layout`), filled and lettered by its class
+    (`key_of[la_code]`, one of `keys`, drawn and listed in the legend in that order with its
+    count), the focus LA outlined thickly with a name label, `outlined` LAs thinly. `hover`
+    gives each LA's hover text (default "name: label"). Returns the figure and the plot
+    height (px at DESIGN_WIDTH) that keeps the hexes regular; the caller adds the frame."""
     if layout not in _HEX_LAYOUTS:
         raise ValueError(f"unknown hex layout {layout!r}; expected one of {_HEX_LAYOUTS}")
-    if grades["la_code"].duplicated().any():
-        dups = sorted(grades.loc[grades["la_code"].duplicated(), "la_code"])
-        raise ValueError(f"hexmap grades: duplicate la_code {dups}")
-    grade_of = dict(zip(grades["la_code"], grades["grade"], strict=True))
-    hx = hexes.assign(grade=[grade_of.get(c, NO_GRADE_KEY) for c in hexes["la_code"]])
+    by_key = {k.key: k for k in keys}
+    unknown = sorted({key_of.get(c, "") for c in hexes["la_code"]} - set(by_key))
+    if unknown:
+        raise ValueError(f"hex map: hexes of unknown class {unknown}; expected {list(by_key)}")
+    hx = hexes.assign(key=[key_of[c] for c in hexes["la_code"]])
     centres = {c: hex_centres(int(q), int(r), layout)
                for c, q, r in zip(hx["la_code"], hx["q"], hx["r"], strict=True)}
     fig = go.Figure()
-    keys = [g for g in CHART_GRADES if (hx["grade"] == g).any()]
-    keys += [NO_GRADE_KEY] if (hx["grade"] == NO_GRADE_KEY).any() else []
-    for key in keys:
-        sub = hx[hx["grade"] == key]
-        name = grade_label(key) if key in GRADE_COLOURS else NO_GRADE_LABEL
-        short = GRADE_SHORT.get(key, "")
-        fill = GRADE_COLOURS.get(key, NO_GRADE_COLOUR)
-        # short in the legend (it sits beside the map); the footer says what NO stands for
-        legend_name = LEGEND_NAMES.get(key, name)
-        legend = (f"{short} {legend_name} ({len(sub)})" if short
-                  else f"{legend_name} ({len(sub)})")
+    for k in keys:
+        sub = hx[hx["key"] == k.key]
+        if sub.empty:
+            continue
+        legend = f"{k.short} {k.label} ({len(sub)})" if k.short else f"{k.label} ({len(sub)})"
         fig.add_trace(
             _polygons_trace(
-                [centres[c] for c in sub["la_code"]], layout, fill="toself", fillcolor=fill,
-                # the two lightest fills (adequate, no grade) are outlined against the page
-                line=dict(color=AXIS_LINE if key in (NO_GRADE_KEY, "adequate") else "#ffffff",
-                          width=0.8),
-                name=legend, legendgroup=key,
+                [centres[c] for c in sub["la_code"]], layout, fill="toself", fillcolor=k.fill,
+                line=dict(color=k.outline, width=0.8), name=legend, legendgroup=k.key,
             )
         )
         pts = [centres[c] for c in sub["la_code"]]
+        hover_text = [(hover or {}).get(c) or f"{n}: {k.label}"
+                      for c, n in zip(sub["la_code"], sub["name"], strict=True)]
         fig.add_trace(
             go.Scatter(
                 x=[p[0] for p in pts], y=[p[1] for p in pts], mode="text",
-                text=[short] * len(sub),
-                textfont=dict(size=11, color=GRADE_TEXT_COLOURS.get(key, TEXT)),
-                customdata=list(sub["name"]), showlegend=False, legendgroup=key,
-                hovertemplate="%{customdata}: " + name + "<extra></extra>",
+                text=[k.short] * len(sub), textfont=dict(size=11, color=k.text),
+                customdata=hover_text, showlegend=False, legendgroup=k.key,
+                hovertemplate="%{customdata}<extra></extra>",
             )
         )
     known = set(centres)
@@ -252,8 +253,64 @@ def figure(
             standoff=int(_HEX_PX * 0.5), bgcolor="rgba(255,255,255,0.9)",  # stop at the edge
             font=dict(size=BASE_FONT, color=TEXT),
         )
+    fig.update_xaxes(visible=False, range=x_range)
+    fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(x=0, y=1, xanchor="left", yanchor="top", font=dict(size=BASE_FONT - 1),
+                    bgcolor="rgba(255,255,255,0.85)", traceorder="normal"),
+        hovermode="closest",
+    )
+    # Plot height keeps the hexes regular at DESIGN_WIDTH.
+    span_x = x_range[1] - x_range[0]
+    span_y = y_range[1] - y_range[0]
+    return fig, int((DESIGN_WIDTH - 50) * span_y / span_x)
+
+
+def grade_keys() -> list[HexKey]:
+    """The grade map's classes: every grade in scale order, then "No published grade"."""
+    # short labels in the legend (it sits beside the map); the footer says what NO stands for;
+    # the two lightest fills (adequate, no grade) are outlined against the page
+    keys = [HexKey(g, LEGEND_NAMES.get(g, grade_label(g)), GRADE_SHORT.get(g, ""),
+                   GRADE_COLOURS.get(g, NO_GRADE_COLOUR), GRADE_TEXT_COLOURS.get(g, TEXT),
+                   AXIS_LINE if g == "adequate" else "#ffffff")
+            for g in CHART_GRADES]
+    return [*keys, HexKey(NO_GRADE_KEY, NO_GRADE_LABEL, "", NO_GRADE_COLOUR, TEXT, AXIS_LINE)]
+
+
+def figure(
+    hexes: pd.DataFrame,
+    grades: pd.DataFrame,
+    spec: ChartSpec,
+    focus: str | None = None,
+    outlined: Sequence[str] = (),
+    *,
+    layout: str = "odd-r",
+) -> go.Figure:
+    """Hex cartogram of LAs coloured by grade, each hex printed with the grade's short code;
+    the focus LA gets a thick black outline and a name label, `outlined` LAs (its neighbours)
+    a thinner dark outline.
+
+    hexes: la_code, name, q, r in the HexJSON `layout` (default "odd-r", the ODI UK
+    upper-tier file's layout: pointy-top hexes, odd rows shifted right, r counting up from
+    the south). grades: la_code, grade. LAs with a grade but no hex are listed in the footer
+    rather than dropped silently; hexes without a grade are drawn as "No published grade".
+    """
+    require_columns(hexes, ("la_code", "name", "q", "r"), "hexmap hexes")
+    require_columns(grades, ("la_code", "grade"), "hexmap grades")
+    check_grades(grades["grade"], "hexmap grades")
+    if grades["la_code"].duplicated().any():
+        dups = sorted(grades.loc[grades["la_code"].duplicated(), "la_code"])
+        raise ValueError(f"hexmap grades: duplicate la_code {dups}")
+    grade_of = dict(zip(grades["la_code"], grades["grade"], strict=True))
+    key_of = {c: grade_of.get(c, NO_GRADE_KEY) for c in hexes["la_code"]}
+    fig, plot_height = draw_hexes(hexes, key_of, grade_keys(), layout=layout, focus=focus,
+                                  outlined=outlined)
+    known = set(hexes["la_code"])
+    outlined = [c for c in outlined if c != focus]
+    present = set(grade_of.values())
     letters = ", ".join(f"{GRADE_SHORT[g]} {grade_phrase(g)}" for g in CHART_GRADES
-                        if g in GRADES or g in keys)
+                        if g in GRADES or g in present)
     footer = [f"Each hexagon is one local authority; letters give the grade ({letters}; "
               f"blank: {NO_GRADE_LABEL.lower()}). Hexagon positions approximate geography."]
     n_superseded = (int(grades["is_superseded"].fillna(False).astype(bool).sum())
@@ -274,18 +331,6 @@ def figure(
     if off_map:
         footer.append("Outlined LAs not on this map: "
                       f"{', '.join(names.get(c, c) for c in off_map)}.")
-    fig.update_xaxes(visible=False, range=x_range)
-    fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1)
-    fig.update_layout(
-        showlegend=True,
-        legend=dict(x=0, y=1, xanchor="left", yanchor="top", font=dict(size=BASE_FONT - 1),
-                    bgcolor="rgba(255,255,255,0.85)", traceorder="normal"),
-        hovermode="closest",
-    )
-    # Plot height keeps the hexes regular at DESIGN_WIDTH.
-    span_x = x_range[1] - x_range[0]
-    span_y = y_range[1] - y_range[0]
-    plot_height = int((DESIGN_WIDTH - 50) * span_y / span_x)
     return frame(
         fig, spec, kind=NAME,
         alt=alt_text(grades, spec, focus=focus, hexes=hexes, outlined=outlined),

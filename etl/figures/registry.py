@@ -11,16 +11,21 @@ import dataclasses
 from types import ModuleType
 
 from etl.figures import (
+    area_send_national,
     cycle,
     cycle_backtest,
     failing,
     hexmap,
     la_timeline,
+    local_area_send,
+    local_providers,
     national_by_group,
     national_distribution,
     national_trend,
     neighbours,
     neighbours_comparison,
+    provider_hexmap,
+    provider_national,
     workbench,
 )
 
@@ -36,6 +41,11 @@ CHARTS: dict[str, ModuleType] = {m.NAME: m for m in (
     cycle_backtest,
     la_timeline,
     workbench,
+    local_providers,
+    local_area_send,
+    area_send_national,
+    provider_hexmap,
+    provider_national,
 )}
 
 

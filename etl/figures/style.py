@@ -362,3 +362,101 @@ def frame(
             font=dict(size=NOTE_FONT, color=SECONDARY_TEXT),
         )
     return fig
+
+
+# --------------------------------------------------------------------------- local area palettes
+# (issue 12: area SEND outcomes and seed 003's provider bands). Each has its own dictionaries so
+# the grade palette above stays the one definition of the four-point grades. Every pair of
+# colours in each palette (with its "none" entries) stays at least 15 CIELAB units apart under
+# simulated protanopia, deuteranopia and tritanopia (Machado 2009; tests/test_local_figures.py),
+# and no chart shows them by colour alone: each carries a short code and a label.
+
+# (imported here rather than at the top: the grade palette above is edited in parallel)
+from etl import vocab as _vocab  # noqa: E402
+
+NOT_INSPECTED_KEY = "not_inspected"  # no area SEND inspection under the 2023 framework yet
+NO_OUTCOME_KEY = "no_outcome"  # inspected, but the outcome could not be read (quarantined)
+
+# Area SEND outcomes are a scale of their own (never the four-point grades): purple, sand and red
+# so that no outcome borrows a grade's blue.
+AREA_SEND_COLOURS: dict[str, str] = {
+    "positive": "#5e3c99",
+    "inconsistent": "#e9c46a",
+    "systemic_failings": "#b2182b",
+    NO_OUTCOME_KEY: "#8c8c8c",
+    NOT_INSPECTED_KEY: NO_GRADE_COLOUR,
+}
+AREA_SEND_TEXT_COLOURS: dict[str, str] = {
+    "positive": "#ffffff",
+    "inconsistent": "#0b0c0c",
+    "systemic_failings": "#ffffff",
+    NO_OUTCOME_KEY: "#0b0c0c",
+    NOT_INSPECTED_KEY: "#0b0c0c",
+}
+AREA_SEND_SHORT: dict[str, str] = {
+    "positive": "P",
+    "inconsistent": "IN",
+    "systemic_failings": "SF",
+    NO_OUTCOME_KEY: "?",
+    NOT_INSPECTED_KEY: "",
+}
+AREA_SEND_LABELS: dict[str, str] = {
+    **_vocab.AREA_SEND_LABELS,
+    NO_OUTCOME_KEY: "Inspected, outcome not readable",
+    NOT_INSPECTED_KEY: "Not yet inspected (2023 framework)",
+}
+AREA_SEND_PATTERNS: dict[str, str] = {
+    "positive": "",
+    "inconsistent": "/",
+    "systemic_failings": "x",
+    NO_OUTCOME_KEY: ".",
+    NOT_INSPECTED_KEY: "",
+}
+
+NO_PROVIDERS_KEY = "no_providers"  # no provider of the type with a grade in the release
+NOT_IN_RELEASE_KEY = "not_in_release"  # the LA did not exist on the release's date
+
+# Seed 003's bands of the share good or better. Green / amber / red as the seed drew them, but
+# dark green much darker than red (and red lighter than a pure red) so the two ends stay apart for
+# red-green colour blindness, where they would otherwise look the same olive.
+BAND_COLOURS: dict[str, str] = {
+    "dark_green": "#00441b",
+    "light_green": "#a6dba0",
+    "amber": "#fdb863",
+    "red": "#d7301f",
+    NO_PROVIDERS_KEY: NO_GRADE_COLOUR,
+    NOT_IN_RELEASE_KEY: "#8c8c8c",
+}
+BAND_TEXT_COLOURS: dict[str, str] = {
+    "dark_green": "#ffffff",
+    "light_green": "#0b0c0c",
+    "amber": "#0b0c0c",
+    "red": "#ffffff",
+    NO_PROVIDERS_KEY: "#0b0c0c",
+    NOT_IN_RELEASE_KEY: "#0b0c0c",
+}
+BAND_SHORT: dict[str, str] = {
+    "dark_green": "DG",
+    "light_green": "LG",
+    "amber": "A",
+    "red": "R",
+    NO_PROVIDERS_KEY: "",
+    NOT_IN_RELEASE_KEY: "",
+}
+BAND_LABELS: dict[str, str] = {
+    "dark_green": "Dark green: 80%+",
+    "light_green": "Light green: 65–79%",
+    "amber": "Amber: 50–64%",
+    "red": "Red: under 50%",
+    NO_PROVIDERS_KEY: "No provider with a grade",
+    NOT_IN_RELEASE_KEY: "Not an LA at the release",
+}
+BAND_NAMES: dict[str, str] = {
+    "dark_green": "dark green", "light_green": "light green", "amber": "amber", "red": "red",
+}
+# Lower bound of each band's share, best first: the zones drawn behind shares. The SQL's
+# performance_bands table is the definition (a test keeps the two equal).
+BAND_FLOORS: tuple[tuple[str, float], ...] = (
+    ("dark_green", 0.80), ("light_green", 0.65), ("amber", 0.50), ("red", 0.0),
+)
+
