@@ -42,6 +42,7 @@ VALUES: dict[str, list[object]] = {
     "source_kind": [None],
     "since": [D(2020, 1, 1)],
     "provider_type": [None, "childrens_home"],
+    "source_id": ["report:80534_nottinghamshire/children's services inspection - 19 december 2019"],
     "provider_group": ["all", "all_childrens_homes"],
     "measure": ["latest_overall_effectiveness", "in_year_overall_effectiveness"],
 }

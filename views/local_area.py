@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl.figures import local_area_send, local_providers, neighbours
+from etl.figures import local_area_send, local_providers
 from etl.figures.chart import EARLIEST
-from etl.figures.local_area import band_name, share_of
+from etl.figures.local_area import LOCAL_VINTAGES, band_name, share_of
 from etl.figures.style import BAND_NAMES, format_date, format_pct
 from views._shared import (
     TODAY,
@@ -32,7 +32,8 @@ from views._shared import (
 )
 
 DEFAULT_LA = "891"  # Nottinghamshire: seed 000 reports its whole local picture to its Trust
-VINTAGE_LABELS = {"current": "Current DfE set", "previous": "Previous DfE set"}
+VINTAGE_LABELS = {"current": "DfE 2025 model (current set)",
+                  "previous": "DfE 2021 model (previous set)"}
 COMBINED_AREA = "children_in_care_and_care_leavers"
 SPLIT_AREAS = ("children_looked_after", "care_leavers")
 SECTIONS = {"areas_for_priority_action": "Areas for priority action",
@@ -260,14 +261,14 @@ def main() -> None:
     names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
     default = DEFAULT_LA if DEFAULT_LA in names else next(iter(names))
     seed_state("la_la", url_la("la", default, names))
-    seed_state("la_vintage", url_choice("vintage", list(neighbours.VINTAGES), "current"))
+    seed_state("la_vintage", url_choice("vintage", list(LOCAL_VINTAGES), "current"))
     seed_state("la_as_at", url_date("as_at", TODAY))
     show_url_notes()
 
     c1, c2, c3 = st.columns([3, 2, 2])
     la = c1.selectbox("Local authority", list(names), key="la_la",
                       format_func=lambda c: f"{names[c]} ({c})")
-    vintage = c2.radio("Neighbour set", list(neighbours.VINTAGES), key="la_vintage",
+    vintage = c2.radio("Neighbour set", list(LOCAL_VINTAGES), key="la_vintage",
                        format_func=VINTAGE_LABELS.get, horizontal=True)
     as_at = c3.date_input("As at", key="la_as_at", min_value=EARLIEST, max_value=TODAY,
                           format="DD/MM/YYYY")

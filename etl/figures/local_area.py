@@ -28,6 +28,10 @@ from etl.figures.style import (
 from etl.vocab import PROVIDER_GROUPS, PROVIDER_TYPES
 from etl.warehouse import queries
 
+# The neighbour sets the local-area figures compare with: the lookup's two sets (the 2025 and the
+# 2021 model); local_area_summary and provider_comparison read statistical_neighbours directly.
+LOCAL_VINTAGES = ("current", "previous")
+
 # Every provider type and group a provider figure may be asked for, in Ofsted's order.
 PROVIDER_LABELS: dict[str, str] = {
     **dict(PROVIDER_GROUPS),

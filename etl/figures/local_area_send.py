@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from etl.figures import neighbours
 from etl.figures.chart import Chart, NoData, data_status, make_chart, option
-from etl.figures.local_area import AREA_SEND_BASIS, AREA_SEND_SOURCE, AREA_SEND_START
+from etl.figures.local_area import AREA_SEND_BASIS, AREA_SEND_SOURCE, AREA_SEND_START, LOCAL_VINTAGES
 from etl.figures.style import (
     AREA_SEND_COLOURS,
     AREA_SEND_LABELS,
@@ -73,7 +73,7 @@ class Params:
                            metadata=option("the date the outcomes are as at (default today)"))
     vintage: str = field(default="current",
                          metadata=option("DfE statistical neighbour set",
-                                         choices=tuple(neighbours.VINTAGES)))
+                                         choices=LOCAL_VINTAGES))
 
 
 def outcome_key(outcome: object, inspection_id: object) -> str:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from etl.figures import neighbours
 from etl.figures.chart import Chart, NoData, data_status, make_chart, option
 from etl.figures.local_area import (
+    LOCAL_VINTAGES,
     PROVIDER_BASIS,
     add_band_zones,
     band_name,
@@ -71,7 +72,7 @@ class Params:
                                            "(default today)"))
     vintage: str = field(default="current",
                          metadata=option("DfE statistical neighbour set",
-                                         choices=tuple(neighbours.VINTAGES)))
+                                         choices=LOCAL_VINTAGES))
 
 
 def group_label(row: pd.Series) -> str:
