@@ -152,7 +152,7 @@ def _backtest(params: cycle.Params, latest_report: dt.date) -> None:
 
 
 def _next_due() -> None:
-    st.subheader("When is each LA next due an ILACS inspection?")
+    st.header("When is each LA next due an ILACS inspection?")
     due_at = st.columns(4)[0].date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
                                          max_value=TODAY, format="DD/MM/YYYY")
     set_url(due_at=None if due_at == TODAY else due_at)
@@ -293,7 +293,7 @@ def main() -> None:
                        "council paper or news story) without a publication date, so they "
                        "cannot be counted on a date.")
 
-    st.subheader("Backtest: what the projection said at each date")
+    st.header("Backtest: what the projection said at each date")
     _backtest(params, latest_report)
     _next_due()
 

@@ -85,7 +85,7 @@ def _headline(series, as_at: dt.date) -> None:
 
 
 def _failing_list(basis: str, as_at: dt.date, superseded: str) -> None:
-    st.subheader(f"LAs failing as at {format_date(as_at)}")
+    st.header(f"LAs failing as at {format_date(as_at)}")
     show_data_end_caveat(as_at)
     rows = query("failing/failing_las", area=basis, as_at=as_at, framework=None,
                  superseded=superseded, wording="at_the_time")

@@ -169,13 +169,13 @@ def main() -> None:
         no_overall_table(as_at, published_by=published_by, framework=fw,
                          include_secondary=not no_secondary, key="nat-no-overall")
 
-    st.subheader("Distribution")
+    st.header("Distribution")
     try:
         chart_block(render(national, params), "national-distribution")
     except NoData as exc:
         no_data(exc)
     else:
-        st.subheader("By region and LA type")
+        st.header("By region and LA type")
         group = st.segmented_control("Split by", list(national_by_group.GROUP_LABELS),
                                      key="nat_group",
                                      format_func=national_by_group.GROUP_LABELS.get) or "region"
@@ -184,13 +184,13 @@ def main() -> None:
              national_by_group.Params(**dataclasses.asdict(params), group_by=group),
              f"national-by-{group}")
 
-    st.subheader("How the picture has changed")
+    st.header("How the picture has changed")
     show(national_trend, national_trend.Params(as_at=as_at, area=area, framework=fw,
                                                include_secondary=not no_secondary,
                                                superseded=superseded, wording=wording),
          "national-trend")
 
-    st.subheader("LAs without a published judgement")
+    st.header("LAs without a published judgement")
     _without_judgement(params, n_las)
 
 

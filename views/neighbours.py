@@ -240,7 +240,7 @@ def main() -> None:
                 f"grades as at **{format_date(as_at)}** ({neighbours.framework_phrase(params)}).")
     show_data_end_caveat(as_at)
 
-    st.subheader("Latest inspection grades")
+    st.header("Latest inspection grades")
     _grades_table(table, la, vintage)
     _table_notes(table, as_at)
     if area == "overall_effectiveness":
@@ -249,7 +249,7 @@ def main() -> None:
     st.download_button("Download this table (CSV)", export_data(table, "csv"),
                        f"neighbours-{la}-{vintage}.csv", "text/csv", key="nb-table-csv")
 
-    st.subheader(f"{area_label(area)}: {la_name} against its neighbours")
+    st.header(f"{area_label(area)}: {la_name} against its neighbours")
     try:
         chart_block(render(neighbours, params), f"nb-{la}")
     except NoData as exc:
@@ -259,7 +259,7 @@ def main() -> None:
                framework=params.framework, superseded=superseded, wording="at_the_time")
     _differs(table, nb, area)
 
-    st.subheader("Neighbours, region and England")
+    st.header("Neighbours, region and England")
     try:
         comparison = render(neighbours_comparison, params)
     except NoData as exc:
@@ -268,7 +268,7 @@ def main() -> None:
     chart_block(comparison, f"nbgroup-{la}")
     _rank(params, la_name, nb, comparison.data[comparison.data["group"] == "England"])
 
-    st.subheader("England")
+    st.header("England")
     show(hexmap, params, f"nbhex-{la}")
 
 

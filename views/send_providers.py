@@ -74,14 +74,14 @@ def main() -> None:
     seed_state("sp_la", url_la("la", NO_LA, names) if "la" in st.query_params else NO_LA)
     show_url_notes()
 
-    st.subheader("Area SEND inspection outcomes")
+    st.header("Area SEND inspection outcomes")
     as_at = st.columns([1, 3])[0].date_input("As at", key="sp_as_at", min_value=AREA_SEND_START,
                                              max_value=TODAY, format="DD/MM/YYYY")
     _send_headline(as_at)
     show(area_send_national, area_send_national.Params(as_at=as_at), "send-national",
          column_config=plain_columns(area_send_national.COLUMNS, area_send_national.LABELS))
 
-    st.subheader("Children's social care providers by local authority")
+    st.header("Children's social care providers by local authority")
     c1, c2 = st.columns([3, 2])
     ptype = c1.selectbox("Provider type", list(PROVIDER_CHOICES), key="sp_type",
                          format_func=PROVIDER_LABELS.get)
@@ -100,7 +100,7 @@ def main() -> None:
             st.caption(f"[{as_text(names[focus])} against its neighbours, region and England]"
                        f"(/local?la={focus}) on the Local area page.")
 
-    st.subheader("England over time: published and computed")
+    st.header("England over time: published and computed")
     measure = st.radio("Series", list(MEASURE_LABELS), key="sp_measure",
                        format_func=MEASURE_LABELS.get, horizontal=True)
     show(provider_national, provider_national.Params(provider_type=ptype, measure=measure),

@@ -76,7 +76,7 @@ def _chart(sql: str, category: str, number: str, ran_at: dt.datetime,
 
 
 def _schema() -> None:
-    st.subheader("Schema")
+    st.header("Schema")
     schema = query("workbench/schema")
     for kind, label in (("table", "Tables"), ("view", "Views")):
         st.markdown(f"**{label}**")
