@@ -21,6 +21,7 @@ from etl.figures import (
     national_trend,
     neighbours,
     neighbours_comparison,
+    report_themes,
     workbench,
 )
 
@@ -35,6 +36,7 @@ CHARTS: dict[str, ModuleType] = {m.NAME: m for m in (
     cycle,
     cycle_backtest,
     la_timeline,
+    report_themes,
     workbench,
 )}
 
