@@ -16,6 +16,8 @@ PAGES = [
             url_path="cycle"),
     st.Page("views/la_profile.py", title="Local authority profile",
             icon=":material/account_balance:", url_path="la"),
+    st.Page("views/reports.py", title="Reports and themes", icon=":material/manage_search:",
+            url_path="reports"),
     st.Page("views/sql_workbench.py", title="SQL workbench", icon=":material/terminal:",
             url_path="sql"),
     st.Page("views/data_sources.py", title="Data and sources", icon=":material/library_books:",
