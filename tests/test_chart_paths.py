@@ -46,6 +46,8 @@ PAGES = [
     ("cycle.py", {"fw": "ILACS", "start": "all", "as_at": "2019-06-30", "window": "6"}),
     ("la_profile.py", {"la": "839"}),
     ("sql_workbench.py", {"q": WORKBENCH_SQL}),
+    ("reports.py", {"view": "themes", "framework": "SIF", "from": "2013-11-01",
+                    "to": "2014-10-31", "measure": "share_points"}),
 ]
 CLI_PACKED = ("national", "failing", "neighbours", "cycle")
 

@@ -88,6 +88,7 @@ MINIMAL = {
     "cycle": ["--framework", "SIF", "--as-at", "2014-10-31"],
     "cycle-backtest": ["--framework", "SIF", "--as-at", "2014-10-31"],
     "la-timeline": ["--la", "891"],
+    "themes": ["--framework", "SIF", "--from-date", "2013-11-01", "--to-date", "2014-10-31"],
     "workbench": ["--sql", "SELECT region_name, count(*) AS n FROM local_authorities GROUP BY 1"],
 }
 

@@ -13,7 +13,8 @@ PAYLOAD = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/
            "![](http://127.0.0.1:8799/px.png)")
 LINKS = [("la_profile.py", "la"), ("national.py", "area"), ("failing.py", "basis"),
          ("neighbours.py", "la"), ("cycle.py", "fw"), ("data_sources.py", "quarantine"),
-         ("national.py", "as_at")]
+         ("national.py", "as_at"), ("reports.py", "framework"), ("reports.py", "from"),
+         ("reports.py", "theme")]
 
 
 @pytest.mark.parametrize(("page", "param"), LINKS)

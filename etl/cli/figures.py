@@ -179,6 +179,8 @@ def add_briefing_parser(add) -> None:
                      help="only this LA (repeat for several); default every LA")
     who.add_argument("--neighbours-of", metavar="CODE_OR_NAME",
                      help="only this LA's 10 statistical neighbours (DfE's set)")
+    who.add_argument("--region", metavar="NAME",
+                     help="only the LAs of this region (as they were at the period's end)")
     sp.add_argument("--vintage", choices=("current", "previous"), default="current",
                     help="which DfE neighbour set --neighbours-of uses (default current)")
     sp.add_argument("--themes-well", type=int, default=10,
@@ -194,13 +196,15 @@ def add_briefing_parser(add) -> None:
 def briefing_scope(con, args: argparse.Namespace):
     """The briefing's Scope from parsed options (LAs given by name resolved; UnknownLA names
     the nearest candidates)."""
-    from etl.figures.briefing import Scope, group_name, neighbour_set
+    from etl.figures.briefing import Scope, group_name, neighbour_set, region_set
     from etl.figures.chart import data_status
     from etl.warehouse import queries
 
     to = args.published_to or data_status(con)["data_end"] or dt.date.today()
     las, group, detail, neighbours_of = None, None, None, None
-    if args.la or args.neighbours_of:
+    if args.region:
+        las, group, detail = region_set(queries.run(con, "la/local_authorities"), args.region, to)
+    elif args.la or args.neighbours_of:
         resolver = la_resolver(con)
         if args.neighbours_of:
             neighbours_of = resolver.resolve(args.neighbours_of)
@@ -212,7 +216,7 @@ def briefing_scope(con, args: argparse.Namespace):
     return Scope(published_from=args.published_from, published_to=to, framework=args.framework,
                  las=las, group=group, group_detail=detail, themes_well=args.themes_well,
                  themes_poor=args.themes_poor, quotes=args.quotes,
-                 neighbours_of=neighbours_of, vintage=args.vintage)
+                 neighbours_of=neighbours_of, vintage=args.vintage, region=args.region)
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
@@ -232,7 +236,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         print(f"nothing to brief on: {exc}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        briefing = gather(con, scope, fmt=fmt)
+        briefing = gather(con, scope)
     except NoData as exc:
         print(f"nothing to brief on: {exc}", file=sys.stderr)
         return EXIT_FAILED

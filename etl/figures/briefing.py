@@ -79,6 +79,7 @@ class Scope:
     # how `las` was chosen, for the command that regenerates the paper
     neighbours_of: str | None = None
     vintage: str = "current"
+    region: str | None = None
 
     def __post_init__(self) -> None:
         if self.published_from > self.published_to:
@@ -255,7 +256,6 @@ class Briefing:
     method: tuple[str, ...]
     source: str
     freshness: str
-    command: str
     generated: dt.date = field(default_factory=dt.date.today)
 
 
@@ -514,7 +514,7 @@ def coverage(reports: pd.DataFrame, las: pd.DataFrame, scope: Scope,
 
 def compose(scope: Scope, reports: pd.DataFrame, themes: pd.DataFrame, quotes: pd.DataFrame,
             published: pd.DataFrame, paper_tables: pd.DataFrame, las: pd.DataFrame, *,
-            projection: str | None = None, freshness: str = "", command: str = "",
+            projection: str | None = None, freshness: str = "",
             generated: dt.date | None = None) -> Briefing:
     """The briefing from the named queries' results (pure)."""
     phrase = reports_phrase(scope)
@@ -591,8 +591,7 @@ def compose(scope: Scope, reports: pd.DataFrame, themes: pd.DataFrame, quotes: p
         scope=scope, title=f"Ofsted inspection mapping: {phrase}", subtitle=subtitle,
         summary=tuple(summary), introduction=tuple(intro), well=well, poor=poor,
         statistics=stats, coverage=cover, reports=report_rows(reports), method=method,
-        source=SOURCE_LINE, freshness=freshness, command=command,
-        generated=generated or dt.date.today())
+        source=SOURCE_LINE, freshness=freshness, generated=generated or dt.date.today())
 
 
 def _themes_version(themes: pd.DataFrame) -> str:
@@ -619,6 +618,24 @@ def neighbour_set(con: duckdb.DuckDBPyConnection, la_code: str,
             f"{name}'s {len(nbs)} statistical neighbours in DfE's {vintage} set: {members}.")
 
 
+def region_set(las: pd.DataFrame, region: str,
+               on: dt.date) -> tuple[tuple[str, ...], str, str]:
+    """(the codes of the LAs of a region existing on a date, the group's name, who they are)
+    from la/local_authorities' rows."""
+    day = pd.Timestamp(on)
+    rows = las[(las["region_name"] == region)
+               & (las["valid_from"].isna() | (pd.to_datetime(las["valid_from"]) <= day))
+               & (las["valid_to"].isna() | (pd.to_datetime(las["valid_to"]) >= day))]
+    if rows.empty:
+        regions = sorted(las["region_name"].dropna().unique())
+        raise ValueError(f"no local authority in a region called {region!r} on "
+                         f"{format_date(on)}; regions: {', '.join(regions)}")
+    rows = rows.sort_values("name")
+    return (tuple(rows["la_code"]), f"the {region} region's authorities",
+            f"The {len(rows)} local authorities of the {region} region on {format_date(on)}: "
+            f"{list_phrase(list(rows['name']))}.")
+
+
 def group_name(names: Sequence[str]) -> str:
     """'Nottinghamshire', 'Nottinghamshire and Nottingham', '5 chosen local authorities'."""
     if len(names) <= 3:
@@ -637,6 +654,8 @@ def argv(scope: Scope, fmt: str = "docx", out: str | None = None) -> list[str]:
         args += ["--neighbours-of", scope.neighbours_of]
         if scope.vintage != "current":
             args += ["--vintage", scope.vintage]
+    elif scope.region:
+        args += ["--region", scope.region]
     elif scope.las:
         for code in scope.las:
             args += ["--la", code]
@@ -652,7 +671,7 @@ def command(scope: Scope, fmt: str = "docx", out: str | None = None) -> str:
 
 
 
-def gather(con: duckdb.DuckDBPyConnection, scope: Scope, *, fmt: str = "docx") -> Briefing:
+def gather(con: duckdb.DuckDBPyConnection, scope: Scope) -> Briefing:
     """Run the briefing's named queries for `scope` and compose the briefing; NoData when no
     report was published in the period."""
     window = dict(framework=scope.framework, from_date=scope.published_from,
@@ -679,8 +698,7 @@ def gather(con: duckdb.DuckDBPyConnection, scope: Scope, *, fmt: str = "docx") -
     las = queries.run(con, "la/local_authorities")
     status = data_status(con)
     return compose(scope, reports, themes, quotes, published, paper_tables, las,
-                   projection=_projection(con, scope, published), freshness=status["freshness"],
-                   command=command(scope, fmt))
+                   projection=_projection(con, scope, published), freshness=status["freshness"])
 
 
 def _projection(con: duckdb.DuckDBPyConnection, scope: Scope,
@@ -839,8 +857,7 @@ def to_markdown(b: Briefing) -> str:
     if c.projection:
         out += [md(c.projection), ""]
     out += [f"## {titles['method']}", ""] + [f"- {md(m)}" for m in b.method] + [""]
-    if b.command:
-        out += ["Regenerate this paper:", "", "```", b.command, "```", ""]
+    out += ["Regenerate this paper:", "", "```", command(b.scope, "md"), "```", ""]
     out += [f"## {titles['annex']}", ""]
     header, rows, _ = annex_table(b)
     link_col = header.index("Report")

@@ -23,6 +23,7 @@ from etl.figures.briefing import (
     GradeTable,
     _grade_table_rows,
     annex_table,
+    command,
     reports_phrase,
     section_titles,
 )
@@ -277,12 +278,11 @@ def to_docx(b: Briefing) -> bytes:
     doc.add_heading(titles["method"], level=1)
     for m in b.method:
         doc.add_paragraph(_clean(m), style="List Bullet")
-    if b.command:
-        p = doc.add_paragraph()
-        _small(p, "Regenerate this paper: ")
-        run = p.add_run(_clean(b.command))
-        run.font.name = "Courier New"
-        run.font.size = Pt(8.5)
+    p = doc.add_paragraph()
+    _small(p, "Regenerate this paper: ")
+    run = p.add_run(_clean(command(b.scope, "docx")))
+    run.font.name = "Courier New"
+    run.font.size = Pt(8.5)
 
     doc.add_heading(titles["annex"], level=1)
     header, rows, widths = annex_table(b)

@@ -61,7 +61,7 @@ MEASURE_LABELS = {"per_10k_words": "Mentions per 10,000 words",
                   "share_reports": "Share of reports"}
 COLUMNS = ["theme_id", "label", "measure", "good_or_better", "failing", "difference",
            "log2_ratio", "good_reports", "failing_reports", "frameworks"]
-LABEL_WRAP = 34  # characters per line of a theme's label on the axis
+LABEL_WRAP = 24  # characters per line of a theme's label (narrow: room for the dots on a phone)
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,8 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
                     font=dict(size=BASE_FONT - 1), traceorder="normal"),
         showlegend=True,
     )
-    plot_height = 44 * len(labels) + 10
+    lines = max(label.count("<br>") + 1 for label in labels)
+    plot_height = max(44, 16 * lines + 10) * len(labels) + 10
     margin_l = label_margin([line for lbl in df["label"]
                              for line in textwrap.wrap(str(lbl), LABEL_WRAP)], BASE_FONT - 2)
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=plot_height,
