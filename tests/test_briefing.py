@@ -376,3 +376,18 @@ def test_scope_checks_and_phrases() -> None:
                                        "--format", "md", "--out", "briefing.md"]
     assert briefing.in_sentence("LSCB effectiveness") == "LSCB effectiveness"
     assert briefing.in_sentence("Reports of X") == "reports of X"
+
+
+def test_a_sentence_is_quoted_under_one_theme_only() -> None:
+    frames = _frames()
+    q = frames["quotes"]
+    same = q[(q["theme_id"] == "t1") & (q["grade_band"] == "failing")].assign(theme_id="t2")
+    other = same.assign(quote_rank=2, la_code="3", la_name="C", sentence="Waits are too long.")
+    quotes = pd.concat([q[q["theme_id"] != "t2"], same, other], ignore_index=True)
+    b = _compose(quotes=quotes)
+    texts = [q.text for f in b.poor for q in f.quotes]
+    assert len(texts) == len(set(texts))
+    # t2 ranks first and takes the shared sentence; t1 has no other, so it is left out
+    assert [f.theme_id for f in b.poor] == ["t2"]
+    assert [q.text for q in b.poor[0].quotes] == ["Plans [drift](http://evil) *too* long.",
+                                                  "Waits are too long."]

@@ -187,7 +187,7 @@ def add_briefing_parser(add) -> None:
                     help="themes of well-performing authorities at most (default 10)")
     sp.add_argument("--themes-poor", type=int, default=6,
                     help="themes of poorly performing authorities at most (default 6)")
-    sp.add_argument("--quotes", type=int, default=3, help="quotes per theme (default 3)")
+    sp.add_argument("--quotes", type=int, default=2, help="quotes per theme (default 2)")
     sp.add_argument("--format", choices=BRIEFING_FORMATS, default=None,
                     help="docx or md (default from --out's suffix, else docx)")
     sp.add_argument("--out", type=Path, required=True)

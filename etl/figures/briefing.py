@@ -54,6 +54,7 @@ SOURCE_LINE = ("Source: Ofsted inspection reports of local authority children's 
 # A theme counts as mentioned by a report at this many mentions per 10,000 words (theme_shares'
 # default: once in a typical SIF report).
 MIN_RATE = 1.0
+QUOTE_SPARES = 3
 
 
 # --------------------------------------------------------------------------- the model
@@ -74,7 +75,7 @@ class Scope:
     group: str | None = None
     themes_well: int = 10
     themes_poor: int = 6
-    quotes: int = 3
+    quotes: int = 2
     group_detail: str | None = None  # who is in the group, for the introduction
     # how `las` was chosen, for the command that regenerates the paper
     neighbours_of: str | None = None
@@ -340,14 +341,16 @@ def _quotes(quotes: pd.DataFrame, theme_id: str, band: str) -> tuple[Quote, ...]
         for r in rows.sort_values("quote_rank").itertuples())
 
 
-def findings(themes: pd.DataFrame, quotes: pd.DataFrame, band: str,
-             limit: int) -> tuple[ThemeFinding, ...]:
-    """The key themes of one band, best first, each with counts and quotes.
+def findings(themes: pd.DataFrame, quotes: pd.DataFrame, band: str, limit: int,
+             n_quotes: int = 2) -> tuple[ThemeFinding, ...]:
+    """The key themes of one band, best first, each with counts and `n_quotes` quotes.
 
     Well-performing (good_or_better): ranked by the share of the band's reports that praise the
     theme, then by praising sentences per report. Poorly performing (failing): by the share of
     reports that criticise it, then by the reports whose improvement lists carry it, then by
-    criticising sentences. A theme no report of the band judges (no quote) is left out.
+    criticising sentences. A theme no report of the band judges (no quote) is left out. A
+    sentence that carries several themes is quoted once, under the first of them: `quotes`
+    holds a few more candidates per theme than are quoted.
     """
     if band not in BANDS:
         raise ValueError(f"band must be one of {list(BANDS)}, not {band!r}")
@@ -359,8 +362,8 @@ def findings(themes: pd.DataFrame, quotes: pd.DataFrame, band: str,
     for r in mine.itertuples():
         if r.theme_id not in stats.index:
             continue
-        q = _quotes(quotes, r.theme_id, band)
-        if not q:
+        candidates = _quotes(quotes, r.theme_id, band)
+        if not candidates:
             continue
         other_rate = (float(other.loc[r.theme_id, "mean_per_10k_words"])
                       if r.theme_id in other.index else None)
@@ -371,7 +374,7 @@ def findings(themes: pd.DataFrame, quotes: pd.DataFrame, band: str,
             n_sentences=int(stats.loc[r.theme_id, "n_sentences"]),
             n_mentioning=int(r.n_reports_mentioning), rate=float(r.mean_per_10k_words),
             other_rate=other_rate, n_points=int(r.n_points_tagged),
-            n_reports_with_points=int(r.n_reports_with_points), quotes=q))
+            n_reports_with_points=int(r.n_reports_with_points), quotes=candidates))
 
     def key(f: ThemeFinding) -> tuple:
         judged = f.n_judging / f.n_reports if f.n_reports else 0.0
@@ -380,7 +383,16 @@ def findings(themes: pd.DataFrame, quotes: pd.DataFrame, band: str,
             return (-judged, -per_report, f.label)
         return (-judged, -f.n_reports_with_points, -per_report, f.label)
 
-    return tuple(sorted(out, key=key)[:limit])
+    chosen, used = [], set()
+    for f in sorted(out, key=key):
+        fresh = [q for q in f.quotes if q.text not in used][:n_quotes]
+        if not fresh:
+            continue
+        used.update(q.text for q in fresh)
+        chosen.append(dataclasses.replace(f, quotes=tuple(fresh)))
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
 
 
 def grade_tables(reports: pd.DataFrame, published: pd.DataFrame,
@@ -526,8 +538,8 @@ def compose(scope: Scope, reports: pd.DataFrame, themes: pd.DataFrame, quotes: p
         if len(themes) else pd.Series(dtype=int)
     n_good = int(bands.get("good_or_better", 0))
     n_failing = int(bands.get("failing", 0))
-    well = findings(themes, quotes, "good_or_better", scope.themes_well)
-    poor = findings(themes, quotes, "failing", scope.themes_poor)
+    well = findings(themes, quotes, "good_or_better", scope.themes_well, scope.quotes)
+    poor = findings(themes, quotes, "failing", scope.themes_poor, scope.quotes)
 
     overall = stats[0]
     summary = [f"{_n(len(reports), 'report')} published: " + ", ".join(
@@ -536,8 +548,8 @@ def compose(scope: Scope, reports: pd.DataFrame, themes: pd.DataFrame, quotes: p
         summary.append(f"{format_pct(overall.share_failing)} of the authorities graded "
                        f"({overall.n_failing} of {overall.n_judged}) require improvement or are "
                        "inadequate.")
-    for t in stats:
-        summary += [n for n in t.notes if n.startswith("The paper")]
+    for t in stats:  # where a paper's text miscounts (its percentages: in section 4)
+        summary += [n for n in t.notes if n.startswith("The paper's text")]
     summary.append(cover.sentence + (f" {cover.projection}" if cover.projection else ""))
     if well:
         summary.append("Most praised in reports on good or outstanding authorities: "
@@ -685,8 +697,9 @@ def gather(con: duckdb.DuckDBPyConnection, scope: Scope) -> Briefing:
                          min_rate=MIN_RATE)
     version = queries.run(con, "reports/themes")["version"]
     themes["version"] = int(version.max()) if len(version) else 1
+    # spare candidates: a sentence carrying two themes is quoted under one of them only
     quotes = queries.run(con, "reports/briefing_quotes", **window, las=scope.las_arg,
-                         per_theme=scope.quotes)
+                         per_theme=scope.quotes + QUOTE_SPARES)
     if scope.las is None:
         # a paper's figures are for every LA: comparable only when the briefing is too
         published = queries.run(con, "reports/published_figures", **window)

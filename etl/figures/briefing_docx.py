@@ -96,7 +96,7 @@ def _left_bar(paragraph: Paragraph) -> None:
     ppr.append(borders)
 
 
-def _hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
+def _hyperlink(paragraph: Paragraph, text: str, url: str, size: float | None = None) -> None:
     """A clickable link (python-docx has no API for one)."""
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -109,6 +109,10 @@ def _hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
     underline.set(qn("w:val"), "single")
     rpr.append(colour)
     rpr.append(underline)
+    if size:
+        sz = OxmlElement("w:sz")
+        sz.set(qn("w:val"), str(round(size * 2)))  # half-points
+        rpr.append(sz)
     run.append(rpr)
     t = OxmlElement("w:t")
     t.text = _clean(text)
@@ -165,7 +169,7 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[float] | 
             p = cell.paragraphs[0]
             url = (links or {}).get((i, j))
             if url:
-                _hyperlink(p, text, url)
+                _hyperlink(p, text, url, size)
             else:
                 run = p.add_run(_clean(text))
                 run.font.size = Pt(size)
@@ -256,7 +260,7 @@ def to_docx(b: Briefing) -> bytes:
                 lead = cite.add_run("— ")
                 lead.font.color.rgb = SECONDARY
                 if q.link:
-                    _hyperlink(cite, q.citation, q.link)
+                    _hyperlink(cite, q.citation, q.link, 9)
                 else:
                     _small(cite, q.citation)
                 for run in cite.runs:
