@@ -337,7 +337,7 @@ def _la(pg) -> None:
 def _reports(pg) -> None:
     # the filters are folded while none is set
     pg.locator('[data-testid="stExpander"] summary', has_text="Filters").first.click()
-    choose(pg, "Framework", "SIF (2013–2018)")
+    choose(pg, "Framework", "SIF (2013–18)")
     wait_for(pg, "framework=SIF in the URL", lambda: query_params(pg).get("framework") == "SIF")
     wait_settled(pg)
     heads = pg.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong a')
@@ -447,6 +447,33 @@ def test_first_visit_by_link(browser, tmp_path: Path, screens: Path) -> None:
                 f"{nav_titles(pg)} (Streamlit's legacy pages/ folder mode)")
         finally:
             context.close()
+
+
+def test_reports_briefing_downloads(app: str, browser, tmp_path: Path) -> None:
+    """The Reports and themes page's briefing buttons hand over a Word document python-docx
+    opens, and the same paper in Markdown."""
+    import docx
+
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(RENDER_TIMEOUT_S * 1000)
+        pg.goto(app + "/reports?view=briefing&framework=SIF&from=2013-11-01&to=2014-10-31")
+        wait_settled(pg)
+        assert_no_exception(pg)
+        saved = {}
+        for label, suffix in (("Briefing (Word)", ".docx"), ("Briefing (Markdown)", ".md")):
+            with pg.expect_download(timeout=RENDER_TIMEOUT_S * 2000) as download:
+                pg.get_by_text(label).click()
+            assert download.value.suggested_filename == \
+                "sif-reports-published-november-2013-october-2014" + suffix
+            saved[suffix] = tmp_path / f"paper{suffix}"
+            download.value.save_as(saved[suffix])
+    finally:
+        context.close()
+    title = "Ofsted inspection mapping: SIF reports published November 2013 – October 2014"
+    assert docx.Document(str(saved[".docx"])).paragraphs[0].text == title
+    assert saved[".md"].read_text(encoding="utf-8").startswith(f"# {title}\n")
 
 
 HOSTILE = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/phish) "

@@ -43,7 +43,7 @@ from views._shared import (
 FIRST_REPORT = dt.date(2012, 1, 1)  # before the collection's oldest report
 MAX_RESULTS = 25
 MAX_SENTENCES = 30
-FRAMEWORKS = {"any": "Any framework", "SIF": "SIF (2013–2018)", "ILACS": "ILACS (2018–)",
+FRAMEWORKS = {"any": "Any framework", "SIF": "SIF (2013–18)", "ILACS": "ILACS (2018–)",
               "LAC2013": "Looked-after children (2013)"}
 GRADES = {"any": "Any grade", "good_or_better": "Good or outstanding",
           "failing": "Requires improvement or inadequate",
@@ -292,9 +292,10 @@ def _briefing(scope: briefing.Scope) -> None:
     c1.download_button(
         "Briefing (Word)", lambda: _docx(scope), f"{stem}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key="rep-docx", icon=":material/description:")
+        key="rep-docx", icon=":material/description:", on_click="ignore")
     c2.download_button("Briefing (Markdown)", lambda: _markdown(scope), f"{stem}.md",
-                       "text/markdown", key="rep-md", icon=":material/article:")
+                       "text/markdown", key="rep-md", icon=":material/article:",
+                       on_click="ignore")
     st.caption("The same paper from the command line: `" + briefing.command(scope) + "`")
 
 
