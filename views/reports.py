@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote_plus
 
 import pandas as pd
 import streamlit as st
@@ -62,8 +63,8 @@ _SAFE_REPORT_URL = re.compile(r"https://([a-z0-9-]+\.)*ofsted\.gov\.uk/[A-Za-z0-
 
 
 def _report_link(url: object, page: object) -> str:
-    """'[report, page 9](https://files.ofsted.gov.uk/...#page=9)', or '' for anything but an
-    Ofsted file."""
+    """'[open the report at page 9](https://files.ofsted.gov.uk/...#page=9)', or '' for
+    anything but an Ofsted file."""
     if not isinstance(url, str) or not _SAFE_REPORT_URL.fullmatch(url):
         return ""
     try:
@@ -149,7 +150,7 @@ def _results(hits: pd.DataFrame, pattern: str | None) -> None:
 def _search(q: str, fw: str, grade: str, la: str, region: str, from_date, to_date,
             names: dict[str, str]) -> None:
     if not q.strip():
-        links = " · ".join(f"[{as_text(e)}](/reports?q={_quote(e)})" for e in EXAMPLES)
+        links = " · ".join(f"[{as_text(e)}](/reports?q={quote_plus(e)})" for e in EXAMPLES)
         empty_state("Search the text of every report in the collection: words (any of them; "
                     "the more and rarer, the higher a section ranks; plural forms are found) "
                     "and \"quoted phrases\" (each must appear, words in order).")
@@ -175,12 +176,6 @@ def _search(q: str, fw: str, grade: str, la: str, region: str, from_date, to_dat
         snippet=hits["snippet"].str.replace("[«»]", "", regex=True))
     st.download_button("Download these results (CSV)", export_data(table, "csv"),
                        "report-search.csv", "text/csv", key="rep-csv")
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote_plus
-
-    return quote_plus(text)
 
 
 # ---------------------------------------------------------------- themes
