@@ -344,8 +344,9 @@ def main() -> None:
     c1, c2, c3, c4, c5, c6 = box.columns([1.2, 1.5, 1.5, 1.3, 1.2, 1.2])
     fw = c1.selectbox("Framework", list(FRAMEWORKS), key="rep_framework",
                       format_func=FRAMEWORKS.get)
-    grade = c2.selectbox("Grade (overall effectiveness)", list(GRADES), key="rep_grade",
-                         format_func=GRADES.get)
+    grade = c2.selectbox("Grade", list(GRADES), key="rep_grade", format_func=GRADES.get,
+                         help="The inspection's overall effectiveness grade (the worst of its "
+                              "judgements where it gives none)")
     la = c3.selectbox("Local authority", [ALL, *names], key="rep_la",
                       format_func=lambda c: "All" if c == ALL else f"{names[c]} ({c})")
     region = c4.selectbox("Region", [ALL, *regions], key="rep_region",
