@@ -345,8 +345,9 @@ def main() -> None:
     fw = c1.selectbox("Framework", list(FRAMEWORKS), key="rep_framework",
                       format_func=FRAMEWORKS.get)
     grade = c2.selectbox("Grade", list(GRADES), key="rep_grade", format_func=GRADES.get,
-                         help="The inspection's overall effectiveness grade (the worst of its "
-                              "judgements where it gives none)")
+                         help="The inspection's overall effectiveness grade. Inspections "
+                              "since April 2026 give none: the search leaves them out, the "
+                              "theme sentences count their worst judgement.")
     la = c3.selectbox("Local authority", [ALL, *names], key="rep_la",
                       format_func=lambda c: "All" if c == ALL else f"{names[c]} ({c})")
     region = c4.selectbox("Region", [ALL, *regions], key="rep_region",
