@@ -106,7 +106,7 @@ def test_seed_004_lscb_discrepancy_surfaced(seed_docx) -> None:
     assert lscb["Total graded"] == ["33", "32", "33"]
     text = _text(seed_docx)
     assert "gives 6 inadequate (the reports: 7), 32 LSCBs in all against 33 graded" in text
-    assert "its annex) agrees with the reports, so its text miscounts" in text
+    assert "its annex agrees with the reports, so its text miscounts" in text
     assert "The paper says 65% of LSCBs" in text and "its own counts give 21 of 32 (66%)" in text
 
 
@@ -324,7 +324,7 @@ def test_compose_counts_and_notes() -> None:
     assert "so its text miscounts" in notes
     assert "The paper says 50% of authorities" in notes and "2 of 3 (67%)" in notes
     lscb = b.statistics[1]
-    assert lscb.n_judged == 2 and "1 report of the period give" in " ".join(lscb.notes)
+    assert lscb.n_judged == 2 and "1 report of the period gives no" in " ".join(lscb.notes)
     # coverage: LAs of the period's England (D was abolished in 2010)
     assert (b.coverage.n_inspected, b.coverage.n_las) == (3, 3)
     # the theme with criticism in both reports and most improvement points leads section 3

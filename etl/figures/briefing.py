@@ -440,8 +440,9 @@ def _with_notes(t: GradeTable) -> GradeTable:
                     f"{text_total} {what} in all against {t.n_judged} graded in the reports")
             tab_differ = [r for r in differ if r.paper_table is not None]
             if tab_differ and all(r.paper_table == r.n for r in tab_differ):
-                note += ("; the paper's own table (its annex) agrees with the reports, so its "
-                         "text miscounts")
+                own = ("its annex" if "annex" in (t.paper_table_source or "").lower()
+                       else "its own table")
+                note += f"; {own} agrees with the reports, so its text miscounts"
             note += "."
             notes.append(note)
         if t.published_failing is not None and t.share_failing is not None \
@@ -470,7 +471,8 @@ def _with_notes(t: GradeTable) -> GradeTable:
                          f"{list_phrase(parts)}.")
     not_graded = t.n_reports - t.n_judged
     if not_graded > 0:
-        notes.append(f"{_n(not_graded, 'report')} of the period give no "
+        notes.append(f"{_n(not_graded, 'report')} of the period "
+                     f"{'gives' if not_graded == 1 else 'give'} no "
                      f"{in_sentence(t.label)} grade on the four-point scale "
                      + ("(LSCB reviews were part of most SIF inspections, not all)."
                         if t.area == "lscb" else
