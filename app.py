@@ -20,6 +20,8 @@ PAGES = [
             url_path="local"),
     st.Page("views/send_providers.py", title="Area SEND and providers",
             icon=":material/diversity_3:", url_path="send-providers"),
+    st.Page("views/reports.py", title="Reports and themes", icon=":material/manage_search:",
+            url_path="reports"),
     st.Page("views/sql_workbench.py", title="SQL workbench", icon=":material/terminal:",
             url_path="sql"),
     st.Page("views/data_sources.py", title="Data and sources", icon=":material/library_books:",

@@ -36,6 +36,8 @@ PAGES = {  # url path -> page file
     "send-providers": "send_providers.py",
     "sql": "sql_workbench.py",
     "data": "data_sources.py",
+    "reports": "reports.py?q=neglect",  # a search: the page's usual first view
+    "reports-themes": "reports.py?view=themes&framework=SIF",
 }
 WARM_TARGET_MS = 300.0
 COLD_TARGET_MS = 3000.0
@@ -58,10 +60,17 @@ finally:
 
 
 def _app_test(page_file: str):
+    """AppTest of a page; `page.py?a=1&b=2` opens it with those URL parameters."""
+    from urllib.parse import parse_qsl
+
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_string(_WRAPPER.format(page=str(ROOT / "views" / page_file)),
-                               default_timeout=TIMEOUT_S)
+    page_file, _, params = page_file.partition("?")
+    at = AppTest.from_string(_WRAPPER.format(page=str(ROOT / "views" / page_file)),
+                             default_timeout=TIMEOUT_S)
+    for key, value in parse_qsl(params):
+        at.query_params[key] = value
+    return at
 
 
 def _run(at) -> tuple[float, float, list[str]]:

@@ -350,6 +350,17 @@ def _send_providers(pg) -> None:
     wait_settled(pg, min_plots=3)
     titles = " ".join(pg.locator(".js-plotly-plot .gtitle").all_text_contents())
     assert "Children's home: share good or better by local authority" in titles
+def _reports(pg) -> None:
+    # (opened with a grade filter set, so the filters are unfolded)
+    selectbox(pg, "Framework").wait_for(state="visible")
+    choose(pg, "Framework", "SIF (2013–18)")
+    wait_for(pg, "framework=SIF in the URL", lambda: query_params(pg).get("framework") == "SIF")
+    wait_settled(pg)
+    heads = pg.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong a')
+    assert heads.count() > 0  # results, each headed by its LA's profile link
+    assert "SIF full inspection" in pg.inner_text('[data-testid="stMain"]')
+    # the matched word is marked in every snippet shown
+    assert pg.locator('[data-testid="stMain"] strong', has_text="neglect").count() > 0
 
 
 # The 153 current LAs fall in England's 9 regions (checked against local_authorities).
@@ -408,6 +419,7 @@ CASES = [
     Case("la", "/la", 1, _la),
     Case("local", "/local?as_at=2025-12-31", 2, _local),
     Case("send-providers", "/send-providers?as_at=2025-12-31", 3, _send_providers),
+    Case("reports", "/reports?q=neglect&grade=failing", 0, _reports),
     Case("sql", "/sql", 0, _sql),
     Case("data", "/data", 0, _data),
 ]
@@ -455,12 +467,40 @@ def test_first_visit_by_link(browser, tmp_path: Path, screens: Path) -> None:
             context.close()
 
 
+def test_reports_briefing_downloads(app: str, browser, tmp_path: Path) -> None:
+    """The Reports and themes page's briefing buttons hand over a Word document python-docx
+    opens, and the same paper in Markdown."""
+    import docx
+
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(RENDER_TIMEOUT_S * 1000)
+        pg.goto(app + "/reports?view=briefing&framework=SIF&from=2013-11-01&to=2014-10-31")
+        wait_settled(pg)
+        assert_no_exception(pg)
+        saved = {}
+        for label, suffix in (("Briefing (Word)", ".docx"), ("Briefing (Markdown)", ".md")):
+            with pg.expect_download(timeout=RENDER_TIMEOUT_S * 2000) as download:
+                pg.get_by_text(label).click()
+            assert download.value.suggested_filename == \
+                "sif-reports-published-november-2013-october-2014" + suffix
+            saved[suffix] = tmp_path / f"paper{suffix}"
+            download.value.save_as(saved[suffix])
+    finally:
+        context.close()
+    title = "Ofsted inspection mapping: SIF reports published November 2013 – October 2014"
+    assert docx.Document(str(saved[".docx"])).paragraphs[0].text == title
+    assert saved[".md"].read_text(encoding="utf-8").startswith(f"# {title}\n")
+
+
 HOSTILE = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/phish) "
            "![](http://127.0.0.1:8799/px.png)")
 
 
 @pytest.mark.parametrize("path", ["/la?la=", "/local?la=", "/send-providers?type=", "/?area=",
-                                  "/failing?basis=", "/neighbours?la=", "/cycle?fw=", "/data?quarantine=",
+                                  "/failing?basis=", "/neighbours?la=", "/cycle?fw=",
+                                  "/data?quarantine=", "/reports?q=",
                                   '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"'])
 def test_a_hostile_link_shows_text_and_fetches_nothing(path: str, app: str, page) -> None:
     """A link's value is shown as text: no link or image from it in the page, no request to

@@ -49,6 +49,9 @@ PAGES = [
     ("local_area.py", {"la": "Nottinghamshire", "as_at": "2025-12-31", "vintage": "previous"}),
     ("send_providers.py", {"as_at": "2024-06-30", "type": "childrens_home", "la": "857",
                            "measure": "in_year_overall_effectiveness"}),
+    ("sql_workbench.py", {"q": WORKBENCH_SQL}),
+    ("reports.py", {"view": "themes", "framework": "SIF", "from": "2013-11-01",
+                    "to": "2014-10-31", "measure": "share_points"}),
 ]
 # chart -> the PAGES entry whose figure the real `python -m etl export` pack is compared with
 CLI_PACKED = {"national": 0, "failing": 2, "neighbours": 3, "cycle": 4, "local-providers": 8,

@@ -111,6 +111,7 @@ MINIMAL = {
     "cycle": ["--framework", "SIF", "--as-at", "2014-10-31"],
     "cycle-backtest": ["--framework", "SIF", "--as-at", "2014-10-31"],
     "la-timeline": ["--la", "891"],
+    "themes": ["--framework", "SIF", "--from-date", "2013-11-01", "--to-date", "2014-10-31"],
     "workbench": ["--sql", "SELECT region_name, count(*) AS n FROM local_authorities GROUP BY 1"],
     "local-providers": ["--la", "Nottinghamshire", "--as-at", "2023-03-31"],
     "local-area-send": ["--la", "891", "--as-at", "2025-03-31"],

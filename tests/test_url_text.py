@@ -14,7 +14,8 @@ PAYLOAD = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/
 LINKS = [("la_profile.py", "la"), ("national.py", "area"), ("failing.py", "basis"),
          ("neighbours.py", "la"), ("cycle.py", "fw"), ("data_sources.py", "quarantine"),
          ("national.py", "as_at"), ("local_area.py", "la"), ("local_area.py", "vintage"),
-         ("send_providers.py", "type"), ("send_providers.py", "la")]
+         ("send_providers.py", "type"), ("send_providers.py", "la"),
+         ("reports.py", "framework"), ("reports.py", "from"), ("reports.py", "theme")]
 
 
 @pytest.mark.parametrize(("page", "param"), LINKS)

@@ -132,9 +132,38 @@ def as_text(value: object, limit: int = 200) -> str:
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[:limit] + "…"
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    """as_text's escaping alone: spacing and length kept."""
     for live, dead in _AUTOLINKED:
         text = text.replace(live, dead)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def as_marked(value: object, pattern: str | None, limit: int = 2000) -> str:
+    """Text from outside (a report's words) as `as_text` shows it, with the words `pattern` (a
+    regular expression, matched ignoring case) in bold: the text is escaped piece by piece
+    around the matches, so the bold the app adds is the only live markup. A pattern Python
+    cannot compile marks nothing."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    try:
+        rx = re.compile(pattern, re.IGNORECASE) if pattern else None
+    except re.error:
+        rx = None
+    if rx is None:
+        return _escaped(text)
+    out, pos = [], 0
+    for m in rx.finditer(text):
+        if m.end() == m.start():
+            continue
+        out += [_escaped(text[pos:m.start()]), "**", _escaped(m.group()), "**"]
+        pos = m.end()
+    out.append(_escaped(text[pos:]))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- URL state
@@ -149,19 +178,21 @@ def show_url_notes() -> None:
         st.info(msg, icon=":material/info:")
 
 
-def url_date(key: str, default: dt.date, lo: dt.date = EARLIEST, hi: dt.date = TODAY) -> dt.date:
+def url_date(key: str, default: dt.date | None, lo: dt.date = EARLIEST,
+             hi: dt.date = TODAY) -> dt.date | None:
+    """The link's date `key` (None default: an optional date left empty when bad)."""
     raw = st.query_params.get(key)
     if raw is None:
         return default
+    instead = f"showing {default:%d %B %Y}" if default else "leaving it empty"
     try:
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        _note(f"The link's {key} value “{as_text(raw)}” is not a date (YYYY-MM-DD); showing "
-              f"{default:%d %B %Y}.")
+        _note(f"The link's {key} value “{as_text(raw)}” is not a date (YYYY-MM-DD); {instead}.")
         return default
     if not lo <= value <= hi:
         _note(f"The link's {key} value {value:%d %b %Y} is outside {lo:%d %b %Y} – "
-              f"{hi:%d %b %Y}; showing {default:%d %B %Y}.")
+              f"{hi:%d %b %Y}; {instead}.")
         return default
     return value
 

@@ -1,7 +1,7 @@
 """`python -m etl`: one argparse tree for every command, one set of exit codes.
 
 Commands by pipeline stage: `snapshot`, `parse-report`, `refresh` (ingest); `build`, `sql`,
-`reconcile`, `changes` (warehouse); `export` (figures).
+`reconcile`, `changes` (warehouse); `export`, `briefing` (figures).
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # figures
     figures.add_export_parser(add)
+    figures.add_briefing_parser(add)
     return p
 
 

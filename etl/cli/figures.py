@@ -153,3 +153,106 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(json.dumps({"chart": args.chart, "format": args.format, "out": str(args.out),
                       "rows": len(chart.data)}))
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- briefing
+
+BRIEFING_FORMATS = ("docx", "md")
+
+
+def add_briefing_parser(add) -> None:
+    from etl.figures.briefing import TEXT_FRAMEWORKS
+
+    sp = add("briefing", "a briefing paper on the reports published in a period (seed 004 "
+             "regenerated): key themes with quotes, grade statistics, the reports; DOCX or "
+             "Markdown", cmd_briefing)
+    sp.add_argument("--framework", choices=TEXT_FRAMEWORKS, default=None,
+                    help="only reports under this framework (default every children's "
+                         "services framework)")
+    sp.add_argument("--published-from", type=iso_date, required=True, metavar="YYYY-MM-DD",
+                    help="reports published on or after this date")
+    sp.add_argument("--published-to", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                    help="reports published on or before this date (default the newest "
+                         "report held)")
+    who = sp.add_mutually_exclusive_group()
+    who.add_argument("--la", action="append", metavar="CODE_OR_NAME",
+                     help="only this LA (repeat for several); default every LA")
+    who.add_argument("--neighbours-of", metavar="CODE_OR_NAME",
+                     help="only this LA's 10 statistical neighbours (DfE's set)")
+    who.add_argument("--region", metavar="NAME",
+                     help="only the LAs of this region (as they were at the period's end)")
+    sp.add_argument("--vintage", choices=("current", "previous"), default="current",
+                    help="which DfE neighbour set --neighbours-of uses (default current)")
+    sp.add_argument("--themes-well", type=int, default=10,
+                    help="themes of well-performing authorities at most (default 10)")
+    sp.add_argument("--themes-poor", type=int, default=6,
+                    help="themes of poorly performing authorities at most (default 6)")
+    sp.add_argument("--quotes", type=int, default=2, help="quotes per theme (default 2)")
+    sp.add_argument("--format", choices=BRIEFING_FORMATS, default=None,
+                    help="docx or md (default from --out's suffix, else docx)")
+    sp.add_argument("--out", type=Path, required=True)
+
+
+def briefing_scope(con, args: argparse.Namespace):
+    """The briefing's Scope from parsed options (LAs given by name resolved; UnknownLA names
+    the nearest candidates)."""
+    from etl.figures.briefing import Scope, group_name, neighbour_set, region_set
+    from etl.figures.chart import data_status
+    from etl.warehouse import queries
+
+    to = args.published_to or data_status(con)["data_end"] or dt.date.today()
+    las, group, detail, neighbours_of = None, None, None, None
+    if args.region:
+        las, group, detail = region_set(queries.run(con, "la/local_authorities"), args.region, to)
+    elif args.la or args.neighbours_of:
+        resolver = la_resolver(con)
+        if args.neighbours_of:
+            neighbours_of = resolver.resolve(args.neighbours_of)
+            las, group, detail = neighbour_set(con, neighbours_of, args.vintage)
+        else:
+            las = tuple(dict.fromkeys(resolver.resolve(x) for x in args.la))
+            names = queries.run(con, "la/local_authorities").set_index("la_code")["name"]
+            group = group_name([str(names.get(c, c)) for c in las])
+    return Scope(published_from=args.published_from, published_to=to, framework=args.framework,
+                 las=las, group=group, group_detail=detail, themes_well=args.themes_well,
+                 themes_poor=args.themes_poor, quotes=args.quotes,
+                 neighbours_of=neighbours_of, vintage=args.vintage, region=args.region)
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from etl.figures.briefing import gather, to_markdown
+    from etl.figures.chart import NoData
+    from etl.local_authorities import UnknownLA
+    from etl.warehouse.db import open_readonly
+
+    fmt = args.format or ("md" if args.out.suffix.lower() in (".md", ".markdown") else "docx")
+    con = open_readonly(args.db)
+    try:
+        scope = briefing_scope(con, args)
+    except (UnknownLA, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except NoData as exc:
+        print(f"nothing to brief on: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        briefing = gather(con, scope)
+    except NoData as exc:
+        print(f"nothing to brief on: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if fmt == "docx":
+        from etl.figures.briefing_docx import to_docx
+
+        payload = to_docx(briefing)
+    else:
+        payload = to_markdown(briefing).encode("utf-8")
+    try:
+        args.out.write_bytes(payload)
+    except OSError as exc:
+        print(f"cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps({"briefing": briefing.title, "format": fmt, "out": str(args.out),
+                      "reports": len(briefing.reports),
+                      "themes": {"well": [f.theme_id for f in briefing.well],
+                                 "poor": [f.theme_id for f in briefing.poor]}}))
+    return EXIT_OK

@@ -26,6 +26,7 @@ from etl.figures import (
     neighbours_comparison,
     provider_hexmap,
     provider_national,
+    report_themes,
     workbench,
 )
 
@@ -40,6 +41,7 @@ CHARTS: dict[str, ModuleType] = {m.NAME: m for m in (
     cycle,
     cycle_backtest,
     la_timeline,
+    report_themes,
     workbench,
     local_providers,
     local_area_send,
