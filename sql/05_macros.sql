@@ -208,23 +208,107 @@ SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
        CASE WHEN s.sup THEN s.grade END AS previous_grade
 FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
 
+-- judgement_winners materialises every area's winning judgement intervals of the default
+-- variant (any framework, secondary evidence counted: what the pages ask for unless told
+-- otherwise), for the latest and the first inspection, so that the as-at figures and the series
+-- read them instead of computing them (at 1000 times today's data that computation is seconds);
+-- judgement_intervals reads that table, or computes any other variant from the judgements.
+CREATE TABLE judgement_winners AS
+SELECT 'latest' AS which, * FROM judgement_intervals_computed(NULL, which := 'latest')
+UNION ALL
+SELECT 'first' AS which, * FROM judgement_intervals_computed(NULL, which := 'first');
+
+-- The intervals of one area: the build's judgement_winners for the default variant (any
+-- framework, secondary evidence counted), computed for any other. superseded: what an LA whose
+-- latest inspection gave no overall grade shows ('not_current': the no-overall-grade category,
+-- its row that inspection; 'carry_forward': its previous grade, is_superseded).
+CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
+                                 include_secondary := true, superseded := 'not_current') AS TABLE
+WITH w AS (
+    SELECT jw.* EXCLUDE (which) FROM judgement_winners jw
+    WHERE framework IS NULL AND include_secondary AND jw.area = area AND jw.which = which
+    UNION ALL
+    SELECT c.* FROM judgement_intervals_computed(area, framework := framework, which := which,
+                                                 include_secondary := include_secondary) c
+    WHERE NOT (framework IS NULL AND include_secondary)
+),
+shown AS (
+    SELECT w.la_code, w.valid_from, w.valid_to,
+           w.is_reform AND superseded = 'carry_forward' AS is_superseded,
+           w.is_reform, w.start_date AS reform_start, g.grade AS previous_grade,
+           g.grade_text AS previous_text,
+           -- what the row describes: the reform inspection, or (carried forward) the graded one
+           CASE WHEN w.is_reform AND superseded = 'carry_forward' THEN g ELSE w END AS r
+    FROM w
+    LEFT JOIN w g ON w.is_reform AND g.la_code = w.la_code AND g.k = w.graded_k
+    WHERE CASE WHEN superseded IN ('not_current', 'carry_forward') THEN true
+               ELSE error('superseded must be ''not_current'' or ''carry_forward''') END
+)
+SELECT s.la_code, s.valid_from, s.valid_to,
+       s.r.inspection_id, s.r.framework, s.r.inspection_type, s.r.start_date,
+       s.r.end_date, s.r.published_date, s.r.report_url, s.r.grade, s.r.grade_rank,
+       CASE WHEN s.is_reform AND NOT s.is_superseded
+            THEN 'No overall effectiveness grade: inspection started '
+                 || strftime(s.reform_start, '%d %B %Y')
+                 || ', after the April 2026 change; previous overall grade: '
+                 || coalesce(s.previous_text, 'none')
+            ELSE s.r.grade_text END AS grade_text,
+       s.r.source_id, s.r.evidence, s.r.has_conflict,
+       s.is_superseded,
+       CASE WHEN s.is_reform THEN s.reform_start END AS no_overall_since,
+       CASE WHEN s.is_reform THEN s.previous_grade END AS previous_grade
+FROM shown s
+-- carried forward with nothing graded before it: no grade at all
+WHERE s.r.grade IS NOT NULL;
+
+-- Each LA existing on as_at with its latest (or first) judgement in `area`: the judgement
+-- interval covering the date, which is what judgements_as_at_series ranks at one date (its
+-- definition; tests/test_scale_equivalence.py compares the two over every named query). With a
+-- later publication cut-off (published_by: Ofsted's statistics basis) a judgement's validity no
+-- longer starts at one date, so that basis is ranked afresh by the definition.
+CREATE MACRO judgements_as_at(as_at, area, framework := NULL, published_by := NULL,
+                              which := 'latest', include_secondary := true,
+                              superseded := 'not_current', wording := 'at_the_time') AS TABLE
+SELECT * EXCLUDE (series_date)
+FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
+                             published_by := published_by, which := which,
+                             include_secondary := include_secondary, superseded := superseded,
+                             wording := wording)
+WHERE published_by IS NOT NULL
+UNION ALL
+SELECT l.la_code, l.name AS la_name, l.region_name, l.la_type, iv.inspection_id, iv.framework,
+       iv.inspection_type, iv.start_date, iv.end_date, iv.published_date, sg.grade,
+       sg.grade_rank, iv.grade_text, iv.source_id, iv.evidence, iv.has_conflict, iv.report_url,
+       coalesce(iv.is_superseded, false) AS is_superseded, iv.no_overall_since, iv.previous_grade
+FROM las_on(as_at) l
+LEFT JOIN judgement_intervals(area, framework := framework, which := which,
+                              include_secondary := include_secondary,
+                              superseded := superseded) iv
+  ON iv.la_code = l.la_code AND iv.valid_from <= as_at
+ AND (iv.valid_to IS NULL OR iv.valid_to >= as_at)
+LEFT JOIN grades g ON g.grade = iv.grade
+LEFT JOIN grades sg
+  ON sg.grade = CASE WHEN wording = 'current' THEN coalesce(g.current_wording, iv.grade)
+                     WHEN wording = 'at_the_time' THEN iv.grade
+                     ELSE error('wording must be ''at_the_time'' or ''current''') END
+WHERE published_by IS NULL;
+
 -- One row per LA existing on as_at with its latest judgement in `area` (NULL grade: none yet).
+-- judgements_as_at (above) reads the judgement intervals; the definition is
+-- judgements_as_at_series at the one date (tests/test_scale_equivalence.py compares them).
 CREATE MACRO latest_judgements(as_at, area, framework := NULL, published_by := NULL,
                                include_secondary := true, superseded := 'not_current',
                                wording := 'at_the_time') AS TABLE
-SELECT * EXCLUDE (series_date)
-FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
-                             published_by := published_by, which := 'latest',
-                             include_secondary := include_secondary, superseded := superseded,
-                             wording := wording);
+SELECT * FROM judgements_as_at(as_at, area, framework := framework, published_by := published_by,
+                               which := 'latest', include_secondary := include_secondary,
+                               superseded := superseded, wording := wording);
 
 -- The same with each LA's first inspection under the framework.
 CREATE MACRO first_judgements(as_at, area, framework := NULL, published_by := NULL,
                               include_secondary := true, wording := 'at_the_time') AS TABLE
-SELECT * EXCLUDE (series_date)
-FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
-                             published_by := published_by, which := 'first',
-                             include_secondary := include_secondary, wording := wording);
+SELECT * FROM judgements_as_at(as_at, area, framework := framework, published_by := published_by,
+                               which := 'first', include_secondary := include_secondary,
+                               wording := wording);
 
 -- Grade, count and share of LAs with a judgement; n_las counts every LA existing on as_at.
 -- Every grade of the four-point scale is listed; adequate (pre-2013 scale) and the
@@ -235,10 +319,10 @@ CREATE MACRO grade_distribution(as_at, area, framework := NULL, published_by := 
                                 which := 'latest', include_secondary := true,
                                 superseded := 'not_current', wording := 'at_the_time') AS TABLE
 WITH lj AS (
-    SELECT * FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
-                                          published_by := published_by, which := which,
-                                          include_secondary := include_secondary,
-                                          superseded := superseded, wording := wording)
+    SELECT * FROM judgements_as_at(as_at, area, framework := framework,
+                                   published_by := published_by, which := which,
+                                   include_secondary := include_secondary,
+                                   superseded := superseded, wording := wording)
 ),
 totals AS (
     SELECT count(*) FILTER (WHERE grade IS NOT NULL AND grade <> 'no_overall_grade') AS n_judged,

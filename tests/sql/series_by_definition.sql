@@ -67,3 +67,15 @@ SELECT series_date AS month, geography,
 FROM geo
 GROUP BY ALL ORDER BY month, geography;
 
+
+-- One date: every LA ranked at the date by judgements_as_at_series (sql/05b_series.sql reads the
+-- judgement intervals covering the date instead).
+CREATE OR REPLACE MACRO judgements_as_at(as_at, area, framework := NULL, published_by := NULL,
+                                         which := 'latest', include_secondary := true,
+                                         superseded := 'not_current',
+                                         wording := 'at_the_time') AS TABLE
+SELECT * EXCLUDE (series_date)
+FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
+                             published_by := published_by, which := which,
+                             include_secondary := include_secondary, superseded := superseded,
+                             wording := wording);
