@@ -37,11 +37,13 @@ WHERE j.area = area
 -- as eligibility only grows, the winner changes only when a newly eligible judgement beats the
 -- one holding. Computed from the judgements once, not per month and LA: the monthly series count
 -- these intervals instead of re-ranking every judgement at every month end (issue 14).
--- area := NULL gives every area at once (the build materialises the default variant:
--- judgement_winners). graded_k names the graded winner a reform inspection (an ILACS inspection
--- started after the April 2026 change, which gives no overall grade) supersedes.
+-- area := NULL gives every area at once, by_framework := true every framework's own winners (the
+-- build materialises them: judgement_winners). graded_k names the graded winner a reform
+-- inspection (an ILACS inspection started after the April 2026 change, which gives no overall
+-- grade) supersedes.
 CREATE MACRO judgement_intervals_computed(area, framework := NULL, which := 'latest',
-                                          include_secondary := true) AS TABLE
+                                          include_secondary := true,
+                                          by_framework := false) AS TABLE
 WITH graded AS (
     SELECT j.area AS jarea, i.la_code, i.inspection_id, i.framework AS fw, i.inspection_type,
            i.start_date, i.end_date, i.published_date, i.report_url,
@@ -72,33 +74,40 @@ reform AS (
                         AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
 ),
 cand AS (SELECT * FROM graded UNION ALL SELECT * FROM reform),
+-- by_framework: every framework's own winners at once (variant_framework names it), as if
+-- each were asked for with framework := it; otherwise 'any'.
+fw_cand AS (
+    SELECT c.*, CASE WHEN by_framework THEN c.fw ELSE 'any' END AS variant_framework FROM cand c
+),
 keyed AS (
     SELECT c.*, greatest(c.ended, c.published_date) AS eligible_from,
            CASE WHEN which = 'first'
-                THEN row_number() OVER (PARTITION BY c.jarea, c.la_code
+                THEN row_number() OVER (PARTITION BY c.jarea, c.la_code, c.variant_framework
                                         ORDER BY c.ended DESC, c.published_date ASC,
                                                  c.inspection_id DESC)
                 WHEN which = 'latest'
-                THEN row_number() OVER (PARTITION BY c.jarea, c.la_code
+                THEN row_number() OVER (PARTITION BY c.jarea, c.la_code, c.variant_framework
                                         ORDER BY c.ended, c.published_date, c.inspection_id DESC)
                 ELSE error('which must be ''latest'' or ''first''') END AS k
-    FROM cand c
+    FROM fw_cand c
 ),
 runs AS (
-    SELECT *, max(k) OVER (PARTITION BY jarea, la_code ORDER BY eligible_from, k
+    SELECT *, max(k) OVER (PARTITION BY jarea, la_code, variant_framework
+                           ORDER BY eligible_from, k
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
     FROM keyed
 ),
 winners AS (
     SELECT *,
-           lead(eligible_from) OVER (PARTITION BY jarea, la_code ORDER BY eligible_from, k)
-               AS next_from,
+           lead(eligible_from) OVER (PARTITION BY jarea, la_code, variant_framework
+                                     ORDER BY eligible_from, k) AS next_from,
            last_value(CASE WHEN NOT is_reform THEN k END IGNORE NULLS)
-               OVER (PARTITION BY jarea, la_code ORDER BY eligible_from, k
+               OVER (PARTITION BY jarea, la_code, variant_framework ORDER BY eligible_from, k
                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS graded_k
     FROM runs WHERE beaten_by IS NULL OR k > beaten_by
 )
-SELECT jarea AS area, la_code, k, graded_k, is_reform, eligible_from AS valid_from,
+SELECT variant_framework, jarea AS area, la_code, k, graded_k, is_reform,
+       eligible_from AS valid_from,
        CAST(next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
        inspection_id, fw AS framework, inspection_type, start_date, end_date, published_date,
        report_url, grade, grade_rank, grade_text, source_id, evidence, has_conflict
@@ -208,43 +217,33 @@ SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
        CASE WHEN s.sup THEN s.grade END AS previous_grade
 FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
 
--- judgement_winners materialises every area's winning judgement intervals of the default
--- variant (any framework, secondary evidence counted: what the pages ask for unless told
--- otherwise), for the latest and the first inspection, so that the as-at figures and the series
--- read them instead of computing them (at 1000 times today's data that computation is seconds);
--- judgement_intervals reads that table, or computes any other variant from the judgements.
-CREATE TABLE judgement_winners AS
-SELECT 'latest' AS which, * FROM judgement_intervals_computed(NULL, which := 'latest')
-UNION ALL
-SELECT 'first' AS which, * FROM judgement_intervals_computed(NULL, which := 'first');
-
--- The intervals of one area: the build's judgement_winners for the default variant (any
--- framework, secondary evidence counted), computed for any other. superseded: what an LA whose
--- latest inspection gave no overall grade shows ('not_current': the no-overall-grade category,
--- its row that inspection; 'carry_forward': its previous grade, is_superseded).
-CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
-                                 include_secondary := true, superseded := 'not_current') AS TABLE
+-- The intervals as shown, of one area (NULL: every area) and variant, computed from the
+-- judgements. superseded: what an LA whose latest inspection gave no overall grade shows
+-- ('not_current': the no-overall-grade category, its row that inspection; 'carry_forward': its
+-- previous grade, is_superseded).
+CREATE MACRO judgement_intervals_variant(area, framework := NULL, which := 'latest',
+                                         include_secondary := true,
+                                         superseded := 'not_current',
+                                         by_framework := false) AS TABLE
 WITH w AS (
-    SELECT jw.* EXCLUDE (which) FROM judgement_winners jw
-    WHERE framework IS NULL AND include_secondary AND jw.area = area AND jw.which = which
-    UNION ALL
-    SELECT c.* FROM judgement_intervals_computed(area, framework := framework, which := which,
-                                                 include_secondary := include_secondary) c
-    WHERE NOT (framework IS NULL AND include_secondary)
+    SELECT * FROM judgement_intervals_computed(area, framework := framework, which := which,
+                                               include_secondary := include_secondary,
+                                               by_framework := by_framework)
 ),
 shown AS (
-    SELECT w.la_code, w.valid_from, w.valid_to,
+    SELECT w.variant_framework, w.area, w.la_code, w.valid_from, w.valid_to,
            w.is_reform AND superseded = 'carry_forward' AS is_superseded,
            w.is_reform, w.start_date AS reform_start, g.grade AS previous_grade,
            g.grade_text AS previous_text,
            -- what the row describes: the reform inspection, or (carried forward) the graded one
            CASE WHEN w.is_reform AND superseded = 'carry_forward' THEN g ELSE w END AS r
     FROM w
-    LEFT JOIN w g ON w.is_reform AND g.la_code = w.la_code AND g.k = w.graded_k
+    LEFT JOIN w g ON w.is_reform AND g.variant_framework = w.variant_framework
+                 AND g.area = w.area AND g.la_code = w.la_code AND g.k = w.graded_k
     WHERE CASE WHEN superseded IN ('not_current', 'carry_forward') THEN true
                ELSE error('superseded must be ''not_current'' or ''carry_forward''') END
 )
-SELECT s.la_code, s.valid_from, s.valid_to,
+SELECT s.variant_framework, s.area, s.la_code, s.valid_from, s.valid_to,
        s.r.inspection_id, s.r.framework, s.r.inspection_type, s.r.start_date,
        s.r.end_date, s.r.published_date, s.r.report_url, s.r.grade, s.r.grade_rank,
        CASE WHEN s.is_reform AND NOT s.is_superseded
@@ -260,6 +259,55 @@ SELECT s.la_code, s.valid_from, s.valid_to,
 FROM shown s
 -- carried forward with nothing graded before it: no grade at all
 WHERE s.r.grade IS NOT NULL;
+
+-- judgement_winners materialises the intervals as shown of the variants the pages use
+-- (secondary evidence counted; any framework ('any') and each framework on its own; the latest
+-- inspection with either treatment of a superseded grade, and the first) for every area, so
+-- that the as-at figures and the series read a table instead of computing them (at 1000 times
+-- today's data that computation is seconds). The first inspection never has a superseded
+-- grade (only the latest can be a reform inspection), so it is stored once.
+CREATE TABLE judgement_winners AS
+WITH v AS (
+    SELECT 'latest' AS which, 'not_current' AS superseded, *
+    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current')
+    UNION ALL
+    SELECT 'latest', 'not_current', *
+    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current',
+                                     by_framework := true)
+    UNION ALL
+    SELECT 'latest', 'carry_forward', *
+    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward')
+    UNION ALL
+    SELECT 'latest', 'carry_forward', *
+    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward',
+                                     by_framework := true)
+    UNION ALL
+    SELECT 'first', 'not_current', *
+    FROM judgement_intervals_variant(NULL, which := 'first')
+    UNION ALL
+    SELECT 'first', 'not_current', *
+    FROM judgement_intervals_variant(NULL, which := 'first', by_framework := true)
+)
+SELECT * FROM v ORDER BY area, variant_framework, which, superseded, la_code, valid_from;
+
+-- The intervals of one area: read from judgement_winners, computed when secondary evidence is
+-- left out.
+CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
+                                 include_secondary := true, superseded := 'not_current') AS TABLE
+SELECT jw.* EXCLUDE (variant_framework, which, superseded, area) FROM judgement_winners jw
+WHERE include_secondary
+  AND jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
+  AND jw.which = CASE WHEN which IN ('latest', 'first') THEN which
+                      ELSE error('which must be ''latest'' or ''first''') END
+  AND jw.superseded = CASE WHEN superseded NOT IN ('not_current', 'carry_forward')
+                           THEN error('superseded must be ''not_current'' or ''carry_forward''')
+                           WHEN which = 'first' THEN 'not_current' ELSE superseded END
+UNION ALL
+SELECT v.* EXCLUDE (variant_framework, area)
+FROM judgement_intervals_variant(area, framework := framework, which := which,
+                                 include_secondary := include_secondary,
+                                 superseded := superseded) v
+WHERE NOT include_secondary;
 
 -- Each LA existing on as_at with its latest (or first) judgement in `area`: the judgement
 -- interval covering the date, which is what judgements_as_at_series ranks at one date (its

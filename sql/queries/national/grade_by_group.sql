@@ -15,10 +15,10 @@ WITH lj AS (
     SELECT CASE WHEN $group_by = 'la_type' THEN coalesce(la_type, 'Type not recorded')
                 ELSE coalesce(region_name, 'Region not recorded') END AS grp,
            grade, is_superseded
-    FROM judgements_as_at_series($area, $as_at, $as_at, framework := $framework,
-                                 published_by := $published_by, which := $which,
-                                 include_secondary := $include_secondary,
-                                 superseded := $superseded, wording := $wording)
+    FROM judgements_as_at($as_at, $area, framework := $framework,
+                          published_by := $published_by, which := $which,
+                          include_secondary := $include_secondary,
+                          superseded := $superseded, wording := $wording)
     WHERE grade IS NOT NULL
 ),
 g AS (

@@ -9,9 +9,9 @@
 -- param which VARCHAR: 'latest' or 'first' inspection under the framework
 -- param superseded VARCHAR: 'not_current' or 'carry_forward' (see national/grade_distribution)
 -- param wording VARCHAR: 'at_the_time' or 'current'
-SELECT * EXCLUDE (series_date)
-FROM judgements_as_at_series($area, $as_at, $as_at, framework := $framework,
-                             published_by := $published_by, which := $which,
-                             include_secondary := $include_secondary,
-                             superseded := $superseded, wording := $wording)
+SELECT *
+FROM judgements_as_at($as_at, $area, framework := $framework,
+                      published_by := $published_by, which := $which,
+                      include_secondary := $include_secondary,
+                      superseded := $superseded, wording := $wording)
 ORDER BY grade_rank NULLS LAST, la_name
