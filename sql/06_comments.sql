@@ -20,6 +20,7 @@ COMMENT ON TABLE judgements IS 'One grade per inspection and area, from the most
 COMMENT ON TABLE conflicts IS 'Judgements where sources disagree, with every source''s words and the grade chosen';
 COMMENT ON TABLE inspection_summary IS 'Inspections with LA name and the main grades side by side';
 COMMENT ON TABLE coverage IS 'Per LA: SIF and ILACS inspections, visits and report PDFs in the collection';
+COMMENT ON TABLE source_counts IS 'Per source file: records, judgements and quarantined rows it gave';
 COMMENT ON TABLE judgement_bases IS 'Judgements plus derived bases: any_practice (worst practice judgement) and the overall effectiveness of SLAC inspections (worse of its two strands)';
 COMMENT ON COLUMN inspections.evidence IS 'primary (Ofsted document), derived (scraper, council paper) or secondary (news, council web page)';
 COMMENT ON COLUMN judgements.grade IS 'outstanding, good, adequate (SLAC, CPI, LAC2013 only), requires_improvement, inadequate or not_judged';
