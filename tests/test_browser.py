@@ -534,7 +534,10 @@ HOSTILE = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/
 @pytest.mark.parametrize("path", ["/la?la=", "/local?la=", "/send-providers?type=", "/?area=",
                                   "/failing?basis=", "/neighbours?la=", "/cycle?fw=",
                                   "/data?quarantine=", "/reports?q=",
-                                  '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"'])
+                                  '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"',
+                                  # a backtick must not end the chart's redraw code span
+                                  "/sql?q=SELECT 'a' AS x, 2 AS n -- ` "
+                                  "![p](http://127.0.0.1:8799/pixel.png) `"])
 def test_a_hostile_link_shows_text_and_fetches_nothing(path: str, app: str, page) -> None:
     """A link's value is shown as text: no link or image from it in the page, no request to
     the host it names (an image in markdown would make the browser fetch it)."""

@@ -167,3 +167,12 @@ def test_workbench_examples_name_papers_not_collection_numbers() -> None:
     from etl.warehouse.queries import examples
 
     assert not [t for t in examples() if "seed" in t.lower()]
+
+
+def test_a_backtick_in_a_query_cannot_end_the_redraw_commands_code_span() -> None:
+    """The chart's redraw command quotes the query inside a code span: a backtick in the query
+    must not close it and let an image after it render (the browser would fetch it)."""
+    at = from_link("SELECT 'a' AS x, 2 AS n -- ` ![p](http://127.0.0.1:8799/p.png) `")
+    redraw = next(c.value for c in at.caption if "Redraw" in c.value)
+    assert redraw.split("Redraw: ", 1)[1].startswith("`` python -m etl export workbench")
+    assert redraw.rstrip().endswith("--out FILE ``")

@@ -142,6 +142,16 @@ def _escaped(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def code_span(text: str) -> str:
+    """Text as one markdown code span, shown literally whatever backticks it holds: CommonMark
+    closes a span only on a run of backticks as long as the one that opened it, so the fence
+    is one longer than the longest run inside (a query's backtick cannot end the span and let
+    the rest of it render as markup)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
 def as_marked(value: object, pattern: str | None, limit: int = 2000) -> str:
     """Text from outside (a report's words) as `as_text` shows it, with the words `pattern` (a
     regular expression, matched ignoring case) in bold: the text is escaped piece by piece
@@ -509,7 +519,8 @@ def chart_block(chart: Chart, key: str,
         command = shlex.join(export_argv(chart.kind, params_json(chart.params)))
         st.caption((f"**Source:** {sources} on the database built {last_build()}. "
                     if sources else "") +
-                   f"Redraw: `python -m etl export {command} --format pack --out FILE`")
+                   "Redraw: " + code_span(f"python -m etl export {command} --format pack "
+                                          "--out FILE"))
         cols = st.columns(6)
         # Made when clicked, not on every rerun (an XLSX of a long series takes ~0.3 s).
         cols[0].download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
