@@ -82,7 +82,7 @@ def test_cycle_tables_show_labels_percentages_and_dates() -> None:
     for element in charts:
         headings = shown_columns(element)
         assert not [h for h in headings if "_" in h or h in ("share", "series")], headings
-        share = headings["Share inspected"]
+        share = next(v for h, v in headings.items() if h.startswith("Share"))
         assert share["type_config"]["format"] == "percent"
     series = shown_columns(charts[0])["Line"]["type_config"]["options"]
     assert {"value": "projection_low", "label": "Projection: slow end of the range"} in series

@@ -73,18 +73,19 @@ CYCLE_COLUMNS = {
     "share": percent_column("Share inspected"),
     "series": words_column("Line", SERIES_WORDS),
 }
-BACKTEST_COLUMNS = {
-    "as_at": day_column("Projected at"),
-    "n_inspected": count_column("LAs inspected"),
-    "n_las": count_column("LAs"),
-    "share": percent_column("Share inspected"),
-    "inspected_in_window": count_column("Inspected in the window"),
-    "rate_per_month": st.column_config.NumberColumn("A month", format="%.1f"),
-    "projected_completion": month_column("Projected completion"),
-    "completion_earliest": month_column("Earliest"),
-    "completion_latest": month_column("Latest"),
-    "error_months": st.column_config.NumberColumn("Error, months (+ = too late)",
-                                                  format="%.1f"),
+BACKTEST_COLUMNS = {  # widths that fit the ten columns on a 1440 px screen
+    "as_at": day_column("Projected at", width=130),
+    "n_inspected": count_column("Inspected", width=80),
+    "n_las": count_column("LAs", width=55),
+    "share": percent_column("Share", width=65),
+    "inspected_in_window": count_column("In the window", width=105),
+    "rate_per_month": st.column_config.NumberColumn("A month", format="%.1f", width=75),
+    "projected_completion": month_column("Completion", width=95),
+    "completion_earliest": month_column("Earliest", width=85),
+    "completion_latest": month_column("Latest", width=85),
+    "error_months": st.column_config.NumberColumn(
+        "Error (months)", format="%+.1f", width=110,
+        help="How far the projection was from the cycle's end: + too late, − too early."),
 }
 EVIDENCE_WORDS = {"primary": "Ofsted document", "derived": "Scraped list or council paper",
                   "secondary": "News or council web page only"}
@@ -224,9 +225,9 @@ def _next_due() -> dt.date:
     """Every LA's next ILACS inspection by the three-year rule, overdue ones first; returns
     the date it is as at."""
     st.header("When is each LA next due an ILACS inspection?")
-    due_at = st.columns(4)[0].date_input(
-        "As at", key="cy_due_at", min_value=dt.date(2018, 1, 1), max_value=TODAY,
-        format="DD/MM/YYYY")
+    # a fixed width, not a quarter-width column: stacked on a phone, empty columns leave a gap
+    due_at = st.date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
+                           max_value=TODAY, format="DD/MM/YYYY", width=240)
     due = query(cycle.NEXT_DUE, as_at=due_at)
     if due.empty:
         empty_state("No LAs existed on that date.")

@@ -272,19 +272,21 @@ def _months(n: int) -> str:
 
 
 # The timeline chart's data in words (its CSV keeps the codes).
+# The timeline chart's data in words (its CSV keeps the codes and each row's source title,
+# which the table above links): widths that fit a 1440 px screen.
 TIMELINE_COLUMNS = {
-    "date": day_column("Date on the chart"),
-    "row": "Inspection",
-    "grade": grade_column("Overall effectiveness (as charted)", extra=[NO_OVERALL_GRADE]),
+    "date": day_column("On the chart at", width=115),
+    "row": st.column_config.TextColumn("Inspection", width=170),
+    "grade": grade_column("Overall effectiveness", extra=[NO_OVERALL_GRADE], width=190),
     "la_code": None,
-    "la_name": "Local authority",
+    "la_name": st.column_config.TextColumn("Local authority", width=150),
     "framework": None,
     "inspection_type": None,
-    "published_date": day_column("Published"),
-    "evidence": words_column("Evidence", EVIDENCE_LABELS),
-    "overall_text": "Overall, as the source words it",
-    "area_send_outcome": words_column("Area SEND outcome", AREA_SEND_LABELS),
-    "source_title": "Source",
+    "published_date": day_column("Published", width=115),
+    "evidence": None,  # the table above flags any row that is not an Ofsted document
+    "overall_text": None,
+    "area_send_outcome": words_column("Area SEND outcome", AREA_SEND_LABELS, width=190),
+    "source_title": None,
 }
 
 
@@ -363,8 +365,9 @@ def main() -> None:
                     "coverage gaps.")
     else:
         _summary(tl)
+        single = bool((tl["la_code"] == la).all())  # no predecessors: one LA, said in the title
         show(la_timeline, la_timeline.Params(la=la, as_at=TODAY), f"lp-timeline-{la}",
-             column_config=TIMELINE_COLUMNS)
+             column_config={**TIMELINE_COLUMNS, **({"la_name": None} if single else {})})
         _timeline_table(tl, la)
 
     st.subheader("Statistical neighbours")

@@ -44,7 +44,6 @@ from views._tables import (
     link,
     people_table,
     percent_column,
-    words_column,
 )
 
 DEFAULT_LA = "855"  # Leicestershire: seed 003 compares it with its neighbours
@@ -72,19 +71,19 @@ EVIDENCE_WORDS = {"primary": "Ofsted document", "derived": "Scraped list or coun
 
 
 # The charts' data in words (their CSV/XLSX keep the codes).
-NEIGHBOUR_COLUMNS = {
+NEIGHBOUR_COLUMNS = {  # widths that fit a 1440 px screen, the longest grade label included
     "la_code": None, "is_focus": None,
-    "la_name": "Local authority",
-    "rank": st.column_config.NumberColumn("Rank (0: the LA itself)", format="%d"),
-    "grade": grade_column("Grade"),
-    "published_date": day_column("Published"),
-    "framework": "Framework",
-    "closeness": "Closeness",
+    "la_name": st.column_config.TextColumn("Local authority", width=180),
+    "rank": st.column_config.NumberColumn("Rank", format="%d", width=60,
+                                          help="0: the LA itself; 1: its closest neighbour."),
+    "grade": grade_column("Grade", width=330),
+    "published_date": day_column("Published", width=130),
+    "framework": st.column_config.TextColumn("Framework", width=90),
+    "closeness": st.column_config.TextColumn("Closeness", width=110),
+    # the set is the chart's subtitle; the superseded grade only matters when carried forward
+    "vintage_used": None,
     "previous_grade": grade_column("Previous overall grade (superseded)"),
     "is_superseded": st.column_config.CheckboxColumn("Carried forward (superseded)"),
-    "vintage_used": words_column("Neighbour set", {
-        "2025": "DfE 2025 model", "2021": "DfE 2021 model",
-        "current": "The lookup's current set", "previous": "The lookup's previous set"}),
 }
 COMPARISON_COLUMNS = {
     "group": "Group",
@@ -308,7 +307,11 @@ def main() -> None:
 
     st.header(f"{area_label(area)}: {la_name} against its neighbours")
     try:
-        chart_block(render(neighbours, params), f"nb-{la}", column_config=NEIGHBOUR_COLUMNS)
+        chart = render(neighbours, params)
+        carried = bool(chart.data["is_superseded"].any())
+        chart_block(chart, f"nb-{la}", column_config={
+            **NEIGHBOUR_COLUMNS, **({} if carried else {"previous_grade": None,
+                                                        "is_superseded": None})})
     except NoData as exc:
         no_data(exc)
         return
