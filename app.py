@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from views._shared import dates_apply_on_enter
+
 st.set_page_config(page_title="Inspection Outcomes", page_icon=":material/bar_chart:", layout="wide")
 
 # The default page is served at "/" (Streamlit ignores a default page's url_path).
@@ -38,6 +40,10 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         "line-height:24px;text-align:center}</style>")
 
 nav = st.navigation(PAGES)
+# Typed dates apply on Enter on every page (views/_shared.py says why); in the sidebar, where
+# the invisible element takes no room from the page.
+with st.sidebar:
+    dates_apply_on_enter()
 st.sidebar.caption(
     "Ofsted inspections of English local authority children's services. Contains public sector "
     "information licensed under the Open Government Licence v3.0."

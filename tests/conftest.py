@@ -84,11 +84,26 @@ def metric_delta(at, label: str) -> tuple[str, str]:
 
 
 def frame_with(at, *columns: str):
-    """The first data table on the page with all these columns."""
-    for df in at.dataframe:
+    """The first data table on the page with all these columns: an st.dataframe, else an
+    st.table (the tables drawn for reading, whose cells wrap)."""
+    for df in [*at.dataframe, *at.table]:
         if all(c in df.value.columns for c in columns):
             return df.value
     raise AssertionError(f"no table with columns {columns}")
+
+
+def shown_columns(element) -> dict[str, dict]:
+    """What a reader sees of an st.dataframe's columns: {heading: its column settings}, the
+    heading being the column's label (its name when it has none), hidden columns left out."""
+    import json
+
+    config = json.loads(element.proto.columns or "{}")
+    out = {}
+    for col in element.value.columns:
+        cfg = config.get(str(col), {})
+        if not cfg.get("hidden"):
+            out[cfg.get("label") or str(col)] = cfg
+    return out
 
 
 def plain(markdown: str) -> str:

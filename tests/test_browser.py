@@ -321,10 +321,11 @@ def _neighbours(pg) -> None:
 
 
 def _cycle(pg) -> None:
-    pick_radio(pg, "Framework", "ILACS")
-    wait_for(pg, "fw=ILACS in the URL", lambda: query_params(pg).get("fw") == "ILACS")
+    # the page opens on the current framework (ILACS); the SIF cycle is one click away
+    pick_radio(pg, "Framework", "SIF")
+    wait_for(pg, "fw=SIF in the URL", lambda: query_params(pg).get("fw") == "SIF")
     wait_settled(pg, min_plots=1)
-    assert "ILACS" in pg.locator('[data-testid="stMain"] strong').first.inner_text()
+    assert "Single inspection framework (SIF)" in pg.inner_text('[data-testid="stMain"]')
 
 
 def _la(pg) -> None:
@@ -467,6 +468,38 @@ def test_first_visit_by_link(browser, tmp_path: Path, screens: Path) -> None:
             context.close()
 
 
+def test_a_typed_date_applies_on_enter(app: str, page) -> None:
+    """Typing a date into a date field and pressing Enter applies it, as in any other field
+    (Streamlit's own field waits for the focus to leave it); the focus stays in the field."""
+    page.goto(app + "/neighbours?la=855&as_at=2025-12-31")
+    wait_settled(page, min_plots=1)
+    page.locator('[data-testid="stDateInput"] [data-type="day"]').first.click()
+    page.keyboard.type("31032024", delay=50)
+    page.wait_for_timeout(500)
+    assert query_params(page)["as_at"] == "2025-12-31"  # typed, not yet applied
+    page.keyboard.press("Enter")
+    wait_for(page, "as_at=2024-03-31 in the URL",
+             lambda: query_params(page).get("as_at") == "2024-03-31")
+    wait_settled(page, min_plots=1)
+    assert_no_exception(page)
+    assert "31 March 2024" in signature(page)
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+    assert focused.endswith("As at")
+
+
+def test_a_link_names_the_la(app: str, page) -> None:
+    """`?la=kent` opens Kent's profile with its next-due date; a misspelt name suggests the
+    nearest."""
+    page.goto(app + "/la?la=kent")
+    wait_settled(page, min_plots=1)
+    main = page.inner_text('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stMain"] h2').first.inner_text().strip() == "Kent"
+    assert "Next ILACS inspection due (about)" in main
+    page.goto(app + "/la?la=kentt")
+    wait_settled(page, min_plots=1)
+    assert "Did you mean Kent" in page.inner_text('[data-testid="stMain"]')
+
+
 def test_reports_briefing_downloads(app: str, browser, tmp_path: Path) -> None:
     """The Reports and themes page's briefing buttons hand over a Word document python-docx
     opens, and the same paper in Markdown."""
@@ -501,7 +534,10 @@ HOSTILE = ("**Your session has expired.** [Sign in again](http://127.0.0.1:8799/
 @pytest.mark.parametrize("path", ["/la?la=", "/local?la=", "/send-providers?type=", "/?area=",
                                   "/failing?basis=", "/neighbours?la=", "/cycle?fw=",
                                   "/data?quarantine=", "/reports?q=",
-                                  '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"'])
+                                  '/sql?q=SELECT 1 AS "![p](http://127.0.0.1:8799/pixel.png)"',
+                                  # a backtick must not end the chart's redraw code span
+                                  "/sql?q=SELECT 'a' AS x, 2 AS n -- ` "
+                                  "![p](http://127.0.0.1:8799/pixel.png) `"])
 def test_a_hostile_link_shows_text_and_fetches_nothing(path: str, app: str, page) -> None:
     """A link's value is shown as text: no link or image from it in the page, no request to
     the host it names (an image in markdown would make the browser fetch it)."""

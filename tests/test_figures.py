@@ -669,8 +669,40 @@ def test_workbench_bars_grades_in_scale_order_and_colour():
     assert list(chart.data["n"]) == [0, 9, 17, 6]
     assert chart.figure.layout.yaxis.gridcolor == GRID
     assert "highest Requires improvement (17), lowest Outstanding (0)" in chart.alt_text
-    with pytest.raises(NoData, match="needs a text or date column and a number column"):
+    with pytest.raises(NoData, match="needs a column to go along the axis"):
         workbench.chart(pd.DataFrame({"n": [1, 2]}), workbench.Params(sql="SELECT 1"))
+
+
+def test_workbench_draws_a_count_by_year_along_a_numeric_axis():
+    """An integer x (a year: DuckDB's BIGINT comes back as floats beside a NULL) is a valid
+    axis: numeric, ticks every year printed 2014 (no separator, no decimals); the row with no
+    year is left out; a DECIMAL or HUGEINT number (Python objects) is drawn as a number."""
+    from decimal import Decimal
+
+    from etl.figures import workbench
+
+    result = pd.DataFrame({"year": [2013.0, 2014.0, 2016.0, None], "n": [9, 38, 38, 220]})
+    assert workbench.chart_columns(result) == (["year", "n"], ["year", "n"])
+    chart = workbench.chart(result, workbench.Params(sql="SELECT year, n FROM t"), ran_on=AS_AT)
+    assert list(chart.data["year"]) == [2013, 2014, 2016]
+    assert str(chart.data["year"].dtype) == "int64"
+    axis = chart.figure.layout.xaxis
+    assert axis.type == "linear" and axis.tickformat == "d" and axis.dtick == 1
+    assert list(chart.figure.data[0].x) == [2013, 2014, 2016]
+    assert "1 row with no year left out" in chart.spec.subtitle
+    assert "highest 2014 (38)" in chart.alt_text
+    # a text column still comes first along the axis; a whole number is only the fallback
+    mixed = pd.DataFrame({"region": ["A", "B"], "year": [2020, 2021],
+                          "n": [Decimal("1.5"), Decimal("2")]})
+    assert workbench.chart_columns(mixed) == (["region", "year"], ["year", "n"])
+    chart = workbench.chart(mixed, workbench.Params(sql="SELECT 1"), ran_on=AS_AT)
+    assert list(chart.data.columns) == ["region", "year"]  # the first number not on the axis
+    chart = workbench.chart(mixed, workbench.Params(sql="SELECT 1", number="n"), ran_on=AS_AT)
+    assert list(chart.figure.data[0].y) == [1.5, 2.0]
+    # a large integer that is not a year keeps its thousands separator
+    big = pd.DataFrame({"rank": [1000, 2000, 3000], "n": [1, 2, 3]})
+    chart = workbench.chart(big, workbench.Params(sql="SELECT 1"), ran_on=AS_AT)
+    assert chart.figure.layout.xaxis.tickformat == ",d"
 
 
 def test_neighbours_comparison_keeps_its_groups_in_order():

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import frame_with, plain, run_page, texts
+from tests.conftest import frame_with, plain, run_page, shown_columns, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -36,13 +36,13 @@ def test_neighbours_leicestershire_set_in_force() -> None:
     """By default the set in force on the date: the 2025 model at the end of 2025 (the
     lookup's current set, in the same order), with its closeness bands."""
     at = run_page("neighbours.py", TIMEOUT, la="855", as_at="2025-12-31")
-    table = frame_with(at, "Rank", "Local authority", "Framework", "Published")
+    table = frame_with(at, "Rank", "Local authority", "Inspection", "Published")
     assert list(table["Local authority"]) == ["Leicestershire", *LEICS_CURRENT]
     assert list(table["Rank"]) == ["LA", *[str(i) for i in range(1, 11)]]
     assert set(table["Closeness"].iloc[1:]) == {"Very close"}
     leics = table.iloc[0]
-    assert leics["Framework"] == "ILACS"
-    assert str(leics["Published"]) == "2024-07-12"
+    assert leics["Inspection"] == "ILACS standard inspection"
+    assert leics["Published"] == "12 July 2024"
     assert leics["Overall effectiveness"] == "Outstanding"
     said = texts(at.markdown)
     assert "DfE 2025 model, in force on 31 December 2025 (the lookup's current set)" in said
@@ -85,10 +85,12 @@ def test_neighbours_previous_vintage_is_named() -> None:
 def test_neighbours_bad_url_params_fall_back_with_notes() -> None:
     at = run_page("neighbours.py", TIMEOUT, la="XYZ", as_at="not-a-date", vintage="2009")
     notes = plain(texts(at.info))
-    assert "la value “XYZ” is not one of the choices" in notes
+    assert "la value “XYZ” names no local authority we know" in notes
+    assert "Showing Leicestershire." in notes
     assert "as_at value “not-a-date” is not a date" in notes
     assert "vintage value “2009” is not one of the choices; showing “in_force”" in notes
-    assert frame_with(at, "Local authority")["Local authority"].iloc[0] == "Leicestershire"
+    assert frame_with(at, "Rank", "Local authority")["Local authority"].iloc[0] == \
+        "Leicestershire"
     assert at.query_params["la"] == "855"  # the URL now says what is shown
 
 
@@ -96,3 +98,33 @@ def test_neighbours_empty_state_before_the_la_existed() -> None:
     # Bournemouth, Christchurch and Poole was created on 1 April 2019.
     at = run_page("neighbours.py", TIMEOUT, la="839", as_at="2016-01-01")
     assert "did not exist on 1 January 2016" in texts(at.info)
+
+
+def test_neighbours_link_names_the_la() -> None:
+    """`?la=` takes a name as well as a code; a misspelt one suggests the nearest names."""
+    at = run_page("neighbours.py", TIMEOUT, la="nottinghamshire", as_at="2025-12-31")
+    assert frame_with(at, "Rank", "Local authority")["Local authority"].iloc[0] == \
+        "Nottinghamshire"
+    assert at.query_params["la"] == "891" and not at.info
+    at = run_page("neighbours.py", TIMEOUT, la="kentt", as_at="2025-12-31")
+    note = plain(texts(at.info))
+    assert "Did you mean Kent" in note and "Showing Leicestershire." in note
+
+
+def test_neighbours_tables_are_for_people() -> None:
+    """The grades table wraps (an st.table: eleven LAs' grades fit a 1440 px screen), dates
+    written out, no raw codes; the charts' data show labels and percentages."""
+    at = run_page("neighbours.py", TIMEOUT, la="855", as_at="2025-12-31")
+    grades = at.table[0].value
+    assert list(grades.columns[:5]) == ["Rank", "Local authority", "Closeness", "Inspection",
+                                        "Published"]
+    assert not [c for c in grades.columns if "_" in c]
+    assert not grades.isin(["None", "nan", "NaT"]).any().any()
+    assert grades["Report"].str.startswith("[report](https://").all()
+    charts = {tuple(df.value.columns): shown_columns(df) for df in at.dataframe}
+    comparison = charts[("group", "grade", "n", "share")]
+    assert list(comparison) == ["Group", "Grade", "LAs", "Share of the group's graded LAs"]
+    assert comparison["Share of the group's graded LAs"]["type_config"]["format"] == "percent"
+    for headings in charts.values():
+        assert not [h for h in headings if "_" in h], headings
+        assert "la_code" not in headings

@@ -20,7 +20,7 @@ import streamlit as st
 
 from etl import DEFAULT_DB
 from etl.figures.chart import EARLIEST, CannotCompute, Chart, NoData, params_json
-from etl.figures.style import DEFAULT_SOURCE
+from etl.figures.style import DEFAULT_SOURCE, format_date
 from etl.warehouse import queries as q
 
 DB_PATH = Path(DEFAULT_DB)
@@ -142,6 +142,16 @@ def _escaped(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def code_span(text: str) -> str:
+    """Text as one markdown code span, shown literally whatever backticks it holds: CommonMark
+    closes a span only on a run of backticks as long as the one that opened it, so the fence
+    is one longer than the longest run inside (a query's backtick cannot end the span and let
+    the rest of it render as markup)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
 def as_marked(value: object, pattern: str | None, limit: int = 2000) -> str:
     """Text from outside (a report's words) as `as_text` shows it, with the words `pattern` (a
     regular expression, matched ignoring case) in bold: the text is escaped piece by piece
@@ -184,15 +194,15 @@ def url_date(key: str, default: dt.date | None, lo: dt.date = EARLIEST,
     raw = st.query_params.get(key)
     if raw is None:
         return default
-    instead = f"showing {default:%d %B %Y}" if default else "leaving it empty"
+    instead = f"showing {format_date(default)}" if default else "leaving it empty"
     try:
         value = dt.date.fromisoformat(raw)
     except ValueError:
         _note(f"The link's {key} value “{as_text(raw)}” is not a date (YYYY-MM-DD); {instead}.")
         return default
     if not lo <= value <= hi:
-        _note(f"The link's {key} value {value:%d %b %Y} is outside {lo:%d %b %Y} – "
-              f"{hi:%d %b %Y}; {instead}.")
+        _note(f"The link's {key} value {format_date(value)} is outside {format_date(lo)} – "
+              f"{format_date(hi)}; {instead}.")
         return default
     return value
 
@@ -209,24 +219,92 @@ def url_choice(key: str, options: Sequence[str], default: str) -> str:
 
 
 def url_la(key: str, default: str, names: Mapping[str, str] | None = None) -> str:
-    """An LA from the link: a DfE code, ONS code, Ofsted URN or any spelling of a name, resolved
-    as `python -m etl export --la` resolves it (LaResolver over the database's LAs). An unknown
-    one falls back to `default` with a note naming the nearest candidates."""
+    """An LA from the link: a DfE code, ONS code, Ofsted URN or any spelling of a name
+    (`?la=kent`, `?la=Kent`, `?la=886`), resolved as `python -m etl export --la` resolves it
+    (LaResolver over the database's LAs). An unknown one falls back to `default` with a note
+    naming the LA shown and the nearest names (`names`: code -> name of the LAs the page
+    offers; a resolved LA outside them falls back too)."""
     raw = st.query_params.get(key)
     if raw is None or not raw.strip():
         return default
     from etl.cli.figures import la_resolver
     from etl.local_authorities import UnknownLA
 
+    shown = as_text((names or {}).get(default, default))
     try:
-        return computed(la_resolver).resolve(raw)
+        code = computed(la_resolver).resolve(raw)
     except UnknownLA as exc:
-        hint = (f" Did you mean {as_text(', '.join(exc.candidates))}?" if exc.candidates
-                else "")
-        shown = (names or {}).get(default, default)
-        _note(f"The link's {key} value “{as_text(raw)}” names no local authority we know.{hint} "
-              f"Showing {as_text(shown)}.")
+        near = la_suggestions(raw, names or {}, exc.candidates)
+        hint = (f" Did you mean {as_text(_either(near))}?" if near else
+                " Type a name (e.g. Kent) or a DfE code (e.g. 886).")
+        _note(f"The link's {key} value “{as_text(raw)}” names no local authority we know."
+              f"{hint} Showing {shown}.")
         return default
+    if names and code not in names:
+        _note(f"The link's {key} value “{as_text(raw)}” names "
+              f"{as_text(computed(la_resolver).name(code))}, which this page does not offer. "
+              f"Showing {shown}.")
+        return default
+    return code
+
+
+def la_suggestions(raw: str, names: Mapping[str, str], near: Sequence[str] = (),
+                   n: int = 3) -> list[str]:
+    """The names nearest to a mistyped LA: the resolver's close spellings (difflib over
+    every known spelling, `near`), then names that start with or contain what was typed
+    ("nott" -> Nottingham, Nottinghamshire), then looser difflib matches over the names
+    (`names`: code -> name). A bare number suggests nothing: a near code is no nearer an LA."""
+    import difflib
+
+    from etl.local_authorities import name_key
+
+    key = name_key(raw)
+    if not key or key.isdigit():
+        return list(near)[:n]
+    by_key = {name_key(name): name for name in names.values()}
+    starts = sorted(name for k, name in by_key.items() if k.startswith(key))
+    inside = sorted(name for k, name in by_key.items() if key in k and name not in starts)
+    loose = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5)]
+    out = list(dict.fromkeys([*near, *starts, *inside, *loose]))
+    return out[:n]
+
+
+def _either(items: Sequence[str]) -> str:
+    """'Kent', 'Kent or Brent', 'Kent, Brent or Bexley'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+# Streamlit's date field commits a typed date only when the reader picks a day in its calendar
+# or leaves the field: a reader who types 31/03/2025 and presses Enter (as in any other field)
+# saw nothing happen. A keydown listener turns Enter in a date's day, month or year into the
+# widget's own commit: a click on the calendar's highlighted day (the typed date; the widget
+# then hands the focus back to the field), or, with the calendar closed, leaving the field and
+# coming back to it.
+_DATES_APPLY_ON_ENTER = """<script>
+(() => {
+  if (window.__datesApplyOnEnter) return;
+  window.__datesApplyOnEnter = true;
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+    const part = e.target instanceof Element
+      && e.target.closest('[data-testid="stDateInputField"] [role="spinbutton"]');
+    if (!part) return;
+    e.preventDefault();
+    const day = document.querySelector('[data-testid="stDateInputCalendar"] '
+      + '[role="gridcell"][aria-selected="true"] [role="button"]');
+    if (day) { day.click(); return; }
+    part.blur();
+    requestAnimationFrame(() => { if (part.isConnected) part.focus(); });
+  }, true);
+})();
+</script>"""
+
+
+def dates_apply_on_enter() -> None:
+    """Make Enter apply a typed date in every st.date_input of the app (call once per run, from
+    app.py: the listener is installed once per browser tab)."""
+    st.html(_DATES_APPLY_ON_ENTER, unsafe_allow_javascript=True, width=1)
 
 
 def seed_state(key: str, value: object) -> None:
@@ -441,7 +519,8 @@ def chart_block(chart: Chart, key: str,
         command = shlex.join(export_argv(chart.kind, params_json(chart.params)))
         st.caption((f"**Source:** {sources} on the database built {last_build()}. "
                     if sources else "") +
-                   f"Redraw: `python -m etl export {command} --format pack --out FILE`")
+                   "Redraw: " + code_span(f"python -m etl export {command} --format pack "
+                                          "--out FILE"))
         cols = st.columns(6)
         # Made when clicked, not on every rerun (an XLSX of a long series takes ~0.3 s).
         cols[0].download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",

@@ -1,6 +1,9 @@
-"""Cycle completion: how many LAs have a published inspection under a framework, when the
-cycle will finish at the recent rate (with a backtest of that projection), and when each LA
-is next due an ILACS inspection. URL: ?fw=SIF&as_at=2014-10-31&start=...&window=12&due_at=..."""
+"""Cycle completion, opening on the current framework: when each LA is next due an ILACS
+inspection (and the rule that gives the date), how far Ofsted has got through the cycle under
+the framework as changed in April 2026 and when it will finish at the recent rate, and, lower
+down, how good that projection would have been (the SIF cycle projected from October 2014, as
+the Kent CC paper of December 2014 did, when the current cycle is too young to test).
+URL: ?fw=ILACS&as_at=...&start=...&window=12&due_at=..."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from etl.figures import cycle, cycle_backtest
-from etl.figures.chart import FRAMEWORK_START, NoData
+from etl.figures.chart import FRAMEWORK_START, CannotCompute, NoData
 from etl.figures.export import export_data
+from etl.figures.la_timeline import TYPE_LABELS
 from etl.figures.style import CHART_GRADES, format_date, format_pct, grade_label
 from etl.vocab import ILACS_REFORM_FROM, NO_OVERALL_GRADE
 from etl.warehouse.reconcile import cycle_years
@@ -27,17 +31,24 @@ from views._shared import (
     require_database,
     seed_state,
     set_url,
-    show,
     show_data_end_caveat,
     show_url_notes,
     url_choice,
     url_date,
+)
+from views._tables import (
+    count_column,
+    day_column,
+    month_column,
+    percent_column,
+    words_column,
 )
 
 FRAMEWORK_NAMES = {
     "SIF": "Single inspection framework (SIF), Nov 2013 – 2018",
     "ILACS": "Inspection of local authority children's services (ILACS), 2018 –",
 }
+CURRENT_FRAMEWORK = "ILACS"
 # By default ILACS counts the cycle under the framework as changed from late April 2026
 # (no overall grade): every LA already had an ILACS inspection under the first version.
 DEFAULT_START = {"SIF": None, "ILACS": dt.date.fromisoformat(ILACS_REFORM_FROM)}
@@ -45,6 +56,39 @@ WINDOWS = tuple(str(w) for w in cycle.Params.__dataclass_fields__["window_months
                 .metadata["choices"])
 DUE_SOON_DAYS = 183
 REFORM = dt.date.fromisoformat(ILACS_REFORM_FROM)
+# The projection the Kent CC cabinet committee paper of 3 December 2014 made ("22% inspected
+# by October 2014 ... 3.5-4 years to complete the cycle"): the backtest shown when the chosen
+# cycle is too young to test the method on.
+SIF_PAPER_AS_AT = dt.date(2014, 10, 31)
+
+# The charts' data in words (their CSV/XLSX keep the codes).
+SERIES_WORDS = {"actual": "Inspected", "projection": "Projection",
+                "projection_high": "Projection: fast end of the range",
+                "projection_low": "Projection: slow end of the range",
+                "actual_after_as_at": "Inspected after the date (what happened next)"}
+CYCLE_COLUMNS = {
+    "date": day_column("Date"),
+    "n_inspected": count_column("LAs inspected"),
+    "n_las": count_column("LAs"),
+    "share": percent_column("Share inspected"),
+    "series": words_column("Line", SERIES_WORDS),
+}
+BACKTEST_COLUMNS = {  # widths that fit the ten columns on a 1440 px screen
+    "as_at": day_column("Projected at", width=130),
+    "n_inspected": count_column("Inspected", width=80),
+    "n_las": count_column("LAs", width=55),
+    "share": percent_column("Share", width=65),
+    "inspected_in_window": count_column("In the window", width=105),
+    "rate_per_month": st.column_config.NumberColumn("A month", format="%.1f", width=75),
+    "projected_completion": month_column("Completion", width=95),
+    "completion_earliest": month_column("Earliest", width=85),
+    "completion_latest": month_column("Latest", width=85),
+    "error_months": st.column_config.NumberColumn(
+        "Error (months)", format="%+.1f", width=110,
+        help="How far the projection was from the cycle's end: + too late, − too early."),
+}
+EVIDENCE_WORDS = {"primary": "Ofsted document", "derived": "Scraped list or council paper",
+                  "secondary": "News or council web page only"}
 
 
 def _years(start: dt.date, end: object) -> float | None:
@@ -60,7 +104,7 @@ def _headline(params: cycle.Params) -> pd.Series:
               window_months=params.window_months).iloc[-1]
     n0, n_las = int(p["n_inspected"]), int(p["n_las"])
     m1, m2, m3 = st.columns([1, 1, 1.5])
-    m1.metric(f"Inspected by {params.as_at:%d %b %Y}", f"{n0} of {n_las}",
+    m1.metric(f"Inspected by {format_date(params.as_at)}", f"{n0} of {n_las}",
               f"{format_pct(n0 / n_las)} of LAs, a published {params.framework} report",
               delta_color="off", delta_arrow="off")
     if n0 >= n_las:
@@ -118,12 +162,13 @@ def _published_figures(fw: str, window: int) -> None:
                             if at.earliest and at.latest else "")
                     ours = (f" — **ours as at {format_date(ref_at)}: {at.years:.1f} years** "
                             f"(completion {at.completion:%b %Y}{band}; {window}-month rate)")
-            st.markdown(f"- {r.description} — *{r.source}*{ours}")
+            st.markdown(f"- {r.description} — *{cycle.paper_name(r.source)}*{ours}")
         st.caption("Papers may count inspections carried out rather than reports published, "
                    "or use another cut-off; the gap is shown, not forced.")
 
 
-def _backtest(params: cycle.Params, latest_report: dt.date) -> None:
+def _backtest_story(params: cycle.Params) -> None:
+    """When the cycle ended (or why it has not), before its backtest chart."""
     start, fw = cycle.origin(params), params.framework
     end = computed(cycle_backtest.cycle_end, params)
     if end.label == "Actual completion":
@@ -145,21 +190,48 @@ def _backtest(params: cycle.Params, latest_report: dt.date) -> None:
         st.markdown(f"The cycle is not complete: {end.n_inspected} of {end.n_las} LAs by "
                     f"{format_date(end.last_month)}. Each point is what the projection said "
                     "at a month end.")
-    show(cycle_backtest, params, f"cycle-backtest-{fw}", column_config={
-        "share": st.column_config.NumberColumn(format="percent"),
-        "rate_per_month": st.column_config.NumberColumn(format="%.2f"),
-        "error_months": st.column_config.NumberColumn("error_months (+ = too late)")})
 
 
-def _next_due() -> None:
+def _backtest(params: cycle.Params) -> None:
+    """The chosen cycle's backtest; when it is too young to test the projection on, the SIF
+    cycle's, projected from October 2014 as the Kent CC paper of December 2014 did."""
+    st.header("Backtest: how good is the projection?")
+    try:
+        chart = render(cycle_backtest, params)
+    except CannotCompute as exc:
+        _backtest_story(params)
+        no_data(exc)
+        return
+    except NoData as exc:
+        if params.framework == "SIF":
+            _backtest_story(params)
+            no_data(exc)
+            return
+        st.markdown(f"{exc} The same method, tested on the SIF cycle of 2013–18 instead, "
+                    f"projecting from **{format_date(SIF_PAPER_AS_AT)}** as the Kent CC "
+                    "cabinet committee paper of December 2014 did:")
+        params = cycle.Params(framework="SIF", as_at=SIF_PAPER_AS_AT, cycle_start=None,
+                              window_months=params.window_months)
+        try:
+            chart = render(cycle_backtest, params)
+        except NoData as sif_exc:
+            no_data(sif_exc)
+            return
+    _backtest_story(params)
+    chart_block(chart, f"cycle-backtest-{params.framework}", column_config=BACKTEST_COLUMNS)
+
+
+def _next_due() -> dt.date:
+    """Every LA's next ILACS inspection by the three-year rule, overdue ones first; returns
+    the date it is as at."""
     st.header("When is each LA next due an ILACS inspection?")
-    due_at = st.columns(4)[0].date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
-                                         max_value=TODAY, format="DD/MM/YYYY")
-    set_url(due_at=None if due_at == TODAY else due_at)
-    due = query("cycle/ilacs_next_due", as_at=due_at)
+    # a fixed width, not a quarter-width column: stacked on a phone, empty columns leave a gap
+    due_at = st.date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
+                           max_value=TODAY, format="DD/MM/YYYY", width=240)
+    due = query(cycle.NEXT_DUE, as_at=due_at)
     if due.empty:
         empty_state("No LAs existed on that date.")
-        return
+        return due_at
     due["next_due"] = pd.to_datetime(due["next_due"]).dt.date
     soon = (~due["overdue"].fillna(False).astype(bool)) & due["next_due"].notna() & (
         pd.to_datetime(due["next_due"]) <= pd.Timestamp(due_at) + pd.Timedelta(
@@ -177,46 +249,72 @@ def _next_due() -> None:
     status[never] = "No ILACS inspection yet"
     table = pd.DataFrame({
         "Status": status, "Local authority": due["la_name"], "Region": due["region_name"],
-        "Last inspection": due["inspection_type"],
+        "Last inspection": due["inspection_type"].map(
+            lambda t: TYPE_LABELS.get(t, t).capitalize() if isinstance(t, str) else ""),
         "Last inspected": pd.to_datetime(due["last_inspected"]).dt.date,
         "Last overall grade": [
             grade_label(NO_OVERALL_GRADE)
             if g == "not_judged" and not pd.isna(d) and pd.Timestamp(d) >= pd.Timestamp(REFORM)
             else grade_label(g) if isinstance(g, str) and g in CHART_GRADES else ""
             for g, d in zip(due["last_overall"], due["last_inspected"], strict=True)],
-        "Next due (about)": due["next_due"], "Days since last": due["days_since_last"],
+        "Next due (about)": due["next_due"],
     })
     only = st.toggle("Show only overdue or due within 6 months", value=False, key="cy_due_only")
     st.dataframe(table[overdue | soon | never] if only else table, hide_index=True,
-                 width="stretch")
-    st.caption("Rule of thumb: the next ILACS standard or short inspection falls about three "
-               "years after the last one ended. Ofsted brings inspections forward after "
-               "concerns and fits focused and monitoring visits between them, so 'overdue' "
-               "means past that rule, not late by Ofsted's own schedule. The newest report "
-               f"in the collection was published {format_date(_latest_report())}: an LA "
-               "inspected since then still shows as overdue. " + SOURCE_LINE)
-    st.download_button("CSV", export_data(due, "csv"), f"ilacs-next-due-{due_at}.csv",
-                       "text/csv", key="cy-due-csv")
+                 width="stretch", placeholder="", key="cy-due-table",
+                 # widths that fit a 1440 px screen with the longest region, grade and date
+                 column_config={
+                     "Status": st.column_config.TextColumn(width=100),
+                     "Local authority": st.column_config.TextColumn(width=165),
+                     "Region": st.column_config.TextColumn(width=160),
+                     "Last inspection": st.column_config.TextColumn(width=125),
+                     "Last inspected": day_column("Last inspected", width=120),
+                     "Last overall grade": st.column_config.TextColumn(width=150),
+                     "Next due (about)": day_column("Next due (about)", width=120)})
+    st.caption(f"**The rule:** {cycle.NEXT_DUE_RULE}. {cycle.NEXT_DUE_CAVEAT} The newest "
+               f"report in the collection was published {format_date(_latest_report())}: an "
+               "LA inspected since then still shows as overdue. One LA's date, with how the "
+               "rule gives it, is on its Local authority profile. " + SOURCE_LINE)
+    st.download_button("Download the next-due dates (CSV)", export_data(due, "csv"),
+                       f"ilacs-next-due-{due_at}.csv", "text/csv", key="cy-due-csv")
+    return due_at
 
 
 def _latest_report() -> dt.date:
     return computed(cycle.latest_report)
 
 
+def _remaining(fw: str, as_at: dt.date, start: dt.date | None) -> None:
+    remaining = query("cycle/cycle_remaining", framework=fw, as_at=as_at, cycle_start=start)
+    if remaining.empty:
+        return
+    with st.expander(f"The {len(remaining)} LAs without a published {fw} inspection by "
+                     f"{format_date(as_at)}"):
+        st.dataframe(remaining, hide_index=True, width="stretch", placeholder="",
+                     column_config={
+                         "la_code": None, "la_name": "Local authority",
+                         "region_name": "Region",
+                         "undated_inspections": count_column("Inspections held without a date"),
+                         "evidence_held": words_column("Evidence of them", EVIDENCE_WORDS)})
+        st.caption("Inspections held without a date: inspections the collection knows of "
+                   "(e.g. from a council paper or news story) without a publication date, so "
+                   "they cannot be counted on a date.")
+
+
 def main() -> None:
     st.title("Cycle completion")
     require_database()
-    st.caption("How far Ofsted has got through a cycle of inspections, when it will finish at "
-               "the recent rate, how good that projection would have been, and when each LA is "
-               "next due an ILACS inspection.")
+    st.caption("When each LA is next due an ILACS inspection, how far Ofsted has got through "
+               "the current cycle and when it will finish at the recent rate, and how good "
+               "that projection would have been.")
 
     latest_report = _latest_report()
-    # SIF's default date is seed 004's ("22% inspected by October 2014 ... 3.5-4 years");
     # ILACS projects from the newest report held, not today, so months not yet collected do
-    # not count as months without inspections.
-    default_as_at = {"SIF": dt.date(2014, 10, 31), "ILACS": min(latest_report, TODAY)}
+    # not count as months without inspections; SIF's default date is the Kent CC paper's of
+    # December 2014 ("22% inspected by October 2014 ... 3.5-4 years").
+    default_as_at = {"SIF": SIF_PAPER_AS_AT, "ILACS": min(latest_report, TODAY)}
 
-    fw = url_choice("fw", list(FRAMEWORK_START), "SIF")
+    fw = url_choice("fw", list(FRAMEWORK_START), CURRENT_FRAMEWORK)
     raw_start = st.query_params.get("start")
     if raw_start == "all":
         start = None
@@ -238,6 +336,10 @@ def main() -> None:
     seed_state("cy_due_at", due_at)
     seed_state("_cy_last_fw", fw)
 
+    # Next due first: the question most readers bring ("when will Ofsted reach us?").
+    due_at = _next_due()
+
+    st.header("How far through the cycle?")
     c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
     fw = c1.radio("Framework", list(FRAMEWORK_START), key="cy_fw", horizontal=True)
     if st.session_state["_cy_last_fw"] != fw:
@@ -257,7 +359,8 @@ def main() -> None:
                                max_value=TODAY, format="DD/MM/YYYY", disabled=not use_start,
                                label_visibility="collapsed")
     start = picked if use_start else None
-    set_url(fw=fw, as_at=as_at, window=window, start=start or "all")
+    set_url(fw=fw, as_at=as_at, window=window, start=start or "all",
+            due_at=None if due_at == TODAY else due_at)
 
     params = cycle.Params(framework=fw, as_at=as_at, cycle_start=start,
                           window_months=int(window))
@@ -277,25 +380,15 @@ def main() -> None:
     p = _headline(params)
     if start is None:
         _published_figures(fw, int(window))
-    chart_block(chart, f"cycle-{fw}")
+    chart_block(chart, f"cycle-{fw}", column_config=CYCLE_COLUMNS)
     slow = _years(as_at, p["completion_latest"])
     if int(p["n_inspected"]) < int(p["n_las"]) and slow is not None \
             and slow > cycle.HORIZON_YEARS:
         st.caption(f"The slower path takes more than {cycle.HORIZON_YEARS} years and is cut "
                    "off there.")
+    _remaining(fw, as_at, start)
 
-    remaining = query("cycle/cycle_remaining", framework=fw, as_at=as_at, cycle_start=start)
-    if not remaining.empty:
-        with st.expander(f"The {len(remaining)} LAs without a published {fw} inspection by "
-                         f"{format_date(as_at)}"):
-            st.dataframe(remaining, hide_index=True, width="stretch")
-            st.caption("undated_inspections: inspections the collection knows of (e.g. from a "
-                       "council paper or news story) without a publication date, so they "
-                       "cannot be counted on a date.")
-
-    st.header("Backtest: what the projection said at each date")
-    _backtest(params, latest_report)
-    _next_due()
+    _backtest(params)
 
 
 main()

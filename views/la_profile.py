@@ -7,12 +7,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl.figures import categories, la_timeline
+from etl.figures import categories, cycle, la_timeline
 from etl.figures.export import export_data
 from etl.figures.style import CHART_GRADES, area_label, format_date, grade_label
 from etl.vocab import AREA_SEND_LABELS, NO_OVERALL_GRADE
 from views._shared import (
     TODAY,
+    data_status,
     empty_state,
     las,
     query,
@@ -21,7 +22,16 @@ from views._shared import (
     show,
     show_data_end_caveat,
     show_url_notes,
-    url_choice,
+    url_la,
+)
+from views._tables import (
+    date_range_text,
+    date_text,
+    day_column,
+    grade_column,
+    link,
+    people_table,
+    words_column,
 )
 
 DEFAULT_LA = "891"  # Nottinghamshire: seeds 000 and 001 are its committee papers
@@ -31,8 +41,8 @@ GRADE_AREAS = ("leadership", "help_and_protection", "children_looked_after",
                "safeguarding")
 EVIDENCE_LABELS = {
     "primary": "Ofsted document",
-    "derived": "derived (scraped list or council paper)",
-    "secondary": "⚠ secondary (news or council web page only)",
+    "derived": "Derived (scraped list or council paper)",
+    "secondary": "⚠ Secondary (news or council web page only)",
 }
 SOURCE_KINDS = {
     "ofsted_report_pdf": "Ofsted report",
@@ -130,48 +140,69 @@ def _kinds(kinds: object) -> str:
     return ", ".join(SOURCE_KINDS.get(k.strip(), k.strip()) for k in kinds.split(","))
 
 
+REPORT_KINDS = {"ofsted_report_pdf": "Ofsted report",
+                "area_send_report_pdf": "Ofsted/CQC area SEND report"}
+
+
+def _source(r: pd.Series) -> str:
+    """The row's source as a reader needs it: the document, linked ("Ofsted report", or the
+    release's or paper's title), then the web pages that corroborate it and any disagreement
+    between sources."""
+    text = link(REPORT_KINDS.get(r["source_kind"], r["source_title"]), r["source_url"])
+    if isinstance(r["corroborated_by"], str):
+        pages = [u.strip() for u in str(r["secondary_urls"] or "").split(";") if u.strip()]
+        text += "; corroborated by news or council web pages" + (
+            ": " + ", ".join(link(f"page {i}", u) for i, u in enumerate(pages, start=1))
+            if pages else "")
+    if r["has_conflict"] is True:
+        text += "; ⚠ sources disagree on a grade"
+    return text
+
+
+def _published(published: object, bound: object) -> str:
+    if not pd.isna(published):
+        return date_text(published)
+    if not pd.isna(bound):
+        return f"by {date_text(bound)} (no date held)"
+    return ""
+
+
+def _judgements(r: pd.Series) -> str:
+    """The inspection's judgements other than overall effectiveness, in words."""
+    return "; ".join(f"{area_label(a)}: {_grade(r[a]).lower()}" for a in GRADE_AREAS
+                     if _grade(r[a]))
+
+
 def _timeline_table(tl: pd.DataFrame, la: str) -> None:
+    """The LA's inspections for a reader: one row each, grades in words, dates written out,
+    each row's source a link; six columns whose cells wrap, so it fits the page."""
     bound = la_timeline.publication_bound(tl)
-    send = tl["area_send_outcome"].map(
-        lambda g: AREA_SEND_LABELS.get(g, "") if isinstance(g, str) else "")
     table = pd.DataFrame({
-        "Started": pd.to_datetime(tl["start_date"]).dt.date,
-        "Ended": pd.to_datetime(tl["end_date"]).dt.date,
-        "Published": pd.to_datetime(tl["published_date"]).dt.date,
-        "Published by (undated)": pd.to_datetime(bound).dt.date,
-        "Framework": tl["framework"],
-        "Type": tl["inspection_type"].map(lambda t: TYPE_LABELS.get(t, t)),
-        "Local authority": tl["la_name"],
+        "Inspected": [date_range_text(a, b) for a, b in
+                      zip(tl["start_date"], tl["end_date"], strict=True)],
+        "Published": [_published(p, b) for p, b in zip(tl["published_date"], bound, strict=True)],
+        "Predecessor": tl["la_name"].where(tl["la_code"] != la, ""),
+        "Inspection": [la_timeline.row_label(f, t)
+                       for f, t in zip(tl["framework"], tl["inspection_type"], strict=True)],
         "Overall effectiveness": [_overall(r) for _, r in tl.iterrows()],
-        **{area_label(a): tl[a].map(_grade) for a in GRADE_AREAS},
-        "Area SEND outcome (own scale)": send,
+        "Other judgements": [_judgements(r) for _, r in tl.iterrows()],
+        "Area SEND outcome (own scale)": tl["area_send_outcome"].map(
+            lambda g: AREA_SEND_LABELS.get(g, "") if isinstance(g, str) else ""),
         "Evidence": tl["evidence"].map(lambda e: EVIDENCE_LABELS.get(e, e)),
-        "Source": tl["source_title"],
-        "Source kinds": tl["source_kinds"].map(_kinds),
-        "Corroborated by": tl["corroborated_by"].fillna(""),
-        "Sources disagree": tl["has_conflict"].map(lambda c: "yes" if c is True else ""),
-        "Link": tl["source_url"],
-        "Secondary pages": tl["secondary_urls"].fillna(""),
+        "Source": [_source(r) for _, r in tl.iterrows()],
     })
-    optional = {area_label(a) for a in GRADE_AREAS} | {
-        "Area SEND outcome (own scale)", "Corroborated by", "Secondary pages",
-        "Overall effectiveness"}
+    optional = {"Predecessor", "Area SEND outcome (own scale)", "Overall effectiveness",
+                "Other judgements"}
     table = table[[c for c in table.columns if c not in optional or table[c].ne("").any()]]
-    if (tl["la_code"] == la).all():
-        table = table.drop(columns="Local authority")
-    if table["Published by (undated)"].isna().all():
-        table = table.drop(columns="Published by (undated)")
-    day = st.column_config.DateColumn(format="D MMM YYYY", width=100)
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={
-                     "Started": day, "Ended": day, "Published": day,
-                     "Published by (undated)": day,
-                     "Source": st.column_config.TextColumn("Source", width="medium"),
-                     "Link": st.column_config.LinkColumn("Link", display_text="open source")})
+    if (tl["evidence"] == "primary").all():
+        table = table.drop(columns="Evidence")  # every row rests on an Ofsted document
+    people_table(table)
     st.caption("Source: the most trusted document that describes the inspection (an Ofsted "
                "report where the collection has one, else Ofsted's official statistics or a "
-               "council paper); Link opens it. 'Corroborated by': news or council web pages "
-               "that say the same, kept as corroboration, not as the grade's source."
+               "council paper), linked; news or council web pages that say the same are kept "
+               "as corroboration, not as the grade's source. Where sources disagree on a "
+               "grade, the table shows the most trusted source's (Data and sources lists "
+               "the conflicts)."
                + (" " + categories.adequate_note() if (tl["overall_grade"] == "adequate").any()
                   else "")
                + (" An ILACS inspection that started on or after 20 April 2026 gives no overall "
@@ -196,11 +227,67 @@ def _timeline_table(tl: pd.DataFrame, la: str) -> None:
         st.caption(f"{n_corroborated} of these are also described by news or council web "
                    "pages (secondary evidence): the official record is the source, the pages "
                    "corroborate it.")
-    if tl["has_conflict"].fillna(False).astype(bool).any():
-        st.caption("'Sources disagree': sources give different grades for a judgement; the "
-                   "table shows the most trusted source's (see Data and sources → conflicts).")
     st.download_button("Download the timeline (CSV)", export_data(tl, "csv"),
                        f"la-{la}-timeline.csv", "text/csv", key="lp-csv")
+
+
+def _next_due(la: str, name: str) -> None:
+    """When the LA is next due an ILACS inspection, and the rule that says so (the Cycle
+    completion page lists every LA)."""
+    due = query(cycle.NEXT_DUE, as_at=TODAY)
+    row = due[due["la_code"] == la]
+    st.subheader("Next ILACS inspection")
+    if row.empty:
+        empty_state(f"{name} no longer exists, so it is not due an inspection; its area's "
+                    "successors are (see Reorganisation above).")
+        return
+    r = row.iloc[0]
+    c1, c2 = st.columns(2)
+    if pd.isna(r["next_due"]):
+        c1.metric("Next ILACS inspection due (about)", "Not yet set",
+                  "no ILACS inspection yet", delta_color="off", delta_arrow="off")
+    else:
+        due_on = pd.Timestamp(r["next_due"]).date()
+        months = round((due_on - TODAY).days / 30.44)
+        when = (f"overdue on this rule by {_months(-months)}" if months < 0
+                else "due this month" if months == 0 else f"in {_months(months)}")
+        c1.metric("Next ILACS inspection due (about)", format_date(due_on), when,
+                  delta_color="off", delta_arrow="off")
+        c2.metric("Last ILACS inspection ended", format_date(r["last_inspected"]),
+                  TYPE_LABELS.get(r["inspection_type"], r["inspection_type"]).capitalize(),
+                  delta_color="off", delta_arrow="off")
+    latest = data_status()["data_end"]
+    st.caption(f"**The rule:** {cycle.NEXT_DUE_RULE}. {cycle.next_due_sentence(r)} "
+               f"{cycle.NEXT_DUE_CAVEAT}"
+               + (f" The newest report held was published {format_date(latest)}: an "
+                  "inspection since then is not counted yet." if latest else "")
+               + " [Every LA's date](/cycle) is on the Cycle completion page.")
+
+
+def _months(n: int) -> str:
+    years, months = divmod(n, 12)
+    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
+        [f"{months} month{'s' if months != 1 else ''}"] if months else [])
+    return " ".join(parts) or "less than a month"
+
+
+# The timeline chart's data in words (its CSV keeps the codes).
+# The timeline chart's data in words (its CSV keeps the codes and each row's source title,
+# which the table above links): widths that fit a 1440 px screen.
+TIMELINE_COLUMNS = {
+    "date": day_column("On the chart at", width=115),
+    "row": st.column_config.TextColumn("Inspection", width=170),
+    "grade": grade_column("Overall effectiveness", extra=[NO_OVERALL_GRADE], width=190),
+    "la_code": None,
+    "la_name": st.column_config.TextColumn("Local authority", width=150),
+    "framework": None,
+    "inspection_type": None,
+    "published_date": day_column("Published", width=115),
+    "evidence": None,  # the table above flags any row that is not an Ofsted document
+    "overall_text": None,
+    "area_send_outcome": words_column("Area SEND outcome", AREA_SEND_LABELS, width=190),
+    "source_title": None,
+}
 
 
 VINTAGE_TABS = {"2025": "2025 model (the lookup's current set)",
@@ -236,7 +323,7 @@ def _neighbours(la: str, name: str) -> None:
                                     if isinstance(row["previous_grade"], str) else ""))
                     else:
                         extra = (f" — {_grade(row['grade']).lower()} "
-                                 f"({pd.Timestamp(row['published_date']):%b %Y})")
+                                 f"({pd.Timestamp(row['published_date']):%B %Y})")
                 elif not pd.isna(r.valid_to):
                     extra = f" — abolished {format_date(r.valid_to)}"
                 band = f" *({r.closeness.lower()})*" if isinstance(r.closeness, str) else ""
@@ -256,7 +343,7 @@ def main() -> None:
 
     la_df = las()
     names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
-    la = url_choice("la", list(names), DEFAULT_LA if DEFAULT_LA in names else next(iter(names)))
+    la = url_la("la", DEFAULT_LA if DEFAULT_LA in names else next(iter(names)), names)
     show_url_notes()
     if "lp_la" not in st.session_state:
         st.session_state["lp_la"] = la
@@ -268,6 +355,7 @@ def main() -> None:
     st.header(info["name"])
     _facts(info, la)
     _reorganisations(la)
+    _next_due(la, info["name"])
 
     st.subheader("Inspections and visits")
     tl = query("la/timeline", la_code=la)
@@ -277,7 +365,9 @@ def main() -> None:
                     "coverage gaps.")
     else:
         _summary(tl)
-        show(la_timeline, la_timeline.Params(la=la, as_at=TODAY), f"lp-timeline-{la}")
+        single = bool((tl["la_code"] == la).all())  # no predecessors: one LA, said in the title
+        show(la_timeline, la_timeline.Params(la=la, as_at=TODAY), f"lp-timeline-{la}",
+             column_config={**TIMELINE_COLUMNS, **({"la_name": None} if single else {})})
         _timeline_table(tl, la)
 
     st.subheader("Statistical neighbours")

@@ -35,6 +35,15 @@ from views._shared import (
     superseded_option,
     url_choice,
     url_date,
+    url_la,
+)
+from views._tables import (
+    date_text,
+    day_column,
+    grade_column,
+    link,
+    people_table,
+    percent_column,
 )
 
 DEFAULT_LA = "855"  # Leicestershire: seed 003 compares it with its neighbours
@@ -45,6 +54,49 @@ FRAMEWORK_CHOICES = {"any": "Any (latest)", "SIF": "SIF 2013–18", "ILACS": "IL
 TABLE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
                "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
                "adoption", "lscb")
+# The grades table's headings: short, so eleven LAs' grades fit side by side on a 1440 px
+# screen (the full names are the Judgement choice's).
+SHORT_AREAS = {
+    "overall_effectiveness": "Overall effectiveness",
+    "leadership": "Leadership / impact of leaders",
+    "help_and_protection": "Help and protection",
+    "children_looked_after": "Children in care",
+    "children_in_care_and_care_leavers": "Children in care and care leavers",
+    "care_leavers": "Care leavers",
+    "adoption": "Adoption",
+    "lscb": "LSCB",
+}
+EVIDENCE_WORDS = {"primary": "Ofsted document", "derived": "Scraped list or council paper",
+                  "secondary": "⚠ News or council web page only"}
+
+
+# The charts' data in words (their CSV/XLSX keep the codes).
+NEIGHBOUR_COLUMNS = {  # widths that fit a 1440 px screen, the longest grade label included
+    "la_code": None, "is_focus": None,
+    "la_name": st.column_config.TextColumn("Local authority", width=180),
+    "rank": st.column_config.NumberColumn("Rank", format="%d", width=60,
+                                          help="0: the LA itself; 1: its closest neighbour."),
+    "grade": grade_column("Grade", width=330),
+    "published_date": day_column("Published", width=130),
+    "framework": st.column_config.TextColumn("Framework", width=90),
+    "closeness": st.column_config.TextColumn("Closeness", width=110),
+    # the set is the chart's subtitle; the superseded grade only matters when carried forward
+    "vintage_used": None,
+    "previous_grade": grade_column("Previous overall grade (superseded)"),
+    "is_superseded": st.column_config.CheckboxColumn("Carried forward (superseded)"),
+}
+COMPARISON_COLUMNS = {
+    "group": "Group",
+    "grade": grade_column("Grade"),
+    "n": st.column_config.NumberColumn("LAs", format="%d"),
+    "share": percent_column("Share of the group's graded LAs"),
+}
+HEXMAP_COLUMNS = {
+    "la_code": None,
+    "name": "Local authority",
+    "grade": grade_column("Grade"),
+    "is_superseded": st.column_config.CheckboxColumn("Carried forward (superseded)"),
+}
 
 
 def _grade_label(g: object) -> str:
@@ -66,28 +118,32 @@ def _day(s: pd.Series) -> pd.Series:
 
 
 def _grades_table(table: pd.DataFrame, la: str, vintage: str) -> None:
-    """Each LA's latest graded inspection with all its grades side by side."""
+    """Each LA's latest graded inspection with all its grades side by side: headings and
+    cells wrap, so the table fits the page."""
+    from etl.figures.la_timeline import row_label
+
     shown = pd.DataFrame({
         "Rank": table["rank"].map(lambda r: "LA" if r == 0 else str(int(r))),
         "Local authority": table["la_name"].fillna(table["la_code"]),
         "Closeness": table["closeness"].fillna(""),
-        "Framework": table["framework"],
-        "Inspection": table["inspection_type"],
-        "Inspected (end)": _day(table["end_date"]),
-        "Published": _day(table["published_date"]),
-        **{area_label(a): table[a].map(_grade_label) for a in TABLE_AREAS},
-        "Evidence": table["evidence"],
-        "Report": table["report_url"],
+        "Inspection": [row_label(f, t) if isinstance(f, str) else "None published"
+                       for f, t in zip(table["framework"], table["inspection_type"],
+                                       strict=True)],
+        "Published": table["published_date"].map(date_text),
+        **{SHORT_AREAS[a]: table[a].map(_grade_label) for a in TABLE_AREAS},
+        "Evidence": table["evidence"].map(lambda e: EVIDENCE_WORDS.get(e, "")),
+        "Report": [link("report", u) for u in table["report_url"]],
     })
-    shown[area_label("overall_effectiveness")] = [_overall_label(r) for _, r in table.iterrows()]
+    shown[SHORT_AREAS["overall_effectiveness"]] = [_overall_label(r)
+                                                   for _, r in table.iterrows()]
     if not shown["Closeness"].ne("").any():
         shown = shown.drop(columns="Closeness")
+    if not table["evidence"].isin(["derived", "secondary"]).any():
+        shown = shown.drop(columns="Evidence")  # every row rests on an Ofsted document
     # Drop area columns nobody in the group has a grade for (e.g. adoption under ILACS).
     shown = shown[[c for c in shown.columns
-                   if c not in {area_label(a) for a in TABLE_AREAS} or shown[c].ne("").any()]]
-    st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 4,
-                 column_config={"Report": st.column_config.LinkColumn("Report",
-                                                                      display_text="report")})
+                   if c not in set(SHORT_AREAS.values()) or shown[c].ne("").any()]]
+    people_table(shown)
 
 
 def _table_notes(table: pd.DataFrame, as_at) -> None:
@@ -189,7 +245,7 @@ def main() -> None:
     la_df = las()
     names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
     area_options = [*query("national/areas")["area"], "any_practice"]
-    la = url_choice("la", list(names), DEFAULT_LA if DEFAULT_LA in names else next(iter(names)))
+    la = url_la("la", DEFAULT_LA if DEFAULT_LA in names else next(iter(names)), names)
     vintage = url_choice("vintage", list(neighbours.VINTAGES), "in_force")
     area = url_choice("area", area_options, "overall_effectiveness")
     fw = url_choice("fw", list(FRAMEWORK_CHOICES), "any")
@@ -251,7 +307,11 @@ def main() -> None:
 
     st.header(f"{area_label(area)}: {la_name} against its neighbours")
     try:
-        chart_block(render(neighbours, params), f"nb-{la}")
+        chart = render(neighbours, params)
+        carried = bool(chart.data["is_superseded"].any())
+        chart_block(chart, f"nb-{la}", column_config={
+            **NEIGHBOUR_COLUMNS, **({} if carried else {"previous_grade": None,
+                                                        "is_superseded": None})})
     except NoData as exc:
         no_data(exc)
         return
@@ -265,11 +325,11 @@ def main() -> None:
     except NoData as exc:
         no_data(exc)
         return
-    chart_block(comparison, f"nbgroup-{la}")
+    chart_block(comparison, f"nbgroup-{la}", column_config=COMPARISON_COLUMNS)
     _rank(params, la_name, nb, comparison.data[comparison.data["group"] == "England"])
 
     st.header("England")
-    show(hexmap, params, f"nbhex-{la}")
+    show(hexmap, params, f"nbhex-{la}", column_config=HEXMAP_COLUMNS)
 
 
 main()

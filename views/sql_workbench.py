@@ -1,5 +1,6 @@
 """SQL workbench: read-only ad-hoc SQL over the model, with the schema alongside, examples that
-answer the seed papers' questions, downloads, a quick chart, and the query kept in the URL
+answer the council papers' questions, downloads, a quick chart (exported in one click), and the
+query kept in the URL
 (?q=...) so a link reproduces it. Every query goes through etl.warehouse.safe_sql's checks, in
 a worker process of its own (etl.warehouse.sandbox) with row, size, time and memory limits.
 
@@ -89,8 +90,8 @@ def _schema() -> None:
                 if isinstance(desc, str) and desc:
                     st.caption(desc)
                 st.dataframe(
-                    pd.DataFrame({"column": cols["column_name"], "type": cols["data_type"],
-                                  "description": cols["column_description"].fillna("")}),
+                    pd.DataFrame({"Column": cols["column_name"], "Type": cols["data_type"],
+                                  "Description": cols["column_description"].fillna("")}),
                     hide_index=True, width="stretch")
     macros = query("workbench/macros")
     st.markdown("**Table macros** (use in FROM)")
@@ -113,38 +114,66 @@ def _result(last: dict, sql: str) -> None:
                    icon=":material/content_cut:")
     else:
         st.caption(note)
-    st.dataframe(df, hide_index=True, width="stretch")
+    # years as 2014, not 2,014 or 2014.0 (DuckDB's integers arrive as floats beside a NULL)
+    st.dataframe(df, hide_index=True, width="stretch", column_config={
+        c: st.column_config.NumberColumn(format="%d") for c in df.columns
+        if workbench.is_year(df[c])})
     st.caption("Column types: " + ", ".join(
         f"{as_text(c)} {as_text(t)}" for c, t in zip(result.columns, result.types, strict=True)))
     if len(df.columns):
         about = {"query": sql, "run at": f"{last['at']:%Y-%m-%d %H:%M}",
                  "rows": f"{len(df)}{' (truncated)' if result.truncated else ''}",
                  "source": SOURCE_LINE}
-        d1, d2, _ = st.columns([1, 1, 4])
-        d1.download_button("CSV", export_data(df, "csv"), "query.csv", "text/csv",
-                           key="wb-csv")
-        d2.download_button(
+        row = st.container(horizontal=True)
+        row.download_button("CSV", export_data(df, "csv"), "query.csv", "text/csv",
+                            key="wb-csv")
+        row.download_button(
             "XLSX", export_data(df, "xlsx", about=about), "query.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="wb-xlsx")
     cats, nums = workbench.chart_columns(df)
-    if not (cats and nums and len(df)):
+    if not (len(df) and any(n != c for c in cats for n in nums)):
         if len(df):
-            st.caption("No chart: the result needs a text or date column and a number column.")
+            st.caption(workbench.NO_CHART)
         return
     st.markdown("**Chart**")
     c1, c2 = st.columns(2)
     # Keys follow the columns, so a new result starts from its own defaults.
     sig = abs(hash((*cats, "|", *nums)))
-    cat = c1.selectbox("Category", cats, key=f"wb_cat-{sig}")
-    num = c2.selectbox("Number", nums, key=f"wb_num-{sig}")
+    cat = c1.selectbox("Along the axis", cats, key=f"wb_cat-{sig}",
+                       help="Text, a date or a whole number such as a year.")
+    drawn = [n for n in nums if n != cat]
+    if not drawn:
+        st.caption(workbench.NO_CHART)
+        return
+    num = c2.selectbox("Number", drawn, key=f"wb_num-{sig}")
     chart = _chart(sql, cat, num, last["at"], df)
     if isinstance(chart, NoData):
         st.caption(str(chart))
         return
-    chart_block(chart, "wb")
+    chart_block(chart, "wb", column_config={
+        c: st.column_config.NumberColumn(str(c), format="%d")
+        for c in chart.data.columns if workbench.is_year(chart.data[c])})
+    _chart_downloads(chart)
     if len(df) > workbench.MAX_BARS:
         st.caption(f"The chart shows the first {workbench.MAX_BARS} rows.")
+
+
+def _chart_downloads(chart: Chart) -> None:
+    """The chart for a paper in one click: each file is drawn when its button is pressed."""
+    from etl.figures.export import chromium_available, export_figure
+
+    ok, reason = chromium_available()
+    if not ok:
+        st.caption(f"Chart downloads unavailable: {reason}")
+        return
+    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+    row = st.container(horizontal=True)
+    for fmt, mime in mimes.items():
+        row.download_button(f"Chart ({fmt.upper()})",
+                            lambda fmt=fmt: export_figure(chart.figure, fmt),
+                            f"query-chart.{fmt}", mime, key=f"wb-chart-{fmt}",
+                            on_click="ignore")
 
 
 def main() -> None:
@@ -169,11 +198,11 @@ def main() -> None:
     seed_state("wb_sql", url_sql if from_link else DEFAULT_SQL)
 
     left, right = st.columns([3, 2], gap="large")
-    with right:
-        _schema()
+    with right, st.container(height=560, border=False):
+        _schema()  # scrolls beside the editor, so results and chart below get the full width
     with left:
         st.selectbox("Load an example", list(EXAMPLES), index=None, key="wb_example",
-                     placeholder="Examples that answer the seed papers' questions…",
+                     placeholder="Examples that answer the council papers' questions…",
                      on_change=_load_example)
         sql = st.text_area("SQL (one SELECT; Ctrl+Enter or Run)", key="wb_sql", height=220)
         run = st.button("Run", type="primary", key="wb_run")
@@ -196,8 +225,7 @@ def main() -> None:
         elif last["kind"] == "failed":
             st.error("**DuckDB could not run the query:**", icon=":material/warning:")
             st.code(last["message"], language=None)
-        else:
-            _result(last, sql)
-
+    if last["kind"] == "ok":
+        _result(last, sql)
 
 main()

@@ -10,7 +10,10 @@ stops there, since a flat line after it would show missing data, not events).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -45,6 +48,14 @@ _COMPLETE = 0.9995
 # The SIF cycle's reports were all published by 2018: drawing to today adds nothing.
 VIEW_END = {"SIF": dt.date(2018, 12, 31)}
 
+
+NEXT_DUE = "cycle/ilacs_next_due"
+# The rule sql/05_macros.sql's ilacs_next_due applies (interval_months := 36), in words.
+NEXT_DUE_RULE = ("the next ILACS standard or short inspection falls about three years after "
+                 "the last one ended")
+NEXT_DUE_CAVEAT = ("Ofsted brings inspections forward after concerns and fits focused and "
+                   "monitoring visits between them, so 'overdue' means past that rule, not late "
+                   "by Ofsted's own schedule.")
 
 @dataclass(frozen=True)
 class Params:
@@ -333,3 +344,38 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     data = cycle_frame(actual, proj.iloc[-1], p.as_at, later)
     return make_chart(NAME, params, spec, data, figure(data, spec),
                       [PROGRESS, PROJECTION, LATEST])
+
+
+def next_due_sentence(row: Mapping[str, Any]) -> str:
+    """How the rule gives one LA's next-due date, from its ilacs_next_due row: "Kent's last
+    ILACS inspection, a short inspection, ended 7 November 2025 (overall good), so the next is
+    due about 7 November 2028: a short inspection, as for an LA judged good or outstanding."
+    """
+    name = str(row["la_name"])
+    if row.get("last_inspected") is None or pd.isna(row["last_inspected"]):
+        return (f"{name} has had no ILACS standard or short inspection in the collection, so "
+                "the rule gives no date: its first is due at Ofsted's discretion.")
+    kind = {"standard": "a standard inspection", "short": "a short inspection"}.get(
+        str(row.get("inspection_type")), "an inspection")
+    grade = row.get("last_overall")
+    graded = {"outstanding": "outstanding", "good": "good",
+              "requires_improvement": "requires improvement", "inadequate": "inadequate"}
+    text = (f"{name}'s last ILACS inspection, {kind}, ended {format_date(row['last_inspected'])}"
+            + (f" (overall {graded[grade]})" if grade in graded else "")
+            + f", so the next is due about {format_date(row['next_due'])}")
+    if grade in ("outstanding", "good"):
+        text += ": a short inspection, as for an LA judged good or outstanding"
+    elif grade == "requires_improvement":
+        text += ": a standard inspection, as for an LA judged requires improvement"
+    elif grade == "inadequate":
+        text += (". Ofsted monitors an LA judged inadequate with visits and re-inspects it (a "
+                 "standard inspection) when it decides, so for it the rule is only a guide")
+    return text + "."
+
+
+def paper_name(source: str) -> str:
+    """A published figure's source as a reader knows it: 'seed 004 (Kent CC cabinet committee
+    paper, 3 Dec 2014)' -> 'Kent CC cabinet committee paper, 3 Dec 2014' (the collection's
+    numbering of the papers means nothing outside it); any other source unchanged."""
+    m = re.fullmatch(r"seed \d+ \((.*)\)", str(source).strip())
+    return m.group(1) if m else str(source)

@@ -1,4 +1,4 @@
--- title: One LA's history (Nottinghamshire, seeds 000 and 001)
+-- title: One LA's history (Nottinghamshire, its CC papers of Dec 2017 and Jan 2020)
 SELECT framework, inspection_type, end_date, published_date, overall_effectiveness,
        leadership, help_and_protection, children_looked_after,
        children_in_care_and_care_leavers, care_leavers, evidence
