@@ -406,15 +406,21 @@ def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | Non
     return chart
 
 
-def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None
-                  ) -> dict[str, Any]:
+def plain_columns(columns: Sequence[str], labels: Mapping[str, str | None] | None = None,
+                  dates: Sequence[str] = ()) -> dict[str, Any]:
     """A chart block's column_config showing its data in plain English: each column named in
-    words (`labels`, else its name with spaces) and shares (0-1) as percentages. Only the
-    display changes: the CSV/XLSX downloads keep the frame's names and values."""
+    words (`labels`, else its name with spaces; a label of None hides a code column whose
+    label column says the same), shares (0-1) as percentages and `dates` as "31 March 2025".
+    Only the display changes: the CSV/XLSX downloads keep the frame's names and values."""
     config: dict[str, Any] = {}
     for col in columns:
+        if labels and col in labels and labels[col] is None:
+            config[col] = None
+            continue
         label = (labels or {}).get(col) or str(col).replace("_", " ").capitalize()
-        if str(col).startswith("share") or "_share_" in str(col):
+        if col in dates:
+            config[col] = st.column_config.DateColumn(label, format="D MMMM YYYY")
+        elif str(col).startswith("share") or "_share_" in str(col):
             config[col] = st.column_config.NumberColumn(label, format="percent")
         else:
             config[col] = st.column_config.Column(label)
