@@ -118,6 +118,9 @@ def test_failing_early_months_keep_their_counts_and_are_not_drawn() -> None:
     assert pd.Timestamp(first["month"]) == pd.Timestamp("2013-11-30")
     assert 0 < int(first["n_judged"]) < MIN_JUDGED_FOR_SHARE and not bool(first["drawn"])
     assert england["drawn"].astype(bool).any()
+    # an area-month with no judged LA has no share and no row (the table shows no "None")
+    assert (table["n_judged"] > 0).all()
+    assert not table[["share_failing", "share_inadequate"]].isna().any().any()
     line = next(t for t in fig["data"] if t.get("name") == "England")
     ys = dict(zip(pd.to_datetime(line["x"]), values(line["y"]), strict=True))
     assert np.isnan(ys[pd.Timestamp("2013-11-30")])  # not drawn

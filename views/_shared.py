@@ -315,11 +315,13 @@ def superseded_option(key: str, container: Any = None) -> str:
 
 def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
                      framework: str | None = None, include_secondary: bool = True,
-                     only: Sequence[str] | None = None, key: str = "no-overall") -> None:
+                     only: Sequence[str] | None = None, key: str = "no-overall",
+                     fit: bool = False) -> None:
     """The LAs with no current overall grade as at a date (their latest inspection started on
     or after the April 2026 change), their four other judgements and the superseded grade,
     in an expander: one click away wherever overall effectiveness is shown. `only`: these LA
-    codes (e.g. a group of neighbours)."""
+    codes (e.g. a group of neighbours); `fit`: show only the grades, so the table fits a
+    1440 px screen (the dates stay in the CSV)."""
     from etl.figures.export import export_data
     from etl.figures.style import grade_label
 
@@ -348,11 +350,29 @@ def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
         "Previous grade published": pd.to_datetime(rows["previous_published"]).dt.date,
         "Report": rows["report_url"],
     })
+    config: dict[str, Any] = {"Report": st.column_config.LinkColumn(
+        "Report", display_text="open report")}
+    if fit:
+        # fits a 1440 px screen: the dates are in the CSV, the rest sized to their grades
+        config = {"Inspection started": None, "Published": None,
+                  "Previous grade published": None,
+                  "Local authority": st.column_config.TextColumn(width=170),
+                  **{c: st.column_config.TextColumn(width=140) for c in table.columns
+                     if c not in ("Local authority", "Report", "Inspection started",
+                                  "Published", "Previous grade published")},
+                  "Previous overall grade (superseded)": st.column_config.TextColumn(
+                      "Previous grade", width=140,
+                      help="The overall grade before, superseded: not counted as current "
+                           "unless you choose to carry it forward"),
+                  "Report": st.column_config.LinkColumn("Report", display_text="Open",
+                                                        width=60)}
     with st.expander(f"{len(rows)} LA{'s' if len(rows) != 1 else ''} with no overall grade "
                      "(inspected since the April 2026 change): their four other judgements"):
         st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}",
-                     column_config={"Report": st.column_config.LinkColumn(
-                         "Report", display_text="open report")})
+                     column_config=config)
+        if fit:
+            st.caption("When each was inspected and published, and when the previous grade "
+                       "was, are in the CSV.")
         st.caption("ILACS inspections starting on or after 20 April 2026 give no overall "
                    "effectiveness grade; impact of leaders, help and protection, children in "
                    "care and care leavers are still judged. The previous overall grade is "

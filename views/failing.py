@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.figures import categories, failing
-from etl.figures.chart import NoData
+from etl.figures.chart import MIN_JUDGED_FOR_SHARE, NoData
 from etl.figures.export import export_data
 from etl.figures.la_timeline import TYPE_LABELS
 from etl.figures.style import format_date, format_pct
@@ -106,6 +106,21 @@ def _headline(series: pd.DataFrame, as_at: dt.date) -> None:
     if int(series["n_adequate"].sum()):
         st.caption(categories.adequate_note())
     show_data_end_caveat(as_at)
+
+
+def _columns(measure: str) -> dict:
+    """A chart's data table in words: the measure's columns shown, the rest (in the
+    downloads) hidden, so it fits a 1440 px screen."""
+    labels = {c: failing.LABELS[c] if c in failing.SHOWN[measure] else None
+              for c in failing.COLUMNS}
+    config = plain_columns(failing.COLUMNS, labels, dates=["month"])
+    config["n_judged"] = st.column_config.NumberColumn(
+        failing.LABELS["n_judged"], help="LAs with a judgement on this basis that month: the "
+        "base of the shares")
+    config["drawn"] = st.column_config.CheckboxColumn(
+        failing.LABELS["drawn"], help=f"Drawn on the chart: {MIN_JUDGED_FOR_SHARE} or more "
+        "LAs judged")
+    return config
 
 
 def _day(d: object) -> str:
@@ -253,12 +268,12 @@ def main() -> None:
         return
     _headline(share_failing.data, as_at)
     if basis == "overall_effectiveness":
-        no_overall_table(as_at, key="fail-no-overall")
-    columns = plain_columns(failing.COLUMNS, failing.LABELS, dates=["month"])
+        no_overall_table(as_at, key="fail-no-overall", fit=True)
     st.header("Over time")
-    chart_block(share_failing, "requires-improvement-or-inadequate", column_config=columns)
+    chart_block(share_failing, "requires-improvement-or-inadequate",
+                column_config=_columns("share_failing"))
     good = render(failing, dataclasses.replace(params, measure="share_good_or_better"))
-    chart_block(good, "good-or-better", column_config=columns)
+    chart_block(good, "good-or-better", column_config=_columns("share_good_or_better"))
     _failing_list(basis, as_at, superseded)
 
 

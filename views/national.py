@@ -379,7 +379,7 @@ def main() -> None:
     n_las = _headline(params)
     if area == "overall_effectiveness" and which == "latest":
         no_overall_table(as_at, published_by=published_by, framework=fw,
-                         include_secondary=not no_secondary, key="nat-no-overall")
+                         include_secondary=not no_secondary, key="nat-no-overall", fit=True)
     if as_at in releases:
         _official_comparison(params, releases[as_at], official)
 

@@ -65,19 +65,31 @@ MEASURES = {  # measure -> (what the share is of, chart title)
 # The data table's columns in words (the page's display; downloads keep the names).
 LABELS = {
     "month": "Month end",
-    "geography": "England or region",
+    "geography": "Area",
     "n_las": "LAs",
-    "n_judged": "LAs with a judgement",
-    "drawn": f"Share drawn ({MIN_JUDGED_FOR_SHARE}+ LAs judged)",
-    "n_failing": "Requires improvement or inadequate",
-    "n_inadequate": "Inadequate",
-    "n_good_or_better": "Good or better",
-    "share_failing": "Share requires improvement or inadequate",
-    "share_inadequate": "Share inadequate",
-    "share_good_or_better": "Share good or better",
-    "n_adequate": "Adequate (pre-2013 scale, counted with requires improvement)",
-    "n_no_overall_grade": "No overall grade (since April 2026)",
-    "n_superseded": "Superseded grades carried forward",
+    "n_judged": "LAs judged",
+    "drawn": "Share drawn",
+    "n_failing": "Requires improvement or inadequate (LAs)",
+    "n_inadequate": "Inadequate (LAs)",
+    "n_good_or_better": "Good or better (LAs)",
+    "share_failing": "Requires improvement or inadequate",
+    "share_inadequate": "Inadequate",
+    "share_good_or_better": "Good or better",
+    "n_adequate": "Adequate (LAs, pre-2013 scale)",
+    "n_no_overall_grade": "No overall grade (LAs, since April 2026)",
+    "n_superseded": "Superseded grades carried forward (LAs)",
+}
+# What the page's data table shows beside each measure's chart, so that it fits a 1440 px
+# screen: the month, the area, its LAs, how many were judged (the base of every share) and
+# whether the share is drawn, then the shares drawn. The counts by grade and the other
+# categories are in the downloads (and the footers say where they occur).
+SHOWN = {
+    "share_failing": ["month", "geography", "n_las", "n_judged", "drawn", "share_failing",
+                      "share_inadequate"],
+    "share_inadequate": ["month", "geography", "n_las", "n_judged", "drawn",
+                         "share_inadequate"],
+    "share_good_or_better": ["month", "geography", "n_las", "n_judged", "drawn",
+                             "share_good_or_better"],
 }
 # The bases a page offers: overall effectiveness and, because inspections from late April 2026
 # give none, each sub-judgement and the worst practice judgement.
@@ -376,14 +388,16 @@ def figure(
 
 
 def series(con: duckdb.DuckDBPyConnection, params: Params) -> pd.DataFrame:
-    """The monthly frame every measure draws, every month with its counts; `drawn` marks the
-    area-months with at least MIN_JUDGED_FOR_SHARE judged LAs, the only ones whose share is
-    drawn (a share of two or three LAs swings 0-100%)."""
+    """The monthly frame every measure draws, every month with a judged LA with its counts;
+    `drawn` marks the area-months with at least MIN_JUDGED_FOR_SHARE judged LAs, the only ones
+    whose share is drawn (a share of two or three LAs swings 0-100%)."""
     if params.from_date >= params.as_at:
         raise NoData("Choose a start date before the end date.")
     rows = queries.run(con, QUERY, area=params.area, from_date=params.from_date,
                        to_date=params.as_at, framework=params.framework,
                        superseded=params.superseded, wording=params.wording)
+    # an area-month with no judged LA has no share at all (not even one to grey out)
+    rows = rows[rows["n_judged"] > 0]
     rows = rows.assign(drawn=rows["n_judged"] >= MIN_JUDGED_FOR_SHARE)
     if not rows["drawn"].any():
         raise NoData(f"Fewer than {MIN_JUDGED_FOR_SHARE} LAs had a published "

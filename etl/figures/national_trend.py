@@ -74,8 +74,8 @@ LABELS = {
     "grade_label": "Grade",
     "n": "LAs",
     "share": "Share of LAs with a judgement",
-    "n_judged": "LAs with a judgement that month",
-    "drawn": f"Share drawn ({MIN_JUDGED_FOR_SHARE}+ LAs judged)",
+    "n_judged": "LAs judged that month",
+    "drawn": "Share drawn",
 }
 
 
