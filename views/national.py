@@ -335,15 +335,17 @@ def main() -> None:
                  help="The dates of Ofsted's official 'as at' releases held here: picking one "
                       "counts on the release's basis and shows its published figures.")
     o1, o2 = st.columns([2, 1])
+    # the latest release as the help's example (its dates come from the data)
+    example = (f" (as at {format_date(max(releases))}: reports published by "
+               f"{format_date(_cut_off(releases[max(releases)]))})" if releases else "")
     # short enough not to be cut at 390 px; the help says what it means
     official = o1.checkbox(
         "Ofsted's official statistics basis", key="nat_official",
         help="Inspections carried out by the date whose reports were published by a later "
-             "cut-off, as Ofsted's 'as at' statistics count them (as at 31 March 2025: "
-             "reports published by 30 June 2025). Unticked, the plain basis: reports "
-             "published by the date itself. On the date of one of Ofsted's releases this is "
-             "on, with the release's own cut-off; on any other date it is off. Changing the "
-             "date resets it.")
+             f"cut-off, as Ofsted's 'as at' statistics count them{example}. Unticked, the "
+             "plain basis: reports published by the date itself. On the date of one of "
+             "Ofsted's releases this is on, with the release's own cut-off; on any other "
+             "date it is off. Changing the date resets it.")
     published_by: dt.date | None = None
     if official:
         if st.session_state["nat_published_by"] < as_at:
