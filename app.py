@@ -10,7 +10,8 @@ st.set_page_config(page_title="Inspection Outcomes", page_icon=":material/bar_ch
 PAGES = [
     st.Page("views/national.py", title="National picture", icon=":material/bar_chart:",
             url_path="national", default=True),
-    st.Page("views/failing.py", title="Failing", icon=":material/trending_down:",
+    st.Page("views/failing.py", title="Requires improvement or inadequate",
+            icon=":material/trending_down:",
             url_path="failing"),
     st.Page("views/neighbours.py", title="Statistical neighbours", icon=":material/hub:",
             url_path="neighbours"),

@@ -32,12 +32,12 @@ def test_national_csv_is_the_official_distribution_basis(tmp_path: Path) -> None
     proc, out = _export(tmp_path, "national", "--as-at", "2025-03-31", "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     text = out.read_bytes().decode("utf-8-sig").splitlines()
-    # the frame the page plots: each grade's count and share, the base they share and how many
-    # LAs carry a superseded grade forward (none by default)
-    assert text[0] == "grade,n,share,n_judged,n_las,n_superseded"
+    # the frame the page plots: each grade (code and words), its count and share, the base they
+    # share and how many LAs carry a superseded grade forward (none by default)
+    assert text[0] == "grade,grade_label,n,share,n_judged,n_las,n_superseded"
     assert {line.split(",")[-2] for line in text[1:]} == {"153"}
     assert {line.split(",")[-1] for line in text[1:]} == {"0"}
-    counts = {line.split(",")[0]: int(line.split(",")[1]) for line in text[1:]}
+    counts = {line.split(",")[0]: int(line.split(",")[2]) for line in text[1:]}
     # Published on or before 31 March 2025 (not the release's later cut-off): 33/67/34/19.
     assert counts == {"outstanding": 33, "good": 67, "requires_improvement": 34, "inadequate": 19}
 

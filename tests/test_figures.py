@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import pytest
 
 from etl.figures import national_distribution, registry, style
+from etl.figures.chart import MIN_JUDGED_FOR_SHARE
 from etl.figures.cycle import figure as cycle_figure
 from etl.figures.failing import figure as failing_over_time_figure
 from etl.figures.hexmap import figure as hexmap_figure
@@ -739,7 +740,8 @@ def test_national_distribution_shows_adequate_and_no_overall_grade_on_their_own(
     assert list(bar.marker.pattern.shape)[2] == style.GRADE_PATTERNS["adequate"]
     joined = texts(fig)
     assert "Adequate, requires improvement or inadequate: 99 (65%)" in joined
-    assert "the failing share counts it with requires improvement" in joined
+    assert "the requires improvement or inadequate share counts it with requires " \
+        "improvement" in joined
 
     today = pd.DataFrame({"grade": ["outstanding", "good", "requires_improvement", "inadequate",
                                     "no_overall_grade"], "n": [46, 61, 24, 11, 11]})
@@ -843,3 +845,60 @@ def test_la_timeline_keeps_area_send_out_of_the_grade_colours():
         "SLAC re-inspection", "ILACS standard inspection", "Area SEND (2023 framework)"]
     letters = {t for tr in fig.data for t in (tr.text or ())}
     assert {"A", "NO"} <= letters
+
+
+# --------------------------------------------------------------------------- early months
+
+
+def test_trend_greys_out_months_resting_on_few_las():
+    """Issue 13, item 9: a month whose shares rest on fewer than MIN_JUDGED_FOR_SHARE LAs
+    (here one LA, inadequate: "100% inadequate") draws no bands; it is greyed, labelled, and
+    its count is in the hover and the frame."""
+    from etl.figures.national_trend import figure as trend_figure
+    from etl.figures.national_trend import with_counts
+
+    rows = [{"as_at": "2014-01-31", "grade": "inadequate", "n": 1, "share": 1.0}]
+    for m in ("2014-02-28", "2014-03-31"):
+        rows += [{"as_at": m, "grade": g, "n": n, "share": n / 20}
+                 for g, n in (("good", 8), ("requires_improvement", 9), ("inadequate", 3))]
+    df = pd.DataFrame(rows)
+    counted = with_counts(df)
+    assert counted.drop_duplicates("as_at")["n_judged"].tolist() == [1, 20, 20]
+    assert counted.drop_duplicates("as_at")["drawn"].tolist() == [False, True, True]
+    fig = trend_figure(df, ChartSpec(title="t", as_at=date(2014, 3, 31)))
+    bands = [tr for tr in fig.data if tr.stackgroup == "grades"]
+    assert all(min(pd.to_datetime(tr.x)) == pd.Timestamp("2014-02-28") for tr in bands)
+    inadequate = next(tr for tr in bands if tr.name == "Inadequate")
+    assert 1.0 not in list(inadequate.y)
+    counts = next(tr for tr in fig.data if tr.name == "LAs with a judgement")
+    assert [int(c[0]) for c in counts.customdata] == [1, 20, 20]
+    assert len(fig.layout.shapes) == 1  # the greyed months
+    notes = {a.text for a in fig.layout.annotations}
+    assert f"Fewer than<br>{MIN_JUDGED_FOR_SHARE} LAs<br>judged" in notes
+    assert f"fewer than {MIN_JUDGED_FOR_SHARE} LAs had a judgement" in fig.layout.meta["alt_text"]
+
+
+def test_failing_over_time_draws_no_share_of_a_handful_of_las():
+    """Issue 13, item 9: England with three LAs judged (all failing) is not drawn as 100%;
+    the line starts with the first month of MIN_JUDGED_FOR_SHARE judged LAs, the months before
+    are greyed and their hover gives the count; a region below the minimum is not drawn."""
+    months = pd.date_range("2014-01-31", periods=4, freq="ME")
+    rows = []
+    for i, m in enumerate(months):
+        n = 3 if i == 0 else 40
+        rows.append({"month": m, "geography": "England", "n_judged": n, "n_failing": n if
+                     i == 0 else 20, "share_failing": 1.0 if i == 0 else 0.5,
+                     "share_good_or_better": 0.0 if i == 0 else 0.5})
+        rows.append({"month": m, "geography": "North East", "n_judged": 2, "n_failing": 2,
+                     "share_failing": 1.0, "share_good_or_better": 0.0})
+    fig = failing_over_time_figure(pd.DataFrame(rows), spec())
+    names = [tr.name for tr in fig.data]
+    assert "North East" not in names and names[-1] == "England"
+    england = fig.data[-1]
+    assert pd.isna(england.y[0]) and list(england.y[1:]) == [0.5, 0.5, 0.5]
+    greyed = next(tr for tr in fig.data if tr.name == "England (too few LAs judged)")
+    assert [int(c[0]) for c in greyed.customdata] == [3]
+    assert "share not drawn" in greyed.hovertemplate
+    assert "(%{customdata[0]} of %{customdata[1]} LAs judged)" in england.hovertemplate
+    alt = fig.layout.meta["alt_text"]
+    assert f"fewer than {MIN_JUDGED_FOR_SHARE} LAs had a judgement" in alt and "100%" not in alt

@@ -9,12 +9,22 @@ reference_figures.csv; the page must reproduce it on the official-statistics bas
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
+import pandas as pd
 import pytest
 
+from etl.figures.chart import MIN_JUDGED_FOR_SHARE
 from tests.conftest import frame_with, metric, page_charts, plain, run_page, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
+
+
+def plain_text(at) -> str:
+    """The page's markdown as a reader sees it."""
+    return plain(texts(at.markdown))
 
 
 def test_national_official_distribution_31_march_2025() -> None:
@@ -40,13 +50,163 @@ def test_national_official_distribution_31_march_2025() -> None:
 
 def test_national_published_by_changes_the_count() -> None:
     """Without the later publication cut-off, reports of March 2025 inspections published in
-    April-May do not count yet: fewer or different LAs are judged on the same date."""
+    April-May do not count yet: fewer or different LAs are judged on the same date. On a
+    release date the plain basis is asked for with the date itself as the cut-off (the
+    default there is the release's)."""
     official = run_page("national.py", TIMEOUT, as_at="2025-03-31", published_by="2025-06-30")
-    same_day = run_page("national.py", TIMEOUT, as_at="2025-03-31")
+    same_day = run_page("national.py", TIMEOUT, as_at="2025-03-31", published_by="2025-03-31")
     a = frame_with(official, "grade", "n").set_index("grade")["n"]
     b = frame_with(same_day, "grade", "n").set_index("grade")["n"]
     assert not a.equals(b)
-    assert "published_by" not in same_day.query_params
+    assert same_day.query_params["published_by"] == "2025-03-31"
+    assert not same_day.checkbox[0].value  # the official-basis box is unticked
+    # off a release date the plain basis is the default, and the link says nothing
+    plain = run_page("national.py", TIMEOUT, as_at="2025-03-30")
+    assert "published_by" not in plain.query_params
+
+
+# ---------------------------------------------------------------- official figures by default
+
+
+def _comparison(at) -> pd.DataFrame:
+    """The table of the official basis beside the plain one (and Ofsted's published
+    figures): one column per basis, counts as "36 (24%)", keyed by grade label."""
+    tables = [t.value for t in at.table if any(str(c).startswith("Official basis")
+                                               for c in t.value.columns)]
+    assert tables, "no official-basis table on the page"
+    return tables[0]
+
+
+def _counts(column: pd.Series) -> dict[str, int]:
+    return {g: int(v.split(" ")[0]) for g, v in column.items() if v != "–"}
+
+
+def test_official_basis_by_default_on_a_release_date() -> None:
+    """Issue 13, item 1: as at 31 March 2025, without ticking anything, the page counts on
+    the release's basis (inspections by 31 March 2025, reports published by 30 June 2025, the
+    cut-off the release states) and reproduces Ofsted's 36 / 67 / 31 / 19; the plain basis
+    (reports published by 31 March 2025) is beside it, 33 / 67 / 34 / 19, and the page says
+    which is which and that the official one matches the release."""
+    at = run_page("national.py", TIMEOUT, as_at="2025-03-31")
+    assert at.checkbox[0].label == "Ofsted's official statistics basis" and at.checkbox[0].value
+    assert at.date_input[1].value == dt.date(2025, 6, 30)  # the release's cut-off, not today
+    assert at.query_params["published_by"] == "2025-06-30"
+    dist = frame_with(at, "grade", "n", "share", "n_las")
+    assert dict(zip(dist["grade"], dist["n"].astype(int), strict=True)) == {
+        "outstanding": 36, "good": 67, "requires_improvement": 31, "inadequate": 19}
+    assert metric(at, "Good or better") == "103 (67%)"
+    assert metric(at, "Requires improvement or inadequate") == "50 (33%)"
+    assert metric(at, "Inadequate") == "19 (12%)"
+
+    table = _comparison(at)
+    official = table["Official basis (published by 30 June 2025)"]
+    plain = table["Plain basis (published by 31 March 2025)"]
+    published = table["Ofsted's published figures"]
+    four = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert [_counts(official)[g] for g in four] == [36, 67, 31, 19]
+    assert [_counts(published)[g] for g in four] == [36, 67, 31, 19]
+    assert [_counts(plain)[g] for g in four] == [33, 67, 34, 19]
+    assert _counts(official)["Requires improvement or inadequate"] == 50
+    words = plain_text(at)
+    assert "**Official basis** (how Ofsted counts)" in words
+    assert "**Plain basis** (what was public on the day)" in words
+    assert "published by 30 June 2025, the release's cut-off" in words
+    assert "Local authority inspection outcomes as at 31 March 2025" in words
+    assert ("The official basis matches Ofsted's published figures: 36 outstanding, 67 good, "
+            "31 requires improvement and 19 inadequate.") in texts(at.success)
+
+
+def test_a_release_whose_figures_differ_says_why_and_is_not_forced() -> None:
+    """The 2023 release (as at 31 March 2023, reports published by 30 April 2023) published
+    25 / 65 / 48 / 14; on its stated basis the collection gives 25 / 66 / 48 / 13 because the
+    release counted South Tyneside, whose report came out on 10 May 2023 (its note 4). Both
+    are shown, with the reason; counted as the release counts them, they agree."""
+    at = run_page("national.py", TIMEOUT, as_at="2023-03-31")
+    table = _comparison(at)
+    four = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert [_counts(table["Ofsted's published figures"])[g] for g in four] == [25, 65, 48, 14]
+    assert [_counts(table["Official basis (published by 30 April 2023)"])[g]
+            for g in four] == [25, 66, 48, 13]
+    note = texts(at.warning)
+    assert "differs from Ofsted's published figures for good (66 computed, 65 published) and " \
+        "inadequate (13 computed, 14 published)" in note
+    assert "South Tyneside" in note
+    assert "(South Tyneside with the later report), the figures are 25 / 65 / 48 / 14: the " \
+        "same as published." in note
+
+
+def test_release_dates_are_quick_choices() -> None:
+    """The release dates are offered as quick choices: picking one from today's view moves the
+    page to the release's basis; a date that is not a release's goes back to the plain one."""
+    at = run_page("national.py", TIMEOUT)
+    pills = next(p for p in at.pills if p.label == "Ofsted's official statistics dates")
+    assert pills.options == ["31 March 2023", "31 March 2024", "31 March 2025"]
+    assert pills.value is None
+    pills.set_value(dt.date(2024, 3, 31)).run()
+    assert not at.exception
+    assert at.query_params["as_at"] == "2024-03-31"
+    assert at.query_params["published_by"] == "2024-06-30"
+    dist = frame_with(at, "grade", "n")
+    # Ofsted's "as at 31 March 2024" release: 30 / 61 / 43 / 17
+    assert dict(zip(dist["grade"], dist["n"].astype(int), strict=True)) == {
+        "outstanding": 30, "good": 61, "requires_improvement": 43, "inadequate": 17}
+    at.date_input[0].set_value(dt.date(2024, 4, 30)).run()
+    assert not at.exception
+    assert not at.checkbox[0].value and "published_by" not in at.query_params
+    assert next(p for p in at.pills if p.label == pills.label).value is None
+
+
+def test_official_basis_cut_off_elsewhere_is_not_today() -> None:
+    """Off a release date, ticking the box starts from a cut-off as far after the date as the
+    latest release's (31 March 2025 -> 30 June 2025: 91 days), not from today."""
+    at = run_page("national.py", TIMEOUT, as_at="2020-03-31")
+    assert not at.checkbox[0].value
+    at.checkbox[0].check().run()
+    assert not at.exception
+    assert at.date_input[1].value == dt.date(2020, 6, 30)
+    assert at.query_params["published_by"] == "2020-06-30"
+
+
+def test_national_tables_are_for_people() -> None:
+    """Issue 13, item 4: the data behind each chart is shown with labels, grades in words
+    (the code hidden), shares as percentages and months as dates in words."""
+    at = run_page("national.py", TIMEOUT, as_at="2025-03-31")
+    config = {}
+    for d in at.dataframe:
+        config.update(json.loads(d.proto.columns))
+    assert config["grade"] == {"hidden": True}
+    assert config["grade_label"]["label"] == "Grade"
+    assert config["n_judged"]["label"] == "LAs judged that month"  # the trend's, shown last
+    assert config["share"]["type_config"]["format"] == "percent"
+    assert config["as_at"]["type_config"]["format"] == "D MMMM YYYY"
+    dist = frame_with(at, "grade", "grade_label")
+    assert list(dist["grade_label"]) == ["Outstanding", "Good", "Requires improvement",
+                                         "Inadequate"]
+
+
+def test_national_trend_shows_the_count_behind_each_month() -> None:
+    """Issue 13, item 9: ILACS began in January 2018, so its first months rest on one to a few
+    LAs. Every month keeps its count (hover and data), the shares start once
+    MIN_JUDGED_FOR_SHARE LAs had a judgement, and the months before are greyed and labelled."""
+    at = run_page("national.py", TIMEOUT, as_at="2018-12-31", framework="ILACS")
+    fig, table = next((f, t) for f, t in page_charts(at)
+                      if f["layout"]["meta"]["kind"] == "national-trend")
+    months = table.drop_duplicates("as_at").sort_values("as_at")
+    first = months.iloc[0]
+    assert 0 < int(first["n_judged"]) < MIN_JUDGED_FOR_SHARE and not bool(first["drawn"])
+    assert bool(months.iloc[-1]["drawn"])
+    assert (months.loc[months["drawn"].astype(bool), "n_judged"] >= MIN_JUDGED_FOR_SHARE).all()
+    bands = [t for t in fig["data"] if t.get("stackgroup") == "grades"]
+    first_drawn = pd.Timestamp(months.loc[months["drawn"].astype(bool), "as_at"].min())
+    starts = [pd.Timestamp(min(t["x"])) for t in bands]
+    assert min(starts) == first_drawn  # no band before the first month with enough LAs
+    counts = next(t for t in fig["data"] if t.get("name") == "LAs with a judgement")
+    assert len(counts["x"]) == len(months)
+    assert "LAs with a judgement: %{customdata[0]}" in counts["hovertemplate"]
+    notes = [a.get("text", "") for a in fig["layout"]["annotations"]]
+    assert f"Fewer than<br>{MIN_JUDGED_FOR_SHARE} LAs<br>judged" in notes
+    footer = next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footer")
+    assert f"at least {MIN_JUDGED_FOR_SHARE} LAs in England" in footer.replace("<br>", " ")
 
 
 def test_national_bad_url_falls_back_with_a_note() -> None:

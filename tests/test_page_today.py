@@ -90,7 +90,8 @@ def test_national_as_at_12_january_2016_shows_adequate_on_its_own() -> None:
     assert metric(at, "Adequate, requires improvement or inadequate").startswith(f"{failing} (")
     fig, _ = _chart(at, "national")
     footer = next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footer")
-    assert "the failing share counts it" in footer.replace("<br>", " ")
+    assert "the requires improvement or inadequate share counts it" in \
+        footer.replace("<br>", " ")
     # Ofsted's current wording folds it into requires improvement
     current = run_page("national.py", TIMEOUT, as_at="2016-01-12", wording="current")
     _, dist2 = _chart(current, "national")
@@ -104,14 +105,15 @@ def test_national_as_at_12_january_2016_shows_adequate_on_its_own() -> None:
 
 def test_failing_list_leaves_post_reform_las_out_unless_carried_forward() -> None:
     at = run_page("failing.py", TIMEOUT, as_at=AFTER)
-    failing = frame_with(at, "la_name", "profile", "grade_label")
-    assert not set(NAMED.values()) & set(failing["la_name"])
+    failing = frame_with(at, "Local authority", "Profile", "Grade")
+    assert not set(NAMED.values()) & set(failing["Local authority"])
     assert {"Liverpool", "South Tyneside"} <= set(_no_overall(at)["Local authority"])
     carried = run_page("failing.py", TIMEOUT, as_at=AFTER, superseded="carry_forward")
-    failing = frame_with(carried, "la_name", "grade_label", "superseded").set_index("la_name")
+    failing = frame_with(carried, "Local authority", "Grade", "Superseded") \
+        .set_index("Local authority")
     for name in NAMED.values():
-        assert failing.loc[name, "grade_label"] == "Inadequate"
-        assert failing.loc[name, "superseded"] == "superseded"
+        assert failing.loc[name, "Grade"] == "Inadequate"
+        assert failing.loc[name, "Superseded"] == "Superseded"
 
 
 def test_neighbours_show_post_reform_las_in_their_own_category() -> None:
@@ -225,4 +227,5 @@ def test_an_xlsx_about_sheet_says_how_the_shares_treat_the_two_categories() -> N
     assert f"No overall grade: {n_none} LAs whose latest inspection started on or after " \
         "20 April 2026" in notes
     assert notes.startswith(f"The data end on {_data_end().day} ")
-    assert "the failing share counts it with requires improvement" in about(early)["footnotes"]
+    assert "the requires improvement or inadequate share counts it with requires " \
+        "improvement" in about(early)["footnotes"]

@@ -393,11 +393,13 @@ def superseded_option(key: str, container: Any = None) -> str:
 
 def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
                      framework: str | None = None, include_secondary: bool = True,
-                     only: Sequence[str] | None = None, key: str = "no-overall") -> None:
+                     only: Sequence[str] | None = None, key: str = "no-overall",
+                     fit: bool = False) -> None:
     """The LAs with no current overall grade as at a date (their latest inspection started on
     or after the April 2026 change), their four other judgements and the superseded grade,
     in an expander: one click away wherever overall effectiveness is shown. `only`: these LA
-    codes (e.g. a group of neighbours)."""
+    codes (e.g. a group of neighbours); `fit`: show only the grades, so the table fits a
+    1440 px screen (the dates stay in the CSV)."""
     from etl.figures.export import export_data
     from etl.figures.style import grade_label
 
@@ -426,11 +428,29 @@ def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
         "Previous grade published": pd.to_datetime(rows["previous_published"]).dt.date,
         "Report": rows["report_url"],
     })
+    config: dict[str, Any] = {"Report": st.column_config.LinkColumn(
+        "Report", display_text="open report")}
+    if fit:
+        # fits a 1440 px screen: the dates are in the CSV, the rest sized to their grades
+        config = {"Inspection started": None, "Published": None,
+                  "Previous grade published": None,
+                  "Local authority": st.column_config.TextColumn(width=170),
+                  **{c: st.column_config.TextColumn(width=140) for c in table.columns
+                     if c not in ("Local authority", "Report", "Inspection started",
+                                  "Published", "Previous grade published")},
+                  "Previous overall grade (superseded)": st.column_config.TextColumn(
+                      "Previous grade", width=140,
+                      help="The overall grade before, superseded: not counted as current "
+                           "unless you choose to carry it forward"),
+                  "Report": st.column_config.LinkColumn("Report", display_text="Open",
+                                                        width=60)}
     with st.expander(f"{len(rows)} LA{'s' if len(rows) != 1 else ''} with no overall grade "
                      "(inspected since the April 2026 change): their four other judgements"):
         st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}",
-                     column_config={"Report": st.column_config.LinkColumn(
-                         "Report", display_text="open report")})
+                     column_config=config)
+        if fit:
+            st.caption("When each was inspected and published, and when the previous grade "
+                       "was, are in the CSV.")
         st.caption("ILACS inspections starting on or after 20 April 2026 give no overall "
                    "effectiveness grade; impact of leaders, help and protection, children in "
                    "care and care leavers are still judged. The previous overall grade is "
@@ -484,15 +504,21 @@ def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | Non
     return chart
 
 
-def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None
-                  ) -> dict[str, Any]:
+def plain_columns(columns: Sequence[str], labels: Mapping[str, str | None] | None = None,
+                  dates: Sequence[str] = ()) -> dict[str, Any]:
     """A chart block's column_config showing its data in plain English: each column named in
-    words (`labels`, else its name with spaces) and shares (0-1) as percentages. Only the
-    display changes: the CSV/XLSX downloads keep the frame's names and values."""
+    words (`labels`, else its name with spaces; a label of None hides a code column whose
+    label column says the same), shares (0-1) as percentages and `dates` as "31 March 2025".
+    Only the display changes: the CSV/XLSX downloads keep the frame's names and values."""
     config: dict[str, Any] = {}
     for col in columns:
+        if labels and col in labels and labels[col] is None:
+            config[col] = None
+            continue
         label = (labels or {}).get(col) or str(col).replace("_", " ").capitalize()
-        if str(col).startswith("share") or "_share_" in str(col):
+        if col in dates:
+            config[col] = st.column_config.DateColumn(label, format="D MMMM YYYY")
+        elif str(col).startswith("share") or "_share_" in str(col):
             config[col] = st.column_config.NumberColumn(label, format="percent")
         else:
             config[col] = st.column_config.Column(label)

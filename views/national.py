@@ -2,20 +2,39 @@
 its trend, and which LAs have no published judgement yet (so missing coverage is visible).
 Adequate (pre-2013 scale) and "no overall grade" (inspected since the April 2026 change) are
 categories of their own; the LAs with no overall grade have their four other judgements one
-click away. URL: ?as_at=2025-03-31&area=...&framework=SIF&which=first&published_by=...
-&group=la_type&secondary=exclude&superseded=carry_forward&wording=current"""
+click away.
+
+Official figures by default: on the "as at" date of one of Ofsted's official statistics releases
+(national/official_releases: the dates are offered as quick choices) the page counts on the
+release's basis (inspections carried out by the date whose reports were published by the
+release's cut-off), shows the plain basis (reports published by the date itself) beside it, and
+Ofsted's published figures beside both, any difference explained, never forced.
+URL: ?as_at=2025-03-31&area=...&framework=SIF&which=first&published_by=... (the publication
+cut-off: absent, the release's on its dates and the as-at date otherwise; equal to as_at, the
+plain basis) &group=la_type&secondary=exclude&superseded=carry_forward&wording=current"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from etl.figures import categories, national_by_group, national_trend
 from etl.figures import national_distribution as national
 from etl.figures.chart import NoData
-from etl.figures.style import area_label, area_phrase, format_date, format_pct
+from etl.figures.style import (
+    CHART_GRADES,
+    area_label,
+    area_phrase,
+    format_date,
+    format_pct,
+    grade_label,
+    grade_phrase,
+    list_phrase,
+)
 from etl.vocab import ADEQUATE, NO_OVERALL_GRADE
 from views._shared import (
     EARLIEST,
@@ -23,6 +42,7 @@ from views._shared import (
     chart_block,
     no_data,
     no_overall_table,
+    plain_columns,
     query,
     render,
     require_database,
@@ -39,14 +59,15 @@ from views._shared import (
 
 
 def _headline(params: national.Params) -> int:
-    """The headline numbers; returns how many LAs have a judgement on this basis."""
+    """The headline numbers; returns how many LAs exist on the date."""
     args = national.query_args(params)
     dist = query(national.QUERY, **args)
     n_las = int(dist["n_las"].iloc[0]) if len(dist) else 0
     n_judged = int(dist["n_judged"].iloc[0]) if len(dist) else 0
     n_none = int(dist.loc[dist["grade"] == NO_OVERALL_GRADE, "n"].sum())
     n_superseded = int(dist["n_superseded"].max()) if len(dist) else 0
-    cols = st.columns(4 if n_none else 3)
+    # The long label gets the widest column: at 1440 px equal columns cut it short.
+    cols = st.columns([1, 0.9, 1.35, 0.85])
     cols[0].metric("LAs with a published judgement", f"{n_judged} of {n_las}",
                    help="LAs that existed on the date with a current grade on this basis; the "
                         "rest have none yet"
@@ -55,17 +76,23 @@ def _headline(params: national.Params) -> int:
     if n_judged:
         good = dist.loc[dist["grade"].isin(categories.GOOD_OR_BETTER), "n"].sum()
         failing = dist.loc[dist["grade"].isin(categories.FAILING), "n"].sum()
+        inadequate = dist.loc[dist["grade"] == "inadequate", "n"].sum()
         cols[1].metric("Good or better", f"{int(good)} ({format_pct(good / n_judged)})")
         adequate = (dist["grade"] == ADEQUATE).any()
         cols[2].metric("Adequate, requires improvement or inadequate" if adequate
                        else "Requires improvement or inadequate",
                        f"{int(failing)} ({format_pct(failing / n_judged)})",
-                       help=categories.adequate_note(params.wording) if adequate else None)
+                       help=categories.adequate_note(params.wording) if adequate else
+                       "The grades the seed papers call \"failing\"; inadequate alone is "
+                       "beside it.")
+        cols[3].metric("Inadequate", f"{int(inadequate)} ({format_pct(inadequate / n_judged)})",
+                       help="Inadequate alone (in the sector, \"failing\" often means this).")
     if n_none:
-        cols[3].metric("No overall grade (since April 2026)", n_none,
-                       help="Outside the shares: their latest inspection started on or after "
-                            "20 April 2026 and gave no overall effectiveness grade. Their four "
-                            "other judgements are listed below.")
+        st.columns([1, 0.9, 1.35, 0.85])[0].metric(
+            "No overall grade (since April 2026)", n_none,
+            help="Outside the shares: their latest inspection started on or after 20 April "
+                 "2026 and gave no overall effectiveness grade. Their four other judgements "
+                 "are listed below.")
     if n_superseded:
         st.caption(":material/history: " + categories.no_overall_note(n_superseded,
                                                                        "carry_forward"))
@@ -81,6 +108,170 @@ def _headline(params: national.Params) -> int:
     return n_las
 
 
+# ---------------------------------------------------------------- Ofsted's release dates
+
+
+def _releases() -> dict[dt.date, Any]:
+    """Ofsted's official statistics releases by their as-at date (national/official_releases):
+    each with its publication cut-off, name and link."""
+    rows = query("national/official_releases")
+    return {pd.Timestamp(r.as_at).date(): r for r in rows.itertuples(index=False)}
+
+
+def _cut_off(release: Any) -> dt.date:
+    return pd.Timestamp(release.published_by).date()
+
+
+def _default_cut_off(as_at: dt.date, releases: dict[dt.date, Any]) -> dt.date:
+    """The cut-off the official-basis box starts from: the release's own on its date; on any
+    other date as long after it as the latest release's cut-off is after its date (no later
+    than today)."""
+    if as_at in releases:
+        return _cut_off(releases[as_at])
+    if not releases:
+        return as_at
+    latest = max(releases)
+    return max(as_at, min(as_at + (_cut_off(releases[latest]) - latest), TODAY))
+
+
+def _date_defaults(releases: dict[dt.date, Any]) -> None:
+    """A new date brings its own default basis: the official one (with the release's cut-off)
+    on a release date, the plain one on any other."""
+    as_at = st.session_state["nat_as_at"]
+    st.session_state["nat_official"] = as_at in releases
+    st.session_state["nat_published_by"] = _default_cut_off(as_at, releases)
+
+
+def _release_picked(releases: dict[dt.date, Any]) -> None:
+    picked = st.session_state.get("nat_release")
+    if picked is not None:
+        st.session_state["nat_as_at"] = picked
+        _date_defaults(releases)
+
+
+def _counted(params: national.Params) -> tuple[dict[str, int], int]:
+    """{grade: n} and the number of LAs with a grade, on these parameters."""
+    dist = query(national.QUERY, **national.query_args(params))
+    counts = {str(g): int(n) for g, n in zip(dist["grade"], dist["n"], strict=True)}
+    judged = sum(n for g, n in counts.items() if g != NO_OVERALL_GRADE)
+    return counts, judged
+
+
+def _as_the_release_counts(params: national.Params, cut: dt.date, published: pd.DataFrame
+                           ) -> tuple[dict[str, int], str] | None:
+    """The official basis with the LAs the release names as a departure from its cut-off
+    (departure_la_codes) counted with their later report, as the release counts them:
+    ({grade: n}, their names), or None when it names none."""
+    codes = {c for v in published["departure_la_codes"] if isinstance(v, str)
+             for c in v.split(";") if c}
+    if not codes:
+        return None
+    args = national.query_args(params)
+    stated = query("national/latest_judgements", **{**args, "published_by": cut})
+    later = query("national/latest_judgements", **{**args, "published_by": TODAY})
+    named = later[later["la_code"].isin(codes)]
+    rows = pd.concat([stated[~stated["la_code"].isin(codes)], named])
+    counts = rows["grade"].dropna().value_counts()
+    return {str(g): int(n) for g, n in counts.items()}, list_phrase(named["la_name"].tolist())
+
+
+def _cell(n: int | None, of: int) -> str:
+    if n is None:
+        return "–"
+    return f"{n} ({format_pct(n / of)})" if of else str(n)
+
+
+def _official_comparison(params: national.Params, release: Any, official_on: bool) -> None:
+    """On a release date: the official basis beside the plain one, and Ofsted's published
+    figures beside both where the options are the release's; a difference is explained by the
+    release's own departure from its basis, never forced."""
+    as_at, cut = params.as_at, _cut_off(release)
+    official, n_official = _counted(dataclasses.replace(params, published_by=cut))
+    plain, n_plain = _counted(dataclasses.replace(params, published_by=None))
+    published = query("national/official_figures", as_at=as_at, area=params.area)
+    comparable = (params.framework is None and params.which == "latest"
+                  and params.wording == "at_the_time")
+    shown = published if comparable else published.iloc[0:0]
+    pub = {str(g): int(n) for g, n in zip(shown["grade"], shown["published"], strict=True)}
+    n_pub = sum(pub.values())
+
+    st.header(f"Ofsted's official figures for {format_date(as_at)}")
+    stated = ("the release's cut-off" if release.cut_off_stated else
+              "the cut-off the release implies: it states none, so the end of the third month "
+              "after its date is used")
+    st.markdown(
+        f"{format_date(as_at)} is the date of an Ofsted official statistics release, "
+        f"*{release.release}*. Two ways of counting the same date:\n\n"
+        f"- **Official basis** (how Ofsted counts): each LA's latest judgement from an "
+        f"inspection carried out by {format_date(as_at)} whose report was published by "
+        f"{format_date(cut)}, {stated}.\n"
+        f"- **Plain basis** (what was public on the day): each LA's latest judgement whose "
+        f"report was published by {format_date(as_at)}; inspections carried out before the date "
+        "whose reports came out later are not yet counted.")
+    grades = [g for g in CHART_GRADES if g in official or g in plain or g in pub]
+    fail = [g for g in grades if g in categories.FAILING]
+
+    def total(counts: dict[str, int], which: list[str]) -> int:
+        return sum(counts.get(g, 0) for g in which)
+
+    rows = [(grade_label(g), g) for g in grades] + [
+        ("Requires improvement or inadequate" if ADEQUATE not in fail else
+         "Adequate, requires improvement or inadequate", fail)]
+    table: dict[str, list[str]] = {"Grade": [label for label, _ in rows]}
+    if pub:
+        table["Ofsted's published figures"] = [
+            _cell(total(pub, which if isinstance(which, list) else [which]), n_pub)
+            if isinstance(which, list) or which in pub else "–" for _, which in rows]
+    table[f"Official basis (published by {format_date(cut)})"] = [
+        _cell(total(official, which if isinstance(which, list) else [which]), n_official)
+        for _, which in rows]
+    table[f"Plain basis (published by {format_date(as_at)})"] = [
+        _cell(total(plain, which if isinstance(which, list) else [which]), n_plain)
+        for _, which in rows]
+    st.table(pd.DataFrame(table).set_index("Grade"))
+    st.caption(f"Percentages are of the LAs with a grade: {n_official} on the official basis, "
+               f"{n_plain} on the plain basis" + (f", {n_pub} in the release." if pub else "."))
+
+    if pub:
+        differ = [g for g in grades if pub.get(g, 0) != official.get(g, 0)]
+        if not differ:
+            st.success(
+                "The official basis matches Ofsted's published figures: "
+                + list_phrase([f"{pub.get(g, 0)} {grade_phrase(g)}" for g in grades
+                               if g != NO_OVERALL_GRADE]) + ".", icon=":material/check_circle:")
+        else:
+            why = next((str(d) for d in published["departure"] if isinstance(d, str) and d), "")
+            swapped = _as_the_release_counts(params, cut, published)
+            st.warning(
+                "The official basis differs from Ofsted's published figures for "
+                + list_phrase([f"{grade_phrase(g)} ({official.get(g, 0)} computed, "
+                               f"{pub.get(g, 0)} published)" for g in differ]) + ". "
+                + (f"Why: {why}" if why else
+                   "The collection and the release disagree about some LAs: the Data and "
+                   "sources page and `python -m etl reconcile` list them.")
+                + (f" Counted as the release counts them ({swapped[1]} with the later "
+                   "report), the figures are "
+                   + " / ".join(str(swapped[0].get(g, 0)) for g in grades
+                                if g != NO_OVERALL_GRADE)
+                   + (": the same as published." if all(swapped[0].get(g, 0) == pub.get(g, 0)
+                                                        for g in grades) else
+                      ", still not the published ones.") if swapped else ""),
+                icon=":material/info:")
+    elif len(published):
+        st.caption("Ofsted's published figures count each LA's latest judgement under any "
+                   "framework, as graded at the time: choose those options to see them here.")
+    else:
+        areas = [area_phrase(a) for a in release.areas]
+        st.caption(f"The release's national figures held here are for {list_phrase(areas)}; "
+                   f"there is no published {area_phrase(params.area)} figure to compare with.")
+    st.caption(
+        "The headline, the charts of the distribution and the breakdowns use the "
+        + ("official basis (untick “Ofsted's official statistics basis” above for the plain one)."
+           if official_on else
+           "plain basis (tick “Ofsted's official statistics basis” for the official one).")
+        + " The monthly trend counts every month on the plain basis.")
+
+
 def _without_judgement(params: national.Params, n_las: int) -> None:
     lj = query("national/latest_judgements", **national.query_args(params))
     missing = lj.loc[lj["grade"].isna(), ["la_code", "la_name", "region_name", "la_type"]]
@@ -91,8 +282,9 @@ def _without_judgement(params: national.Params, n_las: int) -> None:
                f"{area_phrase(params.area)} judgement on this basis: not yet inspected, "
                "report not yet published, or the report is missing from the collection "
                "(see Data and sources).")
-    st.dataframe(missing.rename(columns={"la_code": "LA code", "la_name": "Local authority",
-                                         "region_name": "Region", "la_type": "LA type"}),
+    st.dataframe(missing.fillna({"region_name": "Not recorded", "la_type": "Not recorded"})
+                 .rename(columns={"la_code": "LA code", "la_name": "Local authority",
+                                  "region_name": "Region", "la_type": "LA type"}),
                  hide_index=True, width="stretch")
 
 
@@ -102,6 +294,7 @@ def main() -> None:
 
     areas = query("national/areas")
     area_options = [*areas["area"], "any_practice"]
+    releases = _releases()
 
     # URL -> defaults (bad values fall back with a visible note)
     seed_state("nat_as_at", url_date("as_at", TODAY))
@@ -113,29 +306,46 @@ def main() -> None:
     seed_state("nat_current_wording", st.query_params.get("wording") == "current")
     seed_superseded("nat_superseded")
     if "nat_official" not in st.session_state:
-        has_pb = "published_by" in st.query_params
         as_at0 = st.session_state["nat_as_at"]
-        pb = url_date("published_by", as_at0, lo=as_at0) if has_pb else as_at0
-        st.session_state["nat_official"] = has_pb and pb != as_at0
-        st.session_state["nat_published_by"] = pb if pb != as_at0 else min(
-            as_at0 + dt.timedelta(days=61), TODAY)
+        if "published_by" in st.query_params:
+            # the link names the cut-off: the plain basis when it is the as-at date itself
+            pb = url_date("published_by", as_at0, lo=as_at0)
+            st.session_state["nat_official"] = pb != as_at0
+            st.session_state["nat_published_by"] = pb if pb != as_at0 else \
+                _default_cut_off(as_at0, releases)
+        else:
+            # official figures by default on the date of one of Ofsted's releases
+            st.session_state["nat_official"] = as_at0 in releases
+            st.session_state["nat_published_by"] = _default_cut_off(as_at0, releases)
     show_url_notes()
 
     c1, c2, c3, c4 = st.columns([1, 2, 1.2, 1.6])
     as_at = c1.date_input("As at", key="nat_as_at", min_value=EARLIEST, max_value=TODAY,
-                          format="DD/MM/YYYY")
+                          format="DD/MM/YYYY", on_change=_date_defaults, args=(releases,))
     area = c2.selectbox("Judgement", area_options, key="nat_area", format_func=area_label)
     framework = c3.selectbox("Framework", list(national.FRAMEWORK_LABELS), key="nat_framework",
                              format_func=national.FRAMEWORK_LABELS.get)
     which = c4.radio("Count each LA's", list(national.WHICH_LABELS), key="nat_which",
                      format_func=national.WHICH_LABELS.get, horizontal=True)
+    if releases:
+        # the quick choices show which of them is the date chosen (if any)
+        st.session_state["nat_release"] = as_at if as_at in releases else None
+        st.pills("Ofsted's official statistics dates", list(releases), key="nat_release",
+                 format_func=format_date, on_change=_release_picked, args=(releases,),
+                 help="The dates of Ofsted's official 'as at' releases held here: picking one "
+                      "counts on the release's basis and shows its published figures.")
     o1, o2 = st.columns([2, 1])
+    # the latest release as the help's example (its dates come from the data)
+    example = (f" (as at {format_date(max(releases))}: reports published by "
+               f"{format_date(_cut_off(releases[max(releases)]))})" if releases else "")
+    # short enough not to be cut at 390 px; the help says what it means
     official = o1.checkbox(
-        "Ofsted statistics basis: inspections ended by the date, reports published by a later "
-        "cut-off", key="nat_official",
-        help="Ofsted's 'as at' statistics count inspections carried out by the date whose "
-             "reports were published by a later date (e.g. as at 31 March 2025, published by "
-             "31 May 2025).")
+        "Ofsted's official statistics basis", key="nat_official",
+        help="Inspections carried out by the date whose reports were published by a later "
+             f"cut-off, as Ofsted's 'as at' statistics count them{example}. Unticked, the "
+             "plain basis: reports published by the date itself. On the date of one of "
+             "Ofsted's releases this is on, with the release's own cut-off; on any other "
+             "date it is off. Changing the date resets it.")
     published_by: dt.date | None = None
     if official:
         if st.session_state["nat_published_by"] < as_at:
@@ -152,10 +362,14 @@ def main() -> None:
         key="nat_current_wording",
         help="Ofsted's 2023 statistics print older judgements in today's wording. By default "
              "grades are shown as given at the time, adequate on its own; either way adequate "
-             "counts as failing.")
+             "counts with requires improvement and inadequate.")
     superseded = superseded_option("nat_superseded")
     set_url(as_at=as_at, area=area, framework=framework, which=which,
-            published_by=published_by, group=st.session_state["nat_group"],
+            # on a release date the plain basis is written as the date itself, so a copied
+            # link reopens it rather than the release's default
+            published_by=published_by if published_by and published_by != as_at
+            else as_at if as_at in releases else None,
+            group=st.session_state["nat_group"],
             secondary="exclude" if no_secondary else None,
             wording="current" if current_wording else None)
 
@@ -167,11 +381,14 @@ def main() -> None:
     n_las = _headline(params)
     if area == "overall_effectiveness" and which == "latest":
         no_overall_table(as_at, published_by=published_by, framework=fw,
-                         include_secondary=not no_secondary, key="nat-no-overall")
+                         include_secondary=not no_secondary, key="nat-no-overall", fit=True)
+    if as_at in releases:
+        _official_comparison(params, releases[as_at], official)
 
     st.header("Distribution")
     try:
-        chart_block(render(national, params), "national-distribution")
+        chart_block(render(national, params), "national-distribution",
+                    column_config=plain_columns(national.COLUMNS, national.LABELS))
     except NoData as exc:
         no_data(exc)
     else:
@@ -182,13 +399,17 @@ def main() -> None:
         set_url(group=group)
         show(national_by_group,
              national_by_group.Params(**dataclasses.asdict(params), group_by=group),
-             f"national-by-{group}")
+             f"national-by-{group}",
+             column_config=plain_columns(list(national_by_group.LABELS),
+                                         national_by_group.LABELS))
 
     st.header("How the picture has changed")
     show(national_trend, national_trend.Params(as_at=as_at, area=area, framework=fw,
                                                include_secondary=not no_secondary,
                                                superseded=superseded, wording=wording),
-         "national-trend")
+         "national-trend",
+         column_config=plain_columns(national_trend.COLUMNS, national_trend.LABELS,
+                                     dates=["as_at"]))
 
     st.header("LAs without a published judgement")
     _without_judgement(params, n_las)

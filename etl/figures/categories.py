@@ -2,7 +2,8 @@
 shows on its own where it occurs, and the one wording of how the shares treat them:
 
 - **adequate**, the third grade of the pre-2013 scale (SLAC, child protection and the 2013
-  looked-after-children inspections): counted as failing (grades.is_failing), never as good or
+  looked-after-children inspections): counted with requires improvement or inadequate
+  ("failing" in the seed papers: grades.is_failing), never as good or
   better; `wording := 'current'` folds it into requires improvement, as Ofsted's 2023 statistics
   print it;
 - **no overall grade** (sql/05_macros.sql, judgements_as_at_series): an LA whose latest
@@ -42,11 +43,12 @@ def adequate_note(wording: str = "at_the_time") -> str:
     """How the shares treat adequate (a footer line wherever it can show)."""
     if wording == "current":
         return ("Ofsted's current wording: the pre-2013 scale's 'adequate' is shown as requires "
-                "improvement (as Ofsted's 2023 statistics print it) and counts as failing.")
+                "improvement (as Ofsted's 2023 statistics print it) and counts with requires "
+                "improvement or inadequate.")
     return ("Adequate (the pre-2013 scale's third grade: SLAC, child protection and 2013 "
-            "looked-after-children inspections) is kept as given, not relabelled; the failing "
-            "share counts it with requires improvement and inadequate, the good-or-better share "
-            "does not.")
+            "looked-after-children inspections) is kept as given, not relabelled; the requires "
+            "improvement or inadequate share counts it with requires improvement and "
+            "inadequate, the good-or-better share does not.")
 
 
 def no_overall_note(n: int, superseded: str = "not_current", *,

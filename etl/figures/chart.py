@@ -102,3 +102,20 @@ def option(help_: str, *, choices: Sequence[object] | None = None) -> dict[str, 
 # app's earliest "as at" date), ILACS from January 2018.
 EARLIEST = dt.date(2013, 11, 1)
 FRAMEWORK_START = {"SIF": EARLIEST, "ILACS": dt.date(2018, 1, 1)}
+
+# The fewest LAs with a judgement behind a share a trend chart draws (England or a region, each
+# month). A share of a handful of LAs swings between 0 and 100% with one report (in early 2014
+# the first few SIF reports made "100% inadequate"), and says nothing of the country or the
+# region; from eight LAs one report moves a share by at most 12.5 points. Not more: the
+# smallest region (East Midlands) has ten LAs, and it must stay drawn while one or two of them
+# have no grade on the basis (e.g. inspected since the April 2026 change). Months with fewer are
+# still listed, with their counts, in the chart's data; the chart greys them out and says so.
+MIN_JUDGED_FOR_SHARE = 8
+GREYED_FILL = "rgba(177,180,182,0.3)"  # the months a trend greys out for it
+
+
+def few_judged_note(what: str = "an area") -> str:
+    """The sentence a trend chart prints under itself about MIN_JUDGED_FOR_SHARE."""
+    return (f"Shares are drawn only for months when at least {MIN_JUDGED_FOR_SHARE} LAs in "
+            f"{what} had a judgement; fewer would swing 0–100% with one report (greyed "
+            "where England had fewer; every month's count is in the data table).")

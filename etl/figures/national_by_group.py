@@ -14,13 +14,22 @@ import plotly.graph_objects as go
 from etl.figures import national_distribution as national
 from etl.figures.chart import Chart, data_status, make_chart, option
 from etl.figures.shapes import describe_stacked_grades, stacked_grade_bars
-from etl.figures.style import ChartSpec, area_label
+from etl.figures.style import CHART_GRADES, ChartSpec, area_label, grade_label
 from etl.warehouse import queries
 
 NAME = "national-by-group"
 QUERY = "national/grade_by_group"
 GROUP_LABELS = {"region": "Region", "la_type": "LA type"}
 GROUP_PHRASES = {"region": "region", "la_type": "LA type"}
+# The data table's columns in words (the page's display; downloads keep the names).
+LABELS = {
+    "group": "Region or LA type",
+    "grade": None,
+    "grade_label": "Grade",
+    "n": "LAs",
+    "share": "Share of the group's LAs with a grade",
+    "n_superseded": "Superseded grades carried forward",
+}
 
 
 @dataclass(frozen=True)
@@ -52,4 +61,11 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         geography=f"England by {phrase}",
         extra={"wording": params.wording, "superseded": params.superseded},
     )
+    # the table reads in grade order within each group (England first), grades in words
+    groups = list(dict.fromkeys(by["group"]))
+    by = by.assign(grade_label=by["grade"].map(grade_label),
+                   _g=by["group"].map(groups.index),
+                   _r=by["grade"].map(list(CHART_GRADES).index)) \
+        .sort_values(["_g", "_r"])[["group", "grade", "grade_label", "n", "share",
+                                    "n_superseded"]]
     return make_chart(NAME, params, spec, by, figure(by, spec), [QUERY])

@@ -48,7 +48,18 @@ QUERY = "national/grade_distribution"
 AREA_CHOICES = (*AREAS, "any_practice")
 FRAMEWORK_LABELS = {"any": "Any framework", "SIF": "SIF (2013–2018)", "ILACS": "ILACS (2018–)"}
 WHICH_LABELS = {"latest": "Latest judgement", "first": "First inspection under the framework"}
-COLUMNS = ["grade", "n", "share", "n_judged", "n_las", "n_superseded"]
+COLUMNS = ["grade", "grade_label", "n", "share", "n_judged", "n_las", "n_superseded"]
+# The data table's columns in words (the page's display; downloads keep the names). The grade
+# code is hidden on screen: its label says the same to a reader.
+LABELS = {
+    "grade": None,
+    "grade_label": "Grade",
+    "n": "LAs",
+    "share": "Share of LAs with a grade",
+    "n_judged": "LAs with a grade",
+    "n_las": "LAs existing on the date",
+    "n_superseded": "Superseded grades carried forward",
+}
 
 
 @dataclass(frozen=True)
@@ -304,5 +315,5 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         as_at=params.as_at, basis=basis(params), subject=subject(params),
         extra={"wording": params.wording, "superseded": params.superseded},
     )
-    data = dist[COLUMNS]
+    data = dist.assign(grade_label=dist["grade"].map(grade_label))[COLUMNS]
     return make_chart(NAME, params, spec, data, figure(data, spec), [QUERY])

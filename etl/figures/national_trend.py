@@ -2,6 +2,10 @@
 pre-2013 scale's third grade, a band of its own), and under it, once the April 2026 change
 reaches the series, the LAs with no overall grade each month (outside the shares).
 
+Shares are drawn only for months with at least MIN_JUDGED_FOR_SHARE judged LAs
+(etl/figures/chart.py): the months before are greyed out, and every month's count of judged LAs
+is in the hover and the data (n_judged, drawn).
+
 Query: national/grade_trend (each LA's latest judgement published by each month end).
 """
 
@@ -17,7 +21,18 @@ from plotly.subplots import make_subplots
 
 from etl.figures import categories
 from etl.figures import national_distribution as national
-from etl.figures.chart import EARLIEST, FRAMEWORK_START, Chart, NoData, data_status, make_chart, option
+from etl.figures.chart import (
+    EARLIEST,
+    FRAMEWORK_START,
+    GREYED_FILL,
+    MIN_JUDGED_FOR_SHARE,
+    Chart,
+    NoData,
+    data_status,
+    few_judged_note,
+    make_chart,
+    option,
+)
 from etl.figures.shapes import legend_rows
 from etl.figures.style import (
     AXIS_LINE,
@@ -50,6 +65,18 @@ from etl.warehouse import queries
 
 NAME = "national-trend"
 QUERY = "national/grade_trend"
+COLUMNS = ["as_at", "grade", "grade_label", "n", "share", "n_judged", "drawn"]
+# The data table's columns in words (the page's display; downloads keep the names). The grade
+# code is hidden on screen: its label says the same to a reader.
+LABELS = {
+    "as_at": "Month end",
+    "grade": None,
+    "grade_label": "Grade",
+    "n": "LAs",
+    "share": "Share of LAs with a judgement",
+    "n_judged": "LAs judged that month",
+    "drawn": "Share drawn",
+}
 
 
 @dataclass(frozen=True)
@@ -75,8 +102,10 @@ def start(framework: str | None) -> dt.date:
 
 
 def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
-    data = df.assign(as_at=pd.to_datetime(df["as_at"]))
-    first_at, last_at = data["as_at"].min(), data["as_at"].max()
+    data = with_counts(df).assign(as_at=lambda d: pd.to_datetime(d["as_at"]))
+    shown = data[data["drawn"]]
+    first_at, last_at = shown["as_at"].min(), shown["as_at"].max()
+    early = data.loc[~data["drawn"] & (data["as_at"] < first_at), "as_at"]
 
     def at(when: pd.Timestamp) -> str:
         rows = data[data["as_at"] == when].set_index("grade")
@@ -90,9 +119,22 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
                      "(inspected since the April 2026 change, outside the shares)")
         return text
 
+    greyed = (f" Before {month(first_at)} fewer than {MIN_JUDGED_FOR_SHARE} LAs had a "
+              f"judgement (from {month(early.min())}): no shares are drawn for those months."
+              if len(early) else "")
     return (f"Stacked area chart of the {spec.subject} of local authorities in "
-            f"{spec.geography}, monthly from {month(first_at)} to {month(last_at)}. "
+            f"{spec.geography}, monthly from {month(first_at)} to {month(last_at)}.{greyed} "
             f"{at(first_at)}; {at(last_at)}. Data as at {format_date(spec.as_at)}.")
+
+
+def with_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each grade's label, each month's number of LAs with a judgement (the base
+    of its shares: LAs with no overall grade are outside it) and whether its shares are drawn
+    (at least MIN_JUDGED_FOR_SHARE of them)."""
+    graded = df["grade"] != NO_OVERALL_GRADE
+    judged = df["n"].where(graded, 0).groupby(df["as_at"]).transform("sum").astype(int)
+    return df.assign(grade_label=df["grade"].map(grade_label), n_judged=judged,
+                     drawn=judged >= MIN_JUDGED_FOR_SHARE)
 
 
 def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
@@ -103,9 +145,15 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     """
     require_columns(df, ("as_at", "grade", "n", "share"), "grade share over time")
     check_grades(df["grade"], "grade share over time")
-    data = df.assign(as_at=pd.to_datetime(df["as_at"])).sort_values("as_at")
-    none = data[data["grade"] == NO_OVERALL_GRADE]
-    data = data[data["grade"] != NO_OVERALL_GRADE]
+    every = with_counts(df).assign(as_at=lambda d: pd.to_datetime(d["as_at"])) \
+        .sort_values("as_at")
+    if not every["drawn"].any():
+        raise ValueError(f"grade share over time: no month with {MIN_JUDGED_FOR_SHARE} or more "
+                         "LAs judged")
+    none = every[every["grade"] == NO_OVERALL_GRADE]
+    data = every[(every["grade"] != NO_OVERALL_GRADE) & every["drawn"]]
+    months = every.drop_duplicates("as_at")[["as_at", "n_judged", "drawn"]]
+    early = months[~months["drawn"] & (months["as_at"] < data["as_at"].min())]
     # LAs with no overall grade are outside the shares: a panel of their own below, counted
     fig = (make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2],
                          vertical_spacing=0.08) if len(none) else go.Figure())
@@ -133,10 +181,24 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
                 text=f"{GRADE_SHORT[grade]} {format_pct(share)}", showarrow=False,
                 font=dict(size=NOTE_FONT + 1, color=TEXT))
         cumulative += share
+    # every month's count of judged LAs in the unified hover (an invisible line along the top),
+    # the greyed months included: what each month's shares rest on
+    fig.add_trace(go.Scatter(
+        x=months["as_at"], y=[1.0] * len(months), mode="lines", line=dict(width=0),
+        name="LAs with a judgement", showlegend=False,
+        customdata=months[["n_judged"]].to_numpy(),
+        hovertemplate="LAs with a judgement: %{customdata[0]}<extra></extra>"))
+    if len(early):
+        fig.add_vrect(x0=early["as_at"].min(), x1=data["as_at"].min(), fillcolor=GREYED_FILL,
+                      line_width=0, layer="below")
+        fig.add_annotation(
+            x=early["as_at"].min(), y=0.5, xanchor="left", xshift=4, showarrow=False,
+            text=f"Fewer than<br>{MIN_JUDGED_FOR_SHARE} LAs<br>judged", align="left",
+            font=dict(size=NOTE_FONT, color=SECONDARY_TEXT))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.02,
                                                    yanchor="bottom", traceorder="reversed"),
                       hovermode="x unified")
-    x_range = [data["as_at"].min(), data["as_at"].max()]
+    x_range = [months["as_at"].min(), data["as_at"].max()]
     fig.update_xaxes(**axis(showgrid=False, range=x_range))
     if len(none):
         fig.update_yaxes(**axis(tickformat=".0%", range=[0, 1], dtick=0.25), row=1, col=1)
@@ -182,6 +244,7 @@ def figure(df: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     n_superseded = int(spec.extra.get("n_superseded", 0))
     if n_superseded:
         footer.append(categories.no_overall_note(n_superseded, "carry_forward"))
+    footer.append(few_judged_note("England"))
     rows = legend_rows([grade_label(g) for g in order], DESIGN_WIDTH - 60 - 90)
     return frame(fig, spec, kind=NAME, alt=alt_text(df, spec), plot_height=plot_height,
                  margin_l=label_margin(["100%"]), margin_r=90, top_axis=rows,
@@ -211,14 +274,20 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     if data.empty:
         raise NoData(f"No {area_phrase(params.area)} judgements were published between "
                      f"{format_date(since)} and {format_date(params.as_at)} on this basis.")
+    data = with_counts(data)[COLUMNS]
+    if not data["drawn"].any():
+        raise NoData(f"Fewer than {MIN_JUDGED_FOR_SHARE} LAs had a published "
+                     f"{area_phrase(params.area)} judgement at any month end between "
+                     f"{format_date(since)} and {format_date(params.as_at)}: too few for a "
+                     "share. Choose a later date.")
     spec = ChartSpec(
         **data_status(con),
         title=f"{area_label(params.area)}: England, month by month",
         subtitle=f"{national.framework_label(params.framework)}; share of LAs with a "
                  "published judgement at each month end",
         as_at=params.as_at,
-        basis="Basis: each LA's latest judgement published on or before each month end. "
-              "Early months rest on few LAs.",
+        basis="Basis: each LA's latest judgement published on or before each month end; "
+              "shares are of the LAs with one that month (hover for the count).",
         subject=f"latest {area_phrase(params.area)} grade",
         extra={"wording": params.wording, "superseded": params.superseded,
                "n_superseded": str(superseded_at_end(con, params))},
