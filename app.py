@@ -1,8 +1,13 @@
 """Inspection Outcomes: the Streamlit entry point (`streamlit run app.py`)."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Inspection Outcomes", page_icon=":material/bar_chart:", layout="wide")
+# A file of our own: a ":material/...:" page icon makes every browser fetch the favicon from
+# Google's font CDN (fonts.gstatic.com), a request to a third party on every visit.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Inspection Outcomes", page_icon=str(FAVICON), layout="wide")
 
 # The default page is served at "/" (Streamlit ignores a default page's url_path).
 PAGES = [
@@ -26,6 +31,8 @@ PAGES = [
             url_path="sql"),
     st.Page("views/data_sources.py", title="Data and sources", icon=":material/library_books:",
             url_path="data"),
+    st.Page("views/accessibility.py", title="Accessibility statement",
+            icon=":material/accessibility:", url_path="accessibility"),
 ]
 
 # Streamlit fades a caption by drawing it at 60% opacity, which takes its links to 2.5:1 on white.

@@ -10,6 +10,7 @@ import re
 import shlex
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -421,19 +422,85 @@ def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = Non
     return config
 
 
+# Plotly's toolbar, trimmed to what a reader uses (download, zoom, pan, reset): fewer buttons
+# keep its corner clear of the title (etl/figures/style.MODEBAR_ROOM).
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"scale": 3},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "toggleSpikelines", "hoverClosestCartesian",
+                               "hoverCompareCartesian"],
+}
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
+IMAGE_MIMES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def figure_text(text: object) -> list[str]:
+    """A figure's title, subtitle or footer (plotly's HTML subset) as plain lines."""
+    import html
+
+    lines = re.split(r"<br\s*/?>|\n", str(text or ""))
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)).strip() for line in lines
+            if line.strip()]
+
+
+def _narrow_style(chart: Chart, key: str) -> str:
+    """CSS for one chart block on a screen narrower than the figure's design (a phone).
+
+    The figure is the export's, designed at DESIGN_WIDTH px; squeezed into 360 px its title
+    and notes would run off the edge and its labels collide. Below that width the block shows
+    the title, subtitle and notes as page text that wraps (they are hidden otherwise), trims
+    those bands off the figure, and keeps the plot at its design width, scrolling sideways
+    inside its own box (WCAG 1.4.10 lets a chart scroll in two dimensions)."""
+    screen = (chart.figure.layout.meta or {}).get("screen") or {}
+    head, foot = int(screen.get("head", 0)), int(screen.get("foot", 0))
+    wide = int(screen.get("min_width", 800))
+    full = int(chart.figure.layout.height or 0)
+    shown = full - head - foot
+    block, fig = f".st-key-cb-{key}", f".st-key-chart-{key}"
+    return (
+        f"<style>{block}{{container-type:inline-size;container-name:chart}}"
+        f"{block} .st-key-head-{key},{block} .st-key-foot-{key}{{display:none}}"
+        f"@container chart (max-width:{wide - 1}px){{"
+        f"{block} .st-key-head-{key},{block} .st-key-foot-{key}{{display:flex}}"
+        f"{fig}{{overflow-x:auto;overflow-y:hidden;height:{shown}px;flex:0 0 {shown}px}}"
+        f"{fig}>div{{min-width:{wide}px;height:{full}px;margin-top:-{head}px}}}}"
+        "</style>") if shown > 0 else ""
+
+
 def chart_block(chart: Chart, key: str,
                 column_config: Mapping[str, Any] | None = None) -> None:
-    """A chart, then (expandable) the data exactly as plotted, its alt text, where it came
-    from (named queries and the `python -m etl export` command that redraws it) and
-    downloads: CSV and XLSX of the data, print-ready PNG/SVG/PDF and a paper pack."""
-    from etl.cli.figures import export_argv
-    from etl.figures.export import about, export_data
+    """A chart, its downloads in one click each (CSV and XLSX of the data exactly as plotted,
+    print-ready PNG/SVG/PDF and a paper pack), then (expandable) the data, its alt text and
+    where it came from (named queries and the `python -m etl export` command that redraws
+    it). The figure is the one the export draws; on a phone its title and notes are also
+    printed as page text (see _narrow_style)."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"chart key {key!r}: letters, digits, - and _ only (it names CSS)")
+    screen = (chart.figure.layout.meta or {}).get("screen") or {}
+    with st.container(key=f"cb-{key}"):
+        style = _narrow_style(chart, key)
+        if style:
+            st.html(style)
+        with st.container(key=f"head-{key}", gap=None):
+            st.markdown("**" + as_text(chart.spec.title, limit=1000) + "**")
+            for part in screen.get("subtitle", ()):
+                st.caption("  \n".join(as_text(line, limit=2000) for line in figure_text(part)))
+        # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
+        # explains itself); repeating them under it would only add clutter on a wide screen.
+        st.plotly_chart(chart.figure, width="stretch", key=f"chart-{key}", config=PLOTLY_CONFIG)
+        with st.container(key=f"foot-{key}", gap=None):
+            for part in screen.get("footer", ()):
+                st.caption("  \n".join(as_text(line, limit=2000) for line in figure_text(part)))
+        downloads(chart, key)
+        _about(chart, key, column_config)
 
-    st.plotly_chart(chart.figure, width="stretch", key=f"chart-{key}",
-                    config={"displaylogo": False, "toImageButtonOptions": {"scale": 3}})
-    # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
-    # explains itself); repeating them in a caption underneath would only add clutter.
-    with st.expander("Data behind this chart, downloads and alt text"):
+
+def _about(chart: Chart, key: str, column_config: Mapping[str, Any] | None) -> None:
+    from etl.cli.figures import export_argv
+
+    with st.expander("Data behind this chart, alt text and source"):
         st.dataframe(chart.data, hide_index=True, width="stretch",
                      column_config=dict(column_config or {}))
         st.markdown("**Alt text:** " + as_text(chart.alt_text, limit=10_000))
@@ -442,38 +509,47 @@ def chart_block(chart: Chart, key: str,
         st.caption((f"**Source:** {sources} on the database built {last_build()}. "
                     if sources else "") +
                    f"Redraw: `python -m etl export {command} --format pack --out FILE`")
-        cols = st.columns(6)
-        # Made when clicked, not on every rerun (an XLSX of a long series takes ~0.3 s).
-        cols[0].download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
-                                "text/csv", key=f"csv-{key}")
-        cols[1].download_button(
-            "XLSX", lambda: export_data(chart.data, "xlsx", about=about(chart)), f"{key}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx-{key}")
-        _export_buttons(cols[2:], chart, key)
 
 
-def _export_buttons(cols, chart: Chart, key: str) -> None:
-    from etl.figures.export import chromium_available
+def downloads(chart: Chart, key: str) -> None:
+    """One button per format, each a single click: the file is made when the button is
+    pressed (Streamlit calls `data` then, on a thread of its own, without rerunning the page),
+    so the page pays nothing for exports nobody asks for. The images come from the same
+    figure through kaleido and chromium (etl.figures.export), cached on the figure."""
+    from etl.figures.export import about, chromium_available, export_data
 
-    ok, reason = chromium_available()
-    if not ok:
-        cols[0].caption(f"Image exports unavailable: {reason}")
-        return
-    if cols[0].button("Prepare PNG / SVG / PDF / paper pack", key=f"prep-{key}"):
-        from etl.figures.export import export_figure, paper_pack, print_style
+    build = last_build()  # read here: the callables run outside the script run
+    with st.container(key=f"dl-{key}", horizontal=True, gap="small"):
+        st.download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
+                           "text/csv", key=f"csv-{key}", on_click="ignore",
+                           icon=":material/download:", help="The data as plotted (CSV)")
+        st.download_button("XLSX", lambda: export_data(chart.data, "xlsx", about=about(chart)),
+                           f"{key}.xlsx", XLSX_MIME, key=f"xlsx-{key}", on_click="ignore",
+                           icon=":material/download:",
+                           help="The data as plotted, with a sheet saying what it is (Excel)")
+        ok, reason = chromium_available()
+        if not ok:
+            st.caption(f"Image exports unavailable: {as_text(reason)}")
+            return
+        for fmt, what in (("png", "print-ready image, 2000 px wide"),
+                          ("svg", "vector image"), ("pdf", "vector PDF")):
+            st.download_button(fmt.upper(), partial(_image, chart, fmt), f"{key}.{fmt}",
+                               IMAGE_MIMES[fmt], key=f"{fmt}-{key}", on_click="ignore",
+                               icon=":material/download:", help=f"The chart as a {what}")
+        st.download_button("Paper pack", partial(_pack, chart, build), f"{key}.zip",
+                           "application/zip", key=f"zip-{key}", on_click="ignore",
+                           icon=":material/folder_zip:",
+                           help="A zip: the chart as PNG, SVG and PDF, its data as CSV and "
+                                "XLSX, alt text and metadata.json")
 
-        with st.spinner("Rendering print-quality images…"):
-            printed = print_style(chart.figure)
-            st.session_state[f"exp-{key}"] = {
-                "png": export_figure(printed, "png"),
-                "svg": export_figure(printed, "svg"),
-                "pdf": export_figure(printed, "pdf"),
-                "zip": paper_pack(chart, {"data_build": last_build()}),
-            }
-    done = st.session_state.get(f"exp-{key}")
-    if done:
-        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
-                 "zip": "application/zip"}
-        for col, (fmt, blob) in zip(cols, done.items(), strict=False):
-            col.download_button(fmt.upper(), blob, f"{key}.{fmt}", mimes[fmt], key=f"{fmt}-{key}")
+
+def _image(chart: Chart, fmt: str) -> bytes:
+    from etl.figures.export import export_figure
+
+    return export_figure(chart.figure, fmt)
+
+
+def _pack(chart: Chart, build: str) -> bytes:
+    from etl.figures.export import paper_pack
+
+    return paper_pack(chart, {"data_build": build})
