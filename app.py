@@ -42,7 +42,12 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         "[data-testid='stCaptionContainer'] a{color:#1d70b8}"
         # A typed date's day, month and year are separate targets: WCAG 2.2 wants each 24 px.
         "[role='spinbutton']{display:inline-block;min-width:24px;min-height:24px;"
-        "line-height:24px;text-align:center}</style>")
+        "line-height:24px;text-align:center}"
+        # A static table's long file names and addresses break rather than push the table
+        # wider than the page (it would scroll sideways).
+        "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
+        "{overflow-wrap:anywhere!important;white-space:normal!important}"
+        "[data-testid='stTableStyledTable']{width:100%}</style>")
 
 nav = st.navigation(PAGES)
 st.sidebar.caption(

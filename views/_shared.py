@@ -98,7 +98,10 @@ def las() -> pd.DataFrame:
 
 def last_build() -> str:
     df = query("build/last_build")
-    return "" if df.empty else pd.Timestamp(df.iloc[0]["finished_at"]).strftime("%d %b %Y %H:%M")
+    if df.empty:
+        return ""
+    built = pd.Timestamp(df.iloc[0]["finished_at"])
+    return f"{built.day} {built:%B %Y} at {built:%H:%M}"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -134,6 +137,31 @@ def as_text(value: object, limit: int = 200) -> str:
     if len(text) > limit:
         text = text[:limit] + "…"
     return _escaped(text)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_SHORT_DAY = re.compile(r"\b0?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                        r"[a-z]*\.? (\d{4})\b", re.IGNORECASE)
+
+
+def dates_in_words(text: object) -> str:
+    """Text with its dates in the one style of the pages, "12 July 2024": ISO dates (as source
+    titles carry them) and "01 Nov 2013" or "3 dec 2014" (as computed explanations and
+    papers' names write them)."""
+    def iso(m: re.Match) -> str:
+        try:
+            d = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            return m.group(1)
+        return f"{d.day} {d:%B %Y}"
+
+    def short(m: re.Match) -> str:
+        month = next(n for n in _MONTHS if n[:3].lower() == m.group(2)[:3].lower())
+        return f"{int(m.group(1))} {month} {m.group(3)}"
+
+    return _SHORT_DAY.sub(short, _ISO_DAY.sub(iso, str(text)))
 
 
 def _escaped(text: str) -> str:
@@ -351,7 +379,7 @@ def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
     })
     with st.expander(f"{len(rows)} LA{'s' if len(rows) != 1 else ''} with no overall grade "
                      "(inspected since the April 2026 change): their four other judgements"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}",
+        st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}", placeholder="",
                      column_config={"Report": st.column_config.LinkColumn(
                          "Report", display_text="open report")})
         st.caption("ILACS inspections starting on or after 20 April 2026 give no overall "
@@ -407,19 +435,138 @@ def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | Non
     return chart
 
 
-def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None
-                  ) -> dict[str, Any]:
-    """A chart block's column_config showing its data in plain English: each column named in
-    words (`labels`, else its name with spaces) and shares (0-1) as percentages. Only the
-    display changes: the CSV/XLSX downloads keep the frame's names and values."""
+DAY_FORMAT = "D MMMM YYYY"  # 31 March 2025: the one date style of every table
+DATE_COLUMN = st.column_config.DateColumn(format=DAY_FORMAT)
+
+
+def _is_share(col: str) -> bool:
+    return col.startswith("share") or "_share_" in col or col.endswith("_share")
+
+
+def _is_dates(series: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    sample = series.dropna().head(20)
+    return len(sample) > 0 and all(isinstance(v, dt.date) for v in sample)
+
+
+def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None, *,
+                  frame: pd.DataFrame | None = None,
+                  values: Mapping[str, Mapping[Any, str]] | None = None,
+                  shares: Sequence[str] = (), hide: Sequence[str] = ()) -> dict[str, Any]:
+    """A table's column_config showing its data in plain English: each column named in words
+    (`labels`, else its name with spaces), shares (0-1; named share… or listed in `shares`) as
+    percentages, dates as "31 March 2025" (given the `frame`), coded values in words (`values`:
+    column -> {code: words}) and the columns in `hide` (codes that repeat a labelled column)
+    left out. Only the display changes: the CSV/XLSX downloads keep the frame's names and
+    values."""
     config: dict[str, Any] = {}
     for col in columns:
-        label = (labels or {}).get(col) or str(col).replace("_", " ").capitalize()
-        if str(col).startswith("share") or "_share_" in str(col):
+        name = str(col)
+        label = (labels or {}).get(col) or name.replace("_", " ").capitalize()
+        if col in hide:
+            config[col] = None
+        elif values and col in values:
+            words = dict(values[col])
+            config[col] = st.column_config.SelectboxColumn(
+                label, options=list(words), format_func=lambda v, w=words: w.get(v, str(v)))
+        elif _is_share(name) or col in shares:
             config[col] = st.column_config.NumberColumn(label, format="percent")
+        elif frame is not None and col in frame.columns and _is_dates(frame[col]):
+            config[col] = st.column_config.DateColumn(label, format=DAY_FORMAT)
         else:
             config[col] = st.column_config.Column(label)
     return config
+
+
+def table_config(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """A chart's data table config: the page's, with every column it leaves out named in words,
+    any date column it names but does not format shown as "31 March 2025", a text column with
+    one value in every row (a code such as the chart's measure, which its title names) left out
+    of the screen table, and widths that fit the page (the downloads keep every column)."""
+    config = plain_columns(list(frame.columns), frame=frame)
+    for col, given in dict(column_config or {}).items():
+        if (isinstance(given, dict) and not given.get("type_config") and col in frame.columns
+                and _is_dates(frame[col])):
+            given = st.column_config.DateColumn(given.get("label"), format=DAY_FORMAT)
+        config[col] = given
+    if len(frame) >= 3:
+        for col in frame.columns:
+            values = frame[col]
+            if ((values.dtype == object or pd.api.types.is_string_dtype(values))
+                    and values.notna().all() and values.nunique() == 1 and not _is_dates(values)):
+                config[col] = None
+    return fit_widths(frame, config)
+
+
+# The width a table has inside a chart's expander on a 1440 px screen with the sidebar open:
+# a table wider than this scrolls sideways there, so its columns are narrowed to fit.
+TABLE_WIDTH = 900
+_CHAR_PX = 7.4  # Source Sans at 14 px, an average character
+FLOOR_PX = 52  # a column narrower than this shows nothing useful
+
+
+def _wanted_px(series: pd.Series, label: str, cfg: Mapping[str, Any]) -> float:
+    """The width a column would like: its heading or its longest usual value, whichever is
+    wider (values as shown: a share as "12%", a date as "30 September 2025")."""
+    kind = (cfg.get("type_config") or {}).get("type")
+    fmt = (cfg.get("type_config") or {}).get("format")
+    if kind == "date":
+        chars = 17.0
+    elif fmt == "percent":
+        chars = 5.0
+    elif kind == "selectbox":
+        labels = [str(o.get("label", "")) for o in (cfg.get("type_config") or {}).get(
+            "options", []) if isinstance(o, dict)]
+        chars = max((len(t) for t in labels), default=10)
+    elif kind == "link":
+        chars = 12.0
+    else:
+        text = series.dropna().astype(str).str.len()
+        chars = float(text.quantile(0.9)) if len(text) else 4.0
+        if pd.api.types.is_float_dtype(series):
+            chars = min(chars, 8.0)
+    return max(min(chars, 42) * _CHAR_PX, len(label) * _CHAR_PX * 0.55) + 26
+
+
+def fit_widths(frame: pd.DataFrame, config: dict[str, Any], target: int = TABLE_WIDTH
+               ) -> dict[str, Any]:
+    """Column widths for the shown columns (config not None) so the table fits `target` px:
+    each column as wide as it wants when they all fit, else all narrowed in proportion (not
+    below 52 px; a heading that does not fit shows in full on hover). Widths a page set are
+    kept."""
+    shown = [c for c in frame.columns if config.get(c, {}) is not None]
+    wanted = {}
+    for col in shown:
+        cfg = config.get(col) or {}
+        label = str(cfg.get("label") or col)
+        wanted[col] = _wanted_px(frame[col], label, cfg)
+    fixed = sum(int(w) for c in shown if isinstance(w := (config.get(c) or {}).get("width"),
+                                                      int))
+    free = [c for c in shown if not isinstance((config.get(c) or {}).get("width"), int)]
+    room = max(target - fixed, FLOOR_PX * len(free))
+    # narrow in proportion; a column that would fall below the floor keeps the floor, and the
+    # others share what is left
+    widths: dict[str, int] = {}
+    while True:
+        rest = [c for c in free if c not in widths]
+        total = sum(wanted[c] for c in rest)
+        left = room - sum(widths.values())
+        scale = min(1.0, left / total) if total else 1.0
+        low = [c for c in rest if wanted[c] * scale < FLOOR_PX]
+        if not low:
+            widths.update({c: int(wanted[c] * scale) for c in rest})
+            break
+        widths.update({c: FLOOR_PX for c in low})
+    out = dict(config)
+    for col in free:
+        cfg = dict(config.get(col) or st.column_config.Column(str(col)))
+        cfg["width"] = widths[col]
+        if cfg["width"] < len(str(cfg.get("label") or col)) * _CHAR_PX + 20 and not cfg.get("help"):
+            cfg["help"] = cfg.get("label") or str(col)
+        out[col] = cfg
+    return out
 
 
 # Plotly's toolbar, trimmed to what a reader uses (download, zoom, pan, reset): fewer buttons
@@ -487,6 +634,8 @@ def chart_block(chart: Chart, key: str,
             st.markdown("**" + as_text(chart.spec.title, limit=1000) + "**")
             for part in screen.get("subtitle", ()):
                 st.caption("  \n".join(as_text(line, limit=2000) for line in figure_text(part)))
+            st.caption(":material/swipe: The chart is wider than this screen: scroll it "
+                       "sideways. Its numbers are in the table under it.")
         # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
         # explains itself); repeating them under it would only add clutter on a wide screen.
         st.plotly_chart(chart.figure, width="stretch", key=f"chart-{key}", config=PLOTLY_CONFIG)
@@ -501,8 +650,8 @@ def _about(chart: Chart, key: str, column_config: Mapping[str, Any] | None) -> N
     from etl.cli.figures import export_argv
 
     with st.expander("Data behind this chart, alt text and source"):
-        st.dataframe(chart.data, hide_index=True, width="stretch",
-                     column_config=dict(column_config or {}))
+        st.dataframe(chart.data, hide_index=True, width="stretch", placeholder="",
+                     column_config=table_config(chart.data, column_config))
         st.markdown("**Alt text:** " + as_text(chart.alt_text, limit=10_000))
         sources = ", ".join(f"`sql/queries/{name}.sql`" for name in chart.queries)
         command = shlex.join(export_argv(chart.kind, params_json(chart.params)))

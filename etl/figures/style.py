@@ -453,7 +453,10 @@ AREA_SEND_PATTERNS: dict[str, str] = {
 NO_PROVIDERS_KEY = "no_providers"  # no provider of the type with a grade in the release
 NOT_IN_RELEASE_KEY = "not_in_release"  # the LA did not exist on the release's date
 
-# Seed 003's bands of the share good or better. Green / amber / red as the seed drew them, but
+# The paper the bands are taken from (seed 003): named, never numbered, wherever a reader sees it.
+BANDS_PAPER = "Leicestershire County Council's paper of 27 November 2009"
+# Ofsted's 2009 performance bands of the share good or better, as seed 003 quotes them. Green /
+# amber / red as the seed drew them, but
 # dark green much darker than red (and red lighter than a pure red) so the two ends stay apart for
 # red-green colour blindness, where they would otherwise look the same olive.
 BAND_COLOURS: dict[str, str] = {
