@@ -47,7 +47,15 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         # wider than the page (it would scroll sideways).
         "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
         "{overflow-wrap:anywhere!important;white-space:normal!important}"
-        "[data-testid='stTableStyledTable']{width:100%}</style>")
+        "[data-testid='stTableStyledTable']{width:100%}"
+        # A focused text box, date or choice list gets a 2 px dark ring (Streamlit's own is a
+        # 1 px change of border colour, easy to miss when moving by keyboard).
+        "[data-baseweb='select']>div:focus-within,[data-baseweb='input']:focus-within,"
+        "[data-baseweb='textarea']:focus-within{box-shadow:0 0 0 2px #0b0c0c}"
+        # A checkbox's or a metric's label wraps instead of ending in "…" on a narrow screen.
+        ":is([data-testid='stCheckbox'],[data-testid='stMetricLabel']) .stMarkdownEllipsis,"
+        ":is([data-testid='stCheckbox'],[data-testid='stMetricLabel']) .stMarkdownEllipsis p"
+        "{white-space:normal;text-overflow:clip;overflow:visible}</style>")
 
 nav = st.navigation(PAGES)
 st.sidebar.caption(
