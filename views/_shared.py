@@ -450,22 +450,24 @@ def _is_dates(series: pd.Series) -> bool:
     return len(sample) > 0 and all(isinstance(v, dt.date) for v in sample)
 
 
-def plain_columns(columns: Sequence[str], labels: Mapping[str, str] | None = None, *,
-                  frame: pd.DataFrame | None = None,
+def plain_columns(columns: Sequence[str], labels: Mapping[str, str | None] | None = None,
+                  dates: Sequence[str] = (), *, frame: pd.DataFrame | None = None,
                   values: Mapping[str, Mapping[Any, str]] | None = None,
                   shares: Sequence[str] = (), hide: Sequence[str] = ()) -> dict[str, Any]:
     """A table's column_config showing its data in plain English: each column named in words
     (`labels`, else its name with spaces), shares (0-1; named share… or listed in `shares`) as
-    percentages, dates as "31 March 2025" (given the `frame`), coded values in words (`values`:
-    column -> {code: words}) and the columns in `hide` (codes that repeat a labelled column)
-    left out. Only the display changes: the CSV/XLSX downloads keep the frame's names and
-    values."""
+    percentages, `dates` (and, given the `frame`, every date column) as "31 March 2025", coded
+    values in words (`values`: column -> {code: words}) and the columns in `hide` or labelled
+    None (codes that repeat a labelled column) left out. Only the display changes: the
+    CSV/XLSX downloads keep the frame's names and values."""
     config: dict[str, Any] = {}
     for col in columns:
         name = str(col)
         label = (labels or {}).get(col) or name.replace("_", " ").capitalize()
-        if col in hide:
+        if col in hide or (labels and col in labels and labels[col] is None):
             config[col] = None
+        elif col in dates:
+            config[col] = st.column_config.DateColumn(label, format=DAY_FORMAT)
         elif values and col in values:
             words = dict(values[col])
             config[col] = st.column_config.SelectboxColumn(

@@ -1,4 +1,4 @@
--- title: Projected cycle completion as at October 2014 (Kent's paper: 3.5–4 years)
+-- title: Projected cycle completion as at Oct 2014 (seed 004: 3.5–4 years)
 SELECT as_at, n_inspected, n_las, rate_per_month, projected_completion,
        completion_earliest, completion_latest,
        round(datediff('day', DATE '2013-11-01', projected_completion) / 365.25, 1)

@@ -1,4 +1,4 @@
--- title: One LA's history (Nottinghamshire, as its 2017 and 2020 papers report it)
+-- title: One LA's history (Nottinghamshire, seeds 000 and 001)
 SELECT framework, inspection_type, end_date, published_date, overall_effectiveness,
        leadership, help_and_protection, children_looked_after,
        children_in_care_and_care_leavers, care_leavers, evidence
