@@ -18,7 +18,7 @@ build: install
 	$(BIN)/python -m etl build
 
 run: build
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run serve.py --server.headless true --browser.gatherUsageStats false
 
 # Re-derive data/snapshot from ../shared/data (maintainers; needs the raw sources).
 snapshot: install

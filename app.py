@@ -1,10 +1,15 @@
 """Inspection Outcomes: the Streamlit entry point (`streamlit run app.py`)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from views._shared import dates_apply_on_enter
 
-st.set_page_config(page_title="Inspection Outcomes", page_icon=":material/bar_chart:", layout="wide")
+# A file of our own: a ":material/...:" page icon makes every browser fetch the favicon from
+# Google's font CDN (fonts.gstatic.com), a request to a third party on every visit.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Inspection Outcomes", page_icon=str(FAVICON), layout="wide")
 
 # The default page is served at "/" (Streamlit ignores a default page's url_path).
 PAGES = [
@@ -29,6 +34,8 @@ PAGES = [
             url_path="sql"),
     st.Page("views/data_sources.py", title="Data and sources", icon=":material/library_books:",
             url_path="data"),
+    st.Page("views/accessibility.py", title="Accessibility statement",
+            icon=":material/accessibility:", url_path="accessibility"),
 ]
 
 # Streamlit fades a caption by drawing it at 60% opacity, which takes its links to 2.5:1 on white.
@@ -38,7 +45,25 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         "[data-testid='stCaptionContainer'] a{color:#1d70b8}"
         # A typed date's day, month and year are separate targets: WCAG 2.2 wants each 24 px.
         "[role='spinbutton']{display:inline-block;min-width:24px;min-height:24px;"
-        "line-height:24px;text-align:center}</style>")
+        "line-height:24px;text-align:center}"
+        # A static table's long file names and addresses break rather than push the table
+        # wider than the page (it would scroll sideways).
+        "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
+        "{overflow-wrap:anywhere!important;white-space:normal!important}"
+        "[data-testid='stTableStyledTable']{width:100%}"
+        # On a phone a wide table scrolls sideways in its box (WCAG 1.4.10 allows it for data
+        # tables) rather than break every word letter by letter to fit.
+        "@media (max-width:640px){[data-testid='stTable'] :is(td,th),"
+        "[data-testid='stTable'] :is(td,th) *{overflow-wrap:normal!important}"
+        "[data-testid='stTableStyledTable'] :is(td,th){min-width:4em}}"
+        # A focused text box, date or choice list gets a 2 px dark ring (Streamlit's own is a
+        # 1 px change of border colour, easy to miss when moving by keyboard).
+        "[data-baseweb='select']>div:focus-within,[data-baseweb='input']:focus-within,"
+        "[data-baseweb='textarea']:focus-within{box-shadow:0 0 0 2px #0b0c0c}"
+        # A checkbox's or a metric's label wraps instead of ending in "…" on a narrow screen.
+        ":is([data-testid='stCheckbox'],[data-testid='stMetricLabel']) .stMarkdownEllipsis,"
+        ":is([data-testid='stCheckbox'],[data-testid='stMetricLabel']) .stMarkdownEllipsis p"
+        "{white-space:normal;text-overflow:clip;overflow:visible}</style>")
 
 nav = st.navigation(PAGES)
 # Typed dates apply on Enter on every page (views/_shared.py says why); in the sidebar, where

@@ -9,7 +9,7 @@ COMMENT ON TABLE sources IS 'Every source document read, with URL, licence, pars
 COMMENT ON TABLE inspection_records IS 'One row per inspection or visit as one source saw it; inspection_id groups sources';
 COMMENT ON TABLE judgement_records IS 'Judgements as each source recorded them (grade in the model vocabulary, words as printed)';
 COMMENT ON TABLE quarantine IS 'Rows and files that could not be read, with the reason: never silently dropped';
-COMMENT ON TABLE reference_figures IS 'Figures published in papers (the seeds, Ofsted statistics) to reconcile against';
+COMMENT ON TABLE reference_figures IS 'Figures published in council papers and Ofsted statistics, to reconcile against';
 COMMENT ON TABLE hexmap IS 'Hex cartogram cells of current English upper-tier LAs (Open Innovations layout, MIT)';
 COMMENT ON TABLE ingest_runs IS 'Each build or refresh: when, and what it loaded';
 COMMENT ON TABLE changes IS 'The change feed: new reports, grade changes, first inspections under a framework';
@@ -37,4 +37,4 @@ COMMENT ON COLUMN social_care_providers.la_code IS 'The LA the provider is locat
 COMMENT ON TABLE social_care_provider_inspections IS 'Every social care provider inspection and visit in a year to 31 March (Ofsted statistics)';
 COMMENT ON TABLE provider_national_series IS 'Ofsted''s national provider figures as published: latest and in-year overall effectiveness by grade, providers and places';
 COMMENT ON TABLE provider_types IS 'Children''s social care provision types, with those counted among all children''s homes';
-COMMENT ON TABLE performance_bands IS 'Seed 003''s bands of the share good or better: dark green 80%+, light green 65-79%, amber 50-64%, red under 50%';
+COMMENT ON TABLE performance_bands IS 'Ofsted''s 2009 performance bands of the share good or better (as Leicestershire County Council''s paper of 27 November 2009 quotes them): dark green 80%+, light green 65-79%, amber 50-64%, red under 50%';

@@ -118,7 +118,9 @@ def texts(elements) -> str:
 
 def page_charts(at) -> list[tuple[dict, object]]:
     """Every plotly chart on the page in order, as (its figure JSON, the data table shown
-    with it in the chart block below it, or None)."""
+    with it in the chart block below it, or None). The table is in the first expander after
+    the chart and before the next chart (the chart's notes and download buttons come
+    between)."""
     import json
 
     out: list[tuple[dict, object]] = []
@@ -129,11 +131,15 @@ def page_charts(at) -> list[tuple[dict, object]]:
         for i, child in enumerate(items):
             if getattr(child, "type", None) == "plotly_chart":
                 table = None
-                following = items[i + 1] if i + 1 < len(items) else None
-                if following is not None and getattr(following, "type", None) == "expander":
-                    tables = [c for c in following.children.values()
-                              if getattr(c, "type", None) == "dataframe"]
-                    table = tables[0].value if tables else None
+                for following in items[i + 1:]:
+                    kind = getattr(following, "type", None)
+                    if kind == "plotly_chart":
+                        break
+                    if kind == "expander":
+                        tables = [c for c in following.children.values()
+                                  if getattr(c, "type", None) == "dataframe"]
+                        table = tables[0].value if tables else None
+                        break
                 out.append((json.loads(child.proto.spec), table))
             else:
                 walk(child)

@@ -31,7 +31,7 @@ def test_nottinghamshire_as_at_march_2023() -> None:
     at = run_page("local_area.py", TIMEOUT, la="891", as_at="2023-03-31")
     assert at.header[0].value == "Nottinghamshire"
     assert metric(at, "Providers good or better") == "95% (57 of 60)"
-    assert metric(at, "Seed 003 band") == "Dark green"
+    assert metric(at, "Band (2009 performance bands)") == "Dark green"
     assert metric(at, "Places good or better") == "97% (366 of 376)"
     cs = frame_with(at, "Judgement", "Nottinghamshire", "Published", "Neighbours")
     overall = cs[cs["Judgement"] == "Overall effectiveness"].iloc[0]
@@ -102,7 +102,7 @@ def test_an_unknown_la_falls_back_with_candidates() -> None:
 
 def test_area_send_and_providers_national_views() -> None:
     at = run_page("send_providers.py", TIMEOUT, as_at="2025-12-31")
-    assert metric(at, "LAs inspected so far (2023 framework)") == "72 of 153 (47%)"
+    assert metric(at, "LAs inspected so far") == "72 of 153 (47%)"
     assert metric(at, "Positive experiences and outcomes") == "15 (21%)"
     assert metric(at, "Inconsistent experiences and outcomes") == "36 (51%)"
     assert metric(at, "Widespread and/or systemic failings") == "20 (28%)"
@@ -148,8 +148,13 @@ def test_chart_tables_are_shown_in_plain_english() -> None:
     assert len(configs) == 3
     for config in configs:
         for col, shown in config.items():
-            if col == "_index":
+            if col == "_index" or shown.get("hidden"):
                 continue
-            assert "_" not in shown["label"], (col, shown)
+            assert "_" not in shown["label"] and "seed" not in shown["label"].lower(), \
+                (col, shown)
             if col.startswith("share") or "_share_" in col:
                 assert shown["type_config"]["format"] == "percent", col
+            if col.endswith(("_date", "facts_as_at", "period_end")):
+                assert shown["type_config"]["format"] == "D MMMM YYYY", col
+            if col == "band":  # the band named, not its code
+                assert shown["type_config"]["type"] == "selectbox", col

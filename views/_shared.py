@@ -10,6 +10,7 @@ import re
 import shlex
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -97,7 +98,10 @@ def las() -> pd.DataFrame:
 
 def last_build() -> str:
     df = query("build/last_build")
-    return "" if df.empty else pd.Timestamp(df.iloc[0]["finished_at"]).strftime("%d %b %Y %H:%M")
+    if df.empty:
+        return ""
+    built = pd.Timestamp(df.iloc[0]["finished_at"])
+    return f"{built.day} {built:%B %Y} at {built:%H:%M}"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -133,6 +137,31 @@ def as_text(value: object, limit: int = 200) -> str:
     if len(text) > limit:
         text = text[:limit] + "…"
     return _escaped(text)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_SHORT_DAY = re.compile(r"\b0?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                        r"[a-z]*\.? (\d{4})\b", re.IGNORECASE)
+
+
+def dates_in_words(text: object) -> str:
+    """Text with its dates in the one style of the pages, "12 July 2024": ISO dates (as source
+    titles carry them) and "01 Nov 2013" or "3 dec 2014" (as computed explanations and
+    papers' names write them)."""
+    def iso(m: re.Match) -> str:
+        try:
+            d = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            return m.group(1)
+        return f"{d.day} {d:%B %Y}"
+
+    def short(m: re.Match) -> str:
+        month = next(n for n in _MONTHS if n[:3].lower() == m.group(2)[:3].lower())
+        return f"{int(m.group(1))} {month} {m.group(3)}"
+
+    return _SHORT_DAY.sub(short, _ISO_DAY.sub(iso, str(text)))
 
 
 def _escaped(text: str) -> str:
@@ -446,7 +475,7 @@ def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
                                                         width=60)}
     with st.expander(f"{len(rows)} LA{'s' if len(rows) != 1 else ''} with no overall grade "
                      "(inspected since the April 2026 change): their four other judgements"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}",
+        st.dataframe(table, hide_index=True, width="stretch", key=f"tbl-{key}", placeholder="",
                      column_config=config)
         if fit:
             st.caption("When each was inspected and published, and when the previous grade "
@@ -504,42 +533,225 @@ def show(module: ModuleType, params: Any, key: str, **block: Any) -> Chart | Non
     return chart
 
 
+DAY_FORMAT = "D MMMM YYYY"  # 31 March 2025: the one date style of every table
+DATE_COLUMN = st.column_config.DateColumn(format=DAY_FORMAT)
+
+
+def _is_share(col: str) -> bool:
+    return col.startswith("share") or "_share_" in col or col.endswith("_share")
+
+
+def _is_dates(series: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    sample = series.dropna().head(20)
+    return len(sample) > 0 and all(isinstance(v, dt.date) for v in sample)
+
+
 def plain_columns(columns: Sequence[str], labels: Mapping[str, str | None] | None = None,
-                  dates: Sequence[str] = ()) -> dict[str, Any]:
-    """A chart block's column_config showing its data in plain English: each column named in
-    words (`labels`, else its name with spaces; a label of None hides a code column whose
-    label column says the same), shares (0-1) as percentages and `dates` as "31 March 2025".
-    Only the display changes: the CSV/XLSX downloads keep the frame's names and values."""
+                  dates: Sequence[str] = (), *, frame: pd.DataFrame | None = None,
+                  values: Mapping[str, Mapping[Any, str]] | None = None,
+                  shares: Sequence[str] = (), hide: Sequence[str] = ()) -> dict[str, Any]:
+    """A table's column_config showing its data in plain English: each column named in words
+    (`labels`, else its name with spaces), shares (0-1; named share… or listed in `shares`) as
+    percentages, `dates` (and, given the `frame`, every date column) as "31 March 2025", coded
+    values in words (`values`: column -> {code: words}) and the columns in `hide` or labelled
+    None (codes that repeat a labelled column) left out. Only the display changes: the
+    CSV/XLSX downloads keep the frame's names and values."""
     config: dict[str, Any] = {}
     for col in columns:
-        if labels and col in labels and labels[col] is None:
+        name = str(col)
+        label = (labels or {}).get(col) or name.replace("_", " ").capitalize()
+        if col in hide or (labels and col in labels and labels[col] is None):
             config[col] = None
-            continue
-        label = (labels or {}).get(col) or str(col).replace("_", " ").capitalize()
-        if col in dates:
-            config[col] = st.column_config.DateColumn(label, format="D MMMM YYYY")
-        elif str(col).startswith("share") or "_share_" in str(col):
+        elif col in dates:
+            config[col] = st.column_config.DateColumn(label, format=DAY_FORMAT)
+        elif values and col in values:
+            words = dict(values[col])
+            config[col] = st.column_config.SelectboxColumn(
+                label, options=list(words), format_func=lambda v, w=words: w.get(v, str(v)))
+        elif _is_share(name) or col in shares:
             config[col] = st.column_config.NumberColumn(label, format="percent")
+        elif frame is not None and col in frame.columns and _is_dates(frame[col]):
+            config[col] = st.column_config.DateColumn(label, format=DAY_FORMAT)
         else:
             config[col] = st.column_config.Column(label)
     return config
 
 
+def table_config(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """A chart's data table config: the page's, with every column it leaves out named in words,
+    any date column it names but does not format shown as "31 March 2025", a text column with
+    one value in every row (a code such as the chart's measure, which its title names) left out
+    of the screen table, and widths that fit the page (the downloads keep every column)."""
+    config = plain_columns(list(frame.columns), frame=frame)
+    for col, given in dict(column_config or {}).items():
+        if (isinstance(given, dict) and not given.get("type_config") and col in frame.columns
+                and _is_dates(frame[col])):
+            given = st.column_config.DateColumn(given.get("label"), format=DAY_FORMAT)
+        config[col] = given
+    if len(frame) >= 3:
+        for col in frame.columns:
+            values = frame[col]
+            if ((values.dtype == object or pd.api.types.is_string_dtype(values))
+                    and values.notna().all() and values.nunique() == 1 and not _is_dates(values)):
+                config[col] = None
+    return fit_widths(frame, config)
+
+
+# The width a table has inside a chart's expander on a 1440 px screen with the sidebar open:
+# a table wider than this scrolls sideways there, so its columns are narrowed to fit.
+TABLE_WIDTH = 900
+_CHAR_PX = 7.4  # Source Sans at 14 px, an average character
+FLOOR_PX = 52  # a column narrower than this shows nothing useful
+
+
+def _wanted_px(series: pd.Series, label: str, cfg: Mapping[str, Any]) -> float:
+    """The width a column would like: its heading or its longest usual value, whichever is
+    wider (values as shown: a share as "12%", a date as "30 September 2025")."""
+    kind = (cfg.get("type_config") or {}).get("type")
+    fmt = (cfg.get("type_config") or {}).get("format")
+    if kind == "date":
+        chars = 17.0
+    elif fmt == "percent":
+        chars = 5.0
+    elif kind == "selectbox":
+        labels = [str(o.get("label", "")) for o in (cfg.get("type_config") or {}).get(
+            "options", []) if isinstance(o, dict)]
+        chars = max((len(t) for t in labels), default=10)
+    elif kind == "link":
+        chars = 12.0
+    else:
+        text = series.dropna().astype(str).str.len()
+        chars = float(text.quantile(0.9)) if len(text) else 4.0
+        if pd.api.types.is_float_dtype(series):
+            chars = min(chars, 8.0)
+    return max(min(chars, 42) * _CHAR_PX, len(label) * _CHAR_PX * 0.55) + 26
+
+
+def fit_widths(frame: pd.DataFrame, config: dict[str, Any], target: int = TABLE_WIDTH
+               ) -> dict[str, Any]:
+    """Column widths for the shown columns (config not None) so the table fits `target` px:
+    each column as wide as it wants when they all fit, else all narrowed in proportion (not
+    below 52 px; a heading that does not fit shows in full on hover). Widths a page set are
+    kept."""
+    shown = [c for c in frame.columns if config.get(c, {}) is not None]
+    wanted = {}
+    for col in shown:
+        cfg = config.get(col) or {}
+        label = str(cfg.get("label") or col)
+        wanted[col] = _wanted_px(frame[col], label, cfg)
+    fixed = sum(int(w) for c in shown if isinstance(w := (config.get(c) or {}).get("width"),
+                                                      int))
+    free = [c for c in shown if not isinstance((config.get(c) or {}).get("width"), int)]
+    room = max(target - fixed, FLOOR_PX * len(free))
+    # narrow in proportion; a column that would fall below the floor keeps the floor, and the
+    # others share what is left
+    widths: dict[str, int] = {}
+    while True:
+        rest = [c for c in free if c not in widths]
+        total = sum(wanted[c] for c in rest)
+        left = room - sum(widths.values())
+        scale = min(1.0, left / total) if total else 1.0
+        low = [c for c in rest if wanted[c] * scale < FLOOR_PX]
+        if not low:
+            widths.update({c: int(wanted[c] * scale) for c in rest})
+            break
+        widths.update({c: FLOOR_PX for c in low})
+    out = dict(config)
+    for col in free:
+        cfg = dict(config.get(col) or st.column_config.Column(str(col)))
+        cfg["width"] = widths[col]
+        if cfg["width"] < len(str(cfg.get("label") or col)) * _CHAR_PX + 20 and not cfg.get("help"):
+            cfg["help"] = cfg.get("label") or str(col)
+        out[col] = cfg
+    return out
+
+
+# Plotly's toolbar, trimmed to what a reader uses (download, zoom, pan, reset): fewer buttons
+# keep its corner clear of the title (etl/figures/style.MODEBAR_ROOM).
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"scale": 3},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "toggleSpikelines", "hoverClosestCartesian",
+                               "hoverCompareCartesian"],
+}
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
+IMAGE_MIMES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def figure_text(text: object) -> list[str]:
+    """A figure's title, subtitle or footer (plotly's HTML subset) as plain lines."""
+    import html
+
+    lines = re.split(r"<br\s*/?>|\n", str(text or ""))
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)).strip() for line in lines
+            if line.strip()]
+
+
+def _narrow_style(chart: Chart, key: str) -> str:
+    """CSS for one chart block on a screen narrower than the figure's design (a phone).
+
+    The figure is the export's, designed at DESIGN_WIDTH px; squeezed into 360 px its title
+    and notes would run off the edge and its labels collide. Below that width the block shows
+    the title, subtitle and notes as page text that wraps (they are hidden otherwise), trims
+    those bands off the figure, and keeps the plot at its design width, scrolling sideways
+    inside its own box (WCAG 1.4.10 lets a chart scroll in two dimensions)."""
+    screen = (chart.figure.layout.meta or {}).get("screen") or {}
+    head, foot = int(screen.get("head", 0)), int(screen.get("foot", 0))
+    wide = int(screen.get("min_width", 800))
+    full = int(chart.figure.layout.height or 0)
+    shown = full - head - foot
+    block, fig = f".st-key-cb-{key}", f".st-key-chart-{key}"
+    return (
+        f"<style>{block}{{container-type:inline-size;container-name:chart}}"
+        f"{block} .st-key-head-{key},{block} .st-key-foot-{key}{{display:none}}"
+        f"@container chart (max-width:{wide - 1}px){{"
+        f"{block} .st-key-head-{key},{block} .st-key-foot-{key}{{display:flex}}"
+        f"{fig}{{overflow-x:auto;overflow-y:hidden;height:{shown}px;flex:0 0 {shown}px}}"
+        f"{fig}>div{{min-width:{wide}px;height:{full}px;margin-top:-{head}px}}}}"
+        "</style>") if shown > 0 else ""
+
+
 def chart_block(chart: Chart, key: str,
                 column_config: Mapping[str, Any] | None = None) -> None:
-    """A chart, then (expandable) the data exactly as plotted, its alt text, where it came
-    from (named queries and the `python -m etl export` command that redraws it) and
-    downloads: CSV and XLSX of the data, print-ready PNG/SVG/PDF and a paper pack."""
-    from etl.cli.figures import export_argv
-    from etl.figures.export import about, export_data
+    """A chart, its downloads in one click each (CSV and XLSX of the data exactly as plotted,
+    print-ready PNG/SVG/PDF and a paper pack), then (expandable) the data, its alt text and
+    where it came from (named queries and the `python -m etl export` command that redraws
+    it). The figure is the one the export draws; on a phone its title and notes are also
+    printed as page text (see _narrow_style)."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"chart key {key!r}: letters, digits, - and _ only (it names CSS)")
+    screen = (chart.figure.layout.meta or {}).get("screen") or {}
+    with st.container(key=f"cb-{key}"):
+        style = _narrow_style(chart, key)
+        if style:
+            st.html(style)
+        with st.container(key=f"head-{key}", gap=None):
+            st.markdown("**" + as_text(chart.spec.title, limit=1000) + "**")
+            for part in screen.get("subtitle", ()):
+                st.caption("  \n".join(as_text(line, limit=2000) for line in figure_text(part)))
+            st.caption(":material/swipe: The chart is wider than this screen: scroll it "
+                       "sideways. Its numbers are in the table under it.")
+        # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
+        # explains itself); repeating them under it would only add clutter on a wide screen.
+        st.plotly_chart(chart.figure, width="stretch", key=f"chart-{key}", config=PLOTLY_CONFIG)
+        with st.container(key=f"foot-{key}", gap=None):
+            for part in screen.get("footer", ()):
+                st.caption("  \n".join(as_text(line, limit=2000) for line in figure_text(part)))
+        downloads(chart, key)
+        _about(chart, key, column_config)
 
-    st.plotly_chart(chart.figure, width="stretch", key=f"chart-{key}",
-                    config={"displaylogo": False, "toImageButtonOptions": {"scale": 3}})
-    # The figure itself carries title, as-at date, basis and source line (so a pasted PNG
-    # explains itself); repeating them in a caption underneath would only add clutter.
-    with st.expander("Data behind this chart, downloads and alt text"):
-        st.dataframe(chart.data, hide_index=True, width="stretch",
-                     column_config=dict(column_config or {}))
+
+def _about(chart: Chart, key: str, column_config: Mapping[str, Any] | None) -> None:
+    from etl.cli.figures import export_argv
+
+    with st.expander("Data behind this chart, alt text and source"):
+        st.dataframe(chart.data, hide_index=True, width="stretch", placeholder="",
+                     column_config=table_config(chart.data, column_config))
         st.markdown("**Alt text:** " + as_text(chart.alt_text, limit=10_000))
         sources = ", ".join(f"`sql/queries/{name}.sql`" for name in chart.queries)
         command = shlex.join(export_argv(chart.kind, params_json(chart.params)))
@@ -547,38 +759,47 @@ def chart_block(chart: Chart, key: str,
                     if sources else "") +
                    "Redraw: " + code_span(f"python -m etl export {command} --format pack "
                                           "--out FILE"))
-        cols = st.columns(6)
-        # Made when clicked, not on every rerun (an XLSX of a long series takes ~0.3 s).
-        cols[0].download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
-                                "text/csv", key=f"csv-{key}")
-        cols[1].download_button(
-            "XLSX", lambda: export_data(chart.data, "xlsx", about=about(chart)), f"{key}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx-{key}")
-        _export_buttons(cols[2:], chart, key)
 
 
-def _export_buttons(cols, chart: Chart, key: str) -> None:
-    from etl.figures.export import chromium_available
+def downloads(chart: Chart, key: str) -> None:
+    """One button per format, each a single click: the file is made when the button is
+    pressed (Streamlit calls `data` then, on a thread of its own, without rerunning the page),
+    so the page pays nothing for exports nobody asks for. The images come from the same
+    figure through kaleido and chromium (etl.figures.export), cached on the figure."""
+    from etl.figures.export import about, chromium_available, export_data
 
-    ok, reason = chromium_available()
-    if not ok:
-        cols[0].caption(f"Image exports unavailable: {reason}")
-        return
-    if cols[0].button("Prepare PNG / SVG / PDF / paper pack", key=f"prep-{key}"):
-        from etl.figures.export import export_figure, paper_pack, print_style
+    build = last_build()  # read here: the callables run outside the script run
+    with st.container(key=f"dl-{key}", horizontal=True, gap="small"):
+        st.download_button("CSV", lambda: export_data(chart.data, "csv"), f"{key}.csv",
+                           "text/csv", key=f"csv-{key}", on_click="ignore",
+                           icon=":material/download:", help="The data as plotted (CSV)")
+        st.download_button("XLSX", lambda: export_data(chart.data, "xlsx", about=about(chart)),
+                           f"{key}.xlsx", XLSX_MIME, key=f"xlsx-{key}", on_click="ignore",
+                           icon=":material/download:",
+                           help="The data as plotted, with a sheet saying what it is (Excel)")
+        ok, reason = chromium_available()
+        if not ok:
+            st.caption(f"Image exports unavailable: {as_text(reason)}")
+            return
+        for fmt, what in (("png", "print-ready image, 2000 px wide"),
+                          ("svg", "vector image"), ("pdf", "vector PDF")):
+            st.download_button(fmt.upper(), partial(_image, chart, fmt), f"{key}.{fmt}",
+                               IMAGE_MIMES[fmt], key=f"{fmt}-{key}", on_click="ignore",
+                               icon=":material/download:", help=f"The chart as a {what}")
+        st.download_button("Paper pack", partial(_pack, chart, build), f"{key}.zip",
+                           "application/zip", key=f"zip-{key}", on_click="ignore",
+                           icon=":material/folder_zip:",
+                           help="A zip: the chart as PNG, SVG and PDF, its data as CSV and "
+                                "XLSX, alt text and metadata.json")
 
-        with st.spinner("Rendering print-quality images…"):
-            printed = print_style(chart.figure)
-            st.session_state[f"exp-{key}"] = {
-                "png": export_figure(printed, "png"),
-                "svg": export_figure(printed, "svg"),
-                "pdf": export_figure(printed, "pdf"),
-                "zip": paper_pack(chart, {"data_build": last_build()}),
-            }
-    done = st.session_state.get(f"exp-{key}")
-    if done:
-        mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
-                 "zip": "application/zip"}
-        for col, (fmt, blob) in zip(cols, done.items(), strict=False):
-            col.download_button(fmt.upper(), blob, f"{key}.{fmt}", mimes[fmt], key=f"{fmt}-{key}")
+
+def _image(chart: Chart, fmt: str) -> bytes:
+    from etl.figures.export import export_figure
+
+    return export_figure(chart.figure, fmt)
+
+
+def _pack(chart: Chart, build: str) -> bytes:
+    from etl.figures.export import paper_pack
+
+    return paper_pack(chart, {"data_build": build})

@@ -1,6 +1,7 @@
 """Local area: one LA's whole picture as at a date — its children's services judgements (ILACS),
 its area SEND inspection outcome (with the areas for priority action and for improvement) and
-its children's social care providers' share good or better with seed 003's band, each beside
+its children's social care providers' share good or better with its 2009 performance band (as
+Leicestershire County Council's paper of 27 November 2009 quotes Ofsted's bands), each beside
 its statistical neighbours, region and England, with the figure's date and source.
 URL: ?la=891 (a code or any spelling of a name)&as_at=2025-03-31&vintage=current"""
 
@@ -12,12 +13,14 @@ import streamlit as st
 from etl.figures import local_area_send, local_providers
 from etl.figures.chart import EARLIEST
 from etl.figures.local_area import LOCAL_VINTAGES, band_name, share_of
-from etl.figures.style import BAND_NAMES, format_date, format_pct
+from etl.figures.style import BAND_LABELS, BAND_NAMES, BANDS_PAPER, format_date, format_pct
 from views._shared import (
     TODAY,
     as_text,
     data_end_caveat,
+    dates_in_words,
     empty_state,
+    fit_widths,
     las,
     plain_columns,
     query,
@@ -43,9 +46,21 @@ EVIDENCE = {"primary": "the report itself",
                        "collection)"}
 
 
+ROW_KINDS = {"la": "This local authority", "neighbour": "Statistical neighbour",
+             "region": "Region", "england": "England"}
+# What each chart's table shows in words, and the code columns it leaves out (each repeats a
+# labelled column beside it; the downloads keep both).
+TABLES = {
+    local_area_send.NAME: dict(values={"row_kind": ROW_KINDS}, hide=("outcome",)),
+    local_providers.NAME: dict(values={"band": BAND_LABELS},
+                               hide=("provider_type", "comparator")),
+}
+
+
 def _columns(module) -> dict:
-    """The chart's data table in plain English (names in words, shares as percentages)."""
-    config = plain_columns(module.COLUMNS, module.LABELS)
+    """The chart's data table in plain English (names in words, shares as percentages, codes
+    in words or left out)."""
+    config = plain_columns(module.COLUMNS, module.LABELS, **TABLES.get(module.NAME, {}))
     if "report_url" in config:
         config["report_url"] = st.column_config.LinkColumn("Report", display_text="report")
     return config
@@ -118,8 +133,10 @@ def _childrens_services(summary: pd.DataFrame, name: str, region: str, as_at) ->
             region or "Region": group("region"),
             "England": group("england"),
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={name: st.column_config.TextColumn(name, width="medium")})
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="",
+                 column_config=fit_widths(table, {c: st.column_config.Column(c)
+                                                  for c in table.columns}, target=940))
     src = la_rows[la_rows["n_judged"] > 0]
     sources = src.drop_duplicates("source_id")
     notes = ["Neighbours, region and England: LAs judged good or better of those with a "
@@ -130,7 +147,7 @@ def _childrens_services(summary: pd.DataFrame, name: str, region: str, as_at) ->
              f"exclude {name}; region and England include it."]
     for r in sources.itertuples():
         link = f" ([report]({r.report_url}))" if isinstance(r.report_url, str) else ""
-        notes.append(f"Source of {name}'s grades: {as_text(r.source_title)}{link}.")
+        notes.append(f"Source of {name}'s grades: {as_text(dates_in_words(r.source_title))}{link}.")
     st.caption(" ".join(notes))
 
 
@@ -178,7 +195,7 @@ def _area_send(la: str, name: str, as_at, vintage: str) -> None:
             evidence = EVIDENCE.get(r["evidence"], str(r["evidence"]))
             link = f" · [report]({r['report_url']})" if isinstance(r["report_url"], str) else ""
             st.caption(f"Inspected {_day(r['start_date'])} to {_day(r['end_date'])}; published "
-                       f"{_day(r['published_date'])}. Source: {as_text(r['source_title'])}, "
+                       f"{_day(r['published_date'])}. Source: {as_text(dates_in_words(r['source_title']))}, "
                        f"from {evidence}{link}. The outcome is on the 2023 framework's own "
                        "three-point scale (not Ofsted's four grades). " + progress)
         _findings(la, str(r["inspection_id"]))
@@ -218,21 +235,22 @@ def _providers(la: str, name: str, as_at, vintage: str) -> None:
                            total["share_good_or_better"]),
                   help="Providers located in the LA with an overall grade at their latest "
                        "full inspection.")
-        m2.metric("Seed 003 band", band_name(total["band"]).capitalize(),
-                  help="80% or more dark green, 65–79% light green, 50–64% amber, under 50% "
-                       "red.")
+        m2.metric("Band (2009 performance bands)", band_name(total["band"]).capitalize(),
+                  help="Ofsted's 2009 performance bands of the share good or better, as "
+                       f"{BANDS_PAPER} quotes them: 80% or more dark green, 65–79% light "
+                       "green, 50–64% amber, under 50% red.")
         m3.metric("Places good or better",
                   share_of(total["places_good_or_better"], total["places"],
                            total["share_places_good_or_better"]),
                   help="Registered places of those providers (agencies have none).")
         st.caption(f"Providers as at {_day(total['facts_as_at'])} (the latest release on or "
-                   f"before {format_date(as_at)}); source: {as_text(total['source_title'])}.")
+                   f"before {format_date(as_at)}); source: {as_text(dates_in_words(total['source_title']))}.")
     chart = show(local_providers, local_providers.Params(la=la, as_at=as_at, vintage=vintage),
                  f"local-providers-{la}", column_config=_columns(local_providers))
     if chart is None or own.empty:
         return
     table = own[own["n_providers"] > 0]
-    st.dataframe(pd.DataFrame({
+    shown = pd.DataFrame({
         "Provider type": table["provider_type_label"],
         "Providers with a grade": table["n_providers"],
         "Good or better": table["n_good_or_better"],
@@ -242,7 +260,10 @@ def _providers(la: str, name: str, as_at, vintage: str) -> None:
         "Places good or better": [format_pct(s) if p else "—" for s, p in
                                   zip(table["share_places_good_or_better"], table["places"],
                                       strict=True)],
-    }), hide_index=True, width="stretch")
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="",
+                 column_config=fit_widths(shown, {c: st.column_config.Column(c)
+                                                  for c in shown.columns}, target=940))
 
 
 # ---------------------------------------------------------------- page

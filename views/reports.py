@@ -1,7 +1,8 @@
 """Reports and themes: search the text of every Ofsted report in the collection (ranked by
 BM25, plural forms folded, "quoted phrases"), compare the themes of reports on good or
 outstanding authorities with those on failing ones, read the sentences that carry a theme, and
-download a briefing paper on the reports of a period (seed 004 regenerated) as DOCX or Markdown.
+download a briefing paper on the reports of a period (like Kent County Council's of 3 December
+2014, seed 004, regenerated) as DOCX or Markdown.
 URL: ?q=neglect&framework=SIF&grade=failing&la=891&region=London&from=2014-01-01&to=2014-12-31
 &view=themes&measure=share_points&theme=workforce&brief=neighbours (the filters apply to every
 tab; only the open tab is computed)
@@ -31,6 +32,7 @@ from views._shared import (
     data_status,
     empty_state,
     las,
+    plain_columns,
     query,
     require_database,
     seed_state,
@@ -217,7 +219,11 @@ def _themes(fw: str, grade: str, from_date, to_date, codes: dict[str, str]) -> N
                "and region filters do not (the chart compares the bands).")
     params = report_themes.Params(framework=None if fw == "any" else fw, from_date=from_date,
                                   to_date=to_date, measure=measure)
-    chart = show(report_themes, params, f"rep-themes-{measure}")
+    shares = report_themes.MEASURES[measure][2]
+    chart = show(report_themes, params, f"rep-themes-{measure}", column_config=plain_columns(
+        report_themes.COLUMNS, report_themes.LABELS, hide=("theme_id",),
+        values={"measure": report_themes.MEASURE_LABELS},
+        shares=("good_or_better", "failing", "difference") if shares else ()))
     order = list(chart.data["theme_id"]) if chart is not None else []
     ids = order + sorted(set(themes["theme_id"]) - set(order))
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
@@ -226,7 +232,7 @@ def _themes(fw: str, grade: str, from_date, to_date, codes: dict[str, str]) -> N
         st.session_state["rep_theme"] = ids[0]  # the theme the chart puts first
     theme = st.selectbox("Theme", ids, key="rep_theme", format_func=labels.get)
     description = themes.set_index("theme_id").loc[theme, "description"]
-    st.caption(as_text(description, limit=400))
+    st.caption(as_text(briefing.clean_description(description), limit=400))
     _theme_sentences(theme, themes, fw, grade, from_date, to_date, codes)
 
 
@@ -272,7 +278,8 @@ def _briefing(scope: briefing.Scope) -> None:
                     from_date=scope.published_from, to_date=scope.published_to,
                     las=scope.las_arg)
     st.caption(as_text(briefing.reports_phrase(scope), limit=400)
-               + f": {len(reports)} reports. A paper like seed 004 (Kent, December 2014): the key "
+               + f": {len(reports)} reports. A paper like Kent County Council's of 3 December "
+               "2014 (its cabinet committee's inspection mapping): the key "
                "themes of well-performing and of poorly performing authorities with counts and "
                "quotes (each with its LA, report and page), the period's grades beside any "
                "figures a paper published for it, the share of LAs inspected and the list of "

@@ -1,6 +1,6 @@
 """Area SEND and providers: the national views of the local picture — area SEND inspection
 outcomes in England and each region as at a date (with the share of LAs inspected under the
-2023 framework so far), seed 003's provider bands on the hex map, and Ofsted's national series of
+2023 framework so far), the providers' 2009 performance bands on the hex map, and Ofsted's national series of
 providers good or better beside the figure computed from the provider-level data.
 URL: ?as_at=2025-12-31&type=childrens_home&la=891&measure=latest_overall_effectiveness"""
 
@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.figures import area_send_national, provider_hexmap, provider_national
 from etl.figures.local_area import AREA_SEND_START, PROVIDER_CHOICES, PROVIDER_LABELS
-from etl.figures.style import AREA_SEND_LABELS, format_date, format_pct
+from etl.figures.style import AREA_SEND_LABELS, BAND_LABELS, BANDS_PAPER, format_date, format_pct
 from etl.vocab import AREA_SEND_GRADES
 from views._shared import (
     TODAY,
@@ -31,6 +31,19 @@ from views._shared import (
 NO_LA = "none"
 MEASURE_LABELS = {"latest_overall_effectiveness": "Latest grades as at 31 March",
                   "in_year_overall_effectiveness": "The year's full inspections"}
+# Each chart's table in words: coded values named, and the codes that repeat a labelled column
+# beside them left out (the downloads keep both).
+TABLES = {
+    area_send_national.NAME: dict(hide=("outcome",)),
+    provider_hexmap.NAME: dict(values={"provider_type": PROVIDER_LABELS, "band": BAND_LABELS}),
+    provider_national.NAME: dict(values={"provider_group": PROVIDER_LABELS,
+                                         "measure": MEASURE_LABELS, "band": BAND_LABELS},
+                                 hide=("period_label",)),
+}
+
+
+def _columns(module) -> dict:
+    return plain_columns(module.COLUMNS, module.LABELS, **TABLES.get(module.NAME, {}))
 
 
 def _send_headline(as_at) -> None:
@@ -40,7 +53,7 @@ def _send_headline(as_at) -> None:
         return
     first = england.iloc[0]
     cols = st.columns(4)
-    cols[0].metric("LAs inspected so far (2023 framework)",
+    cols[0].metric("LAs inspected so far",
                    f"{int(first['n_inspected'])} of {int(first['n_las'])} "
                    f"({format_pct(first['share_inspected'])})",
                    help="LAs existing on the date with an area SEND inspection under the 2023 "
@@ -62,7 +75,8 @@ def main() -> None:
     st.caption("England's local area picture beyond children's services: area SEND inspection "
                "outcomes (the joint Ofsted/CQC inspection of the local area partnership, on the "
                "2023 framework's own three-point scale) and children's social care providers "
-               "judged good or better, banded as seed 003 did. One LA's figures against its "
+               f"judged good or better, in Ofsted's 2009 performance bands (as {BANDS_PAPER} "
+               "quotes them). One LA's figures against its "
                "neighbours are on the Local area page.")
 
     la_df = las()
@@ -79,18 +93,19 @@ def main() -> None:
                                              max_value=TODAY, format="DD/MM/YYYY")
     _send_headline(as_at)
     show(area_send_national, area_send_national.Params(as_at=as_at), "send-national",
-         column_config=plain_columns(area_send_national.COLUMNS, area_send_national.LABELS))
+         column_config=_columns(area_send_national))
 
     st.header("Children's social care providers by local authority")
     c1, c2 = st.columns([3, 2])
     ptype = c1.selectbox("Provider type", list(PROVIDER_CHOICES), key="sp_type",
                          format_func=PROVIDER_LABELS.get)
     la = c2.selectbox("Outline a local authority", [NO_LA, *names], key="sp_la",
-                      format_func=lambda c: "None" if c == NO_LA else f"{names[c]} ({c})")
+                      format_func=lambda c: "No local authority" if c == NO_LA
+                      else f"{names[c]} ({c})")
     focus = None if la == NO_LA else la
     chart = show(provider_hexmap, provider_hexmap.Params(as_at=as_at, provider_type=ptype,
                                                          la=focus), f"provider-hexmap-{ptype}",
-                 column_config=plain_columns(provider_hexmap.COLUMNS, provider_hexmap.LABELS))
+                 column_config=_columns(provider_hexmap))
     if chart is not None:
         facts = chart.spec.as_at
         if facts < as_at:
@@ -105,7 +120,7 @@ def main() -> None:
                        format_func=MEASURE_LABELS.get, horizontal=True)
     show(provider_national, provider_national.Params(provider_type=ptype, measure=measure),
          f"provider-national-{ptype}-{measure}",
-         column_config=plain_columns(provider_national.COLUMNS, provider_national.LABELS))
+         column_config=_columns(provider_national))
     set_url(as_at=as_at, type=ptype, la=focus, measure=measure)
 
 

@@ -303,12 +303,14 @@ def is_ofsted_url(url: str | None) -> bool:
     return bool(url) and re.match(r"https://([a-z0-9-]+\.)*ofsted\.gov\.uk/", url) is not None
 
 
-def _clean_description(text: str) -> str:
-    """A theme's description without the dictionary's references to the seed paper."""
+def clean_description(text: str) -> str:
+    """A theme's description without the dictionary's references to the seed paper (a reader
+    never sees a seed's number)."""
     return re.sub(r"\s*\(seed \d+[^)]*\)", "", str(text)).strip()
 
 
-def _paper_name(source: str) -> str:
+
+def paper_name(source: str) -> str:
     """'seed 004 (Kent CC cabinet committee paper, 3 Dec 2014)' -> the part in brackets."""
     m = re.fullmatch(r"seed \d+ \((.*)\)", str(source).strip())
     return m.group(1) if m else str(source)
@@ -368,7 +370,7 @@ def findings(themes: pd.DataFrame, quotes: pd.DataFrame, band: str, limit: int,
         other_rate = (float(other.loc[r.theme_id, "mean_per_10k_words"])
                       if r.theme_id in other.index else None)
         out.append(ThemeFinding(
-            theme_id=r.theme_id, label=str(r.label), description=_clean_description(r.description),
+            theme_id=r.theme_id, label=str(r.label), description=clean_description(r.description),
             band=band, n_reports=int(r.n_reports),
             n_judging=int(stats.loc[r.theme_id, "n_reports"]),
             n_sentences=int(stats.loc[r.theme_id, "n_sentences"]),
@@ -420,7 +422,7 @@ def grade_tables(reports: pd.DataFrame, published: pd.DataFrame,
         table = GradeTable(
             area=area, label=AREA_LABELS.get(area, area), rows=tuple(rows),
             n_reports=len(reports),
-            published_source=_paper_name(pub["source"].iloc[0]) if len(pub) else None,
+            published_source=paper_name(pub["source"].iloc[0]) if len(pub) else None,
             paper_table_source=str(tab["title"].iloc[0]) if len(tab) else None,
             published_failing=float(share["value"].iloc[0]) if len(share) else None)
         out.append(_with_notes(table))

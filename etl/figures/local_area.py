@@ -1,4 +1,4 @@
-"""What the local area charts share (issue 12: area SEND outcomes and seed 003's provider
+"""What the local area charts share (issue 12: area SEND outcomes and the 2009 performance
 bands): their sources, wording and the band zones drawn behind a share good or better.
 
 Not a chart itself: the charts are local_providers, local_area_send, area_send_national,
@@ -19,6 +19,7 @@ from etl.figures.style import (
     BAND_COLOURS,
     BAND_FLOORS,
     BAND_NAMES,
+    BANDS_PAPER,
     NOTE_FONT,
     SECONDARY_TEXT,
     format_date,
@@ -53,8 +54,9 @@ AREA_SEND_BASIS = (
 PROVIDER_BASIS = (
     "Children's social care providers located in the LA (children's homes, fostering and "
     "adoption agencies, residential schools…) with an overall grade at their latest full "
-    "inspection; share good or better = outstanding + good. Bands as in seed 003: 80% or more "
-    "dark green, 65–79% light green, 50–64% amber, under 50% red."
+    "inspection; share good or better = outstanding + good. Bands: Ofsted's 2009 performance "
+    f"bands as {BANDS_PAPER} quotes them: 80% or more dark green, 65–79% light green, 50–64% "
+    "amber, under 50% red."
 )
 
 
@@ -119,7 +121,7 @@ def no_release_message(con: duckdb.DuckDBPyConnection, as_at: dt.date) -> str:
 
 def add_band_zones(fig: go.Figure, *, axis: str = "x", lo: float = 0.0, hi: float = 1.0,
                    labels: bool = True) -> None:
-    """Seed 003's bands as lightly tinted zones along a share axis (x or y) between lo and hi,
+    """The 2009 performance bands as lightly tinted zones along a share axis (x or y) between lo and hi,
     each named in words at its edge (the zones are never read by colour alone)."""
     ceiling = 1.0
     for band, floor in BAND_FLOORS:

@@ -1,5 +1,5 @@
 """An LA's children's social care providers good or better, by provider type, against its
-statistical neighbours, its region and England: a dot per group on seed 003's band zones, each
+statistical neighbours, its region and England: a dot per group on the 2009 band zones, each
 dot's share, count and band written beside it.
 
 Query: local_area/provider_comparison (pooled over each group's providers, in SQL).
@@ -57,7 +57,7 @@ LABELS = {"provider_type": "Provider type code", "provider_type_label": "Provide
           "comparator": "Group code", "comparator_name": "Group", "n_las": "LAs",
           "n_las_with_providers": "LAs with such providers",
           "n_providers": "Providers with a grade", "n_good_or_better": "Good or better",
-          "share_good_or_better": "Share good or better", "band": "Band (seed 003)",
+          "share_good_or_better": "Share good or better", "band": "Band (2009 performance bands)",
           "places": "Places", "places_good_or_better": "Places good or better",
           "share_places_good_or_better": "Share of places good or better",
           "facts_as_at": "Providers as at"}
@@ -110,7 +110,7 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
     return (
         f"Dot chart of the share of {name}'s children's social care providers judged good or "
         f"better at their latest inspection, by provider type, as at "
-        f"{format_date(spec.as_at)}, beside {spec.geography}, on seed 003's bands (80% or more "
+        f"{format_date(spec.as_at)}, beside {spec.geography}, on the 2009 performance bands (80% or more "
         f"dark green, 65–79% light green, 50–64% amber, under 50% red). "
         + ". ".join(parts) + "."
     )
@@ -247,7 +247,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         **data_status(con),
         title=f"{name}: children's social care providers good or better",
         subtitle=f"By provider type, against its statistical neighbours ({vintage}), "
-                 f"{region or 'its region'} and England; seed 003's bands",
+                 f"{region or 'its region'} and England; the 2009 performance bands",
         as_at=facts_as_at,
         basis=PROVIDER_BASIS + (f" The latest release on or before {format_date(p.as_at)}."
                                 if p.as_at != facts_as_at else ""),

@@ -1,4 +1,4 @@
-"""Hex map of England's LAs by seed 003's band of the share of their children's social care
+"""Hex map of England's LAs by the 2009 performance band of the share of their children's social care
 providers (all, or one type) judged good or better; each hexagon lettered with its band.
 
 Queries: neighbours/hexmap (cells and layout), local_area/provider_shares (each LA's share and
@@ -54,7 +54,7 @@ COLUMNS = ["la_code", "la_name", "region_name", "provider_type", "n_providers",
 LABELS = {"la_code": "LA code", "la_name": "Local authority", "region_name": "Region",
           "provider_type": "Provider type", "n_providers": "Providers with a grade",
           "n_good_or_better": "Good or better", "share_good_or_better": "Share good or better",
-          "band": "Band (seed 003)", "places": "Places",
+          "band": "Band (2009 performance bands)", "places": "Places",
           "places_good_or_better": "Places good or better",
           "share_places_good_or_better": "Share of places good or better",
           "facts_as_at": "Providers as at", "on_map": "On the hex map"}
@@ -109,7 +109,7 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec, *, n_not_in_release: int = 0,
     counts = [f"{int((on_map['band'] == b).sum())} {name}" for b, name in BAND_NAMES.items()]
     none = int((on_map["n_providers"] == 0).sum())
     text = (f"Hex map of {len(on_map) + n_not_in_release} local authorities in England, one "
-            f"hexagon each, coloured by seed 003's band of the {spec.subject} as at "
+            f"hexagon each, coloured by the 2009 performance band of the {spec.subject} as at "
             f"{format_date(spec.as_at)}: {list_phrase(counts)}"
             + (f", and {none} with no such provider" if none else "") + ".")
     if n_not_in_release:
@@ -146,7 +146,7 @@ def figure(hexes: pd.DataFrame, df: pd.DataFrame, spec: ChartSpec, focus: str | 
             hover[code] = f"{name}: not an LA on the release's date (created since)"
     fig, plot_height = draw_hexes(hexes, classes, band_keys(), layout=layout, focus=focus,
                                   hover=hover)
-    footer = ["Each hexagon is one local authority; letters give seed 003's band of the share "
+    footer = ["Each hexagon is one local authority; letters give the 2009 performance band of the share "
               "of its providers judged good or better (DG dark green, 80% or more; LG light "
               "green, 65–79%; A amber, 50–64%; R red, under 50%). Hexagon positions "
               "approximate geography."]
@@ -185,7 +185,7 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
     spec = ChartSpec(
         **data_status(con),
         title=f"{label}: share good or better by local authority",
-        subtitle=f"Seed 003's bands of the share of {what} judged good or better at their "
+        subtitle=f"The 2009 performance bands of the share of {what} judged good or better at their "
                  f"latest full inspection{focus_name}",
         as_at=facts_as_at,
         basis=PROVIDER_BASIS + (f" The latest release on or before {format_date(p.as_at)}."

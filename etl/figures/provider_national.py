@@ -1,5 +1,5 @@
 """England's children's social care providers judged good or better over time: Ofsted's
-published national series on seed 003's band zones, with the same figure computed from the
+published national series on the 2009 band zones, with the same figure computed from the
 provider-level data beside it wherever a release holds them.
 
 Query: local_area/provider_national_series (provider_national_shares).
@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from etl.figures.chart import Chart, NoData, data_status, make_chart, option
 from etl.figures.local_area import (
+    BANDS_PAPER,
     PROVIDER_CHOICES,
     PROVIDER_LABELS,
     add_band_zones,
@@ -60,7 +61,7 @@ LABELS = {"period_end": "Period end", "period_label": "Period",
           "n_requires_improvement": "Requires improvement", "n_inadequate": "Inadequate",
           "n_judged": "With a grade (published)",
           "n_good_or_better": "Good or better (published)",
-          "share_good_or_better": "Share good or better (published)", "band": "Band (seed 003)",
+          "share_good_or_better": "Share good or better (published)", "band": "Band (2009 performance bands)",
           "computed_n_judged": "With a grade (computed)",
           "computed_n_good_or_better": "Good or better (computed)",
           "computed_share_good_or_better": "Share good or better (computed)",
@@ -116,7 +117,7 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
     measure = MEASURES.get(str(df["measure"].iloc[0]), "") if len(df) else ""
     return (
         f"Line chart of the {spec.subject} in England ({measure}), from Ofsted's published "
-        f"series, on seed 003's bands: {'; '.join(parts)}."
+        f"series, on the 2009 performance bands: {'; '.join(parts)}."
         + (f" No figure for {list_phrase(gaps)} (no inspections counted)." if gaps else "")
         + (f" Computed from the provider-level data beside it: {'; '.join(comp)}." if comp
            else "")
@@ -224,8 +225,8 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         basis=("Published: Ofsted's national tables, share of providers with an overall grade "
                "judged outstanding or good. Computed: the same count made from the release's "
                "provider-level sheets; where the two differ, the published table and the "
-               "provider list count slightly different sets of providers. Bands as in seed "
-               "003."),
+               "provider list count slightly different sets of providers. Bands: Ofsted's 2009 "
+               f"performance bands ({BANDS_PAPER})."),
         notes="; ".join(note) if len(note) else "",
         source=provider_source(source_title(con, end["source_id"]), None),
         subject=f"share of {what} judged good or better",

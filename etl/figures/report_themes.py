@@ -61,6 +61,14 @@ MEASURE_LABELS = {"per_10k_words": "Mentions per 10,000 words",
                   "share_reports": "Share of reports"}
 COLUMNS = ["theme_id", "label", "measure", "good_or_better", "failing", "difference",
            "log2_ratio", "good_reports", "failing_reports", "frameworks"]
+# The data table's columns in words (the CSV/XLSX keep the names above).
+LABELS = {"theme_id": "Theme code", "label": "Theme", "measure": "Measure",
+          "good_or_better": "Good or outstanding", "failing": "Requires improvement or inadequate",
+          "difference": "Difference (failing minus good)",
+          "log2_ratio": "Log₂ ratio (failing over good)",
+          "good_reports": "Reports: good or outstanding",
+          "failing_reports": "Reports: requires improvement or inadequate",
+          "frameworks": "Frameworks"}
 LABEL_WRAP = 24  # characters per line of a theme's label (narrow: room for the dots on a phone)
 
 

@@ -113,6 +113,13 @@ NOTE_FONT = 12.5
 DESIGN_WIDTH = 800
 FOOTER_WRAP = 118  # characters per footer line at DESIGN_WIDTH and NOTE_FONT
 SUBTITLE_WRAP = 88
+# The title's first line stays clear of the top-right corner, where plotly's toolbar (the few
+# buttons the app keeps) appears on hover; a long title is set smaller, down to MIN_TITLE_FONT,
+# before it wraps.
+MODEBAR_ROOM = 150
+MIN_TITLE_FONT = 16
+TITLE_PAD_L = 14
+TITLE_PAD_T = 20
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,25 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def fit_title(title: str) -> tuple[list[str], float]:
+    """The title's lines and font size: one line at TITLE_FONT when it fits beside the toolbar's
+    corner, else one line set smaller (not below MIN_TITLE_FONT), else wrapped at that size."""
+    room = DESIGN_WIDTH - TITLE_PAD_L - MODEBAR_ROOM
+    wide = text_width(f"<b>{title}</b>", TITLE_FONT)
+    if wide <= room:
+        return [title], TITLE_FONT
+    size = max(MIN_TITLE_FONT, math.floor(TITLE_FONT * room / wide * 2) / 2)
+    if text_width(f"<b>{title}</b>", size) <= room:
+        return [title], size
+    lines: list[str] = []
+    for word in title.split():
+        if lines and text_width(f"<b>{lines[-1]} {word}</b>", size) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines, size
+
+
 _NARROW = set("ijl|.,:;'!")
 _THIN = set("ftrI()[]-/ ")
 _WIDE = set("mwMW%")
@@ -312,10 +338,14 @@ def frame(
     for part in (*extra_footer, spec.basis, spec.notes, spec.source, spec.freshness):
         if part:
             footer_lines.extend(wrap(part, FOOTER_WRAP))
-    margin_t = 22 + TITLE_FONT + 8 + int(SUBTITLE_FONT * 1.3) * len(subtitle_lines) + 18
+    title_lines, title_size = fit_title(spec.title)
+    head = (TITLE_PAD_T + 2 + int(title_size) + int(title_size * 1.3) * (len(title_lines) - 1)
+            + 8 + int(SUBTITLE_FONT * 1.3) * len(subtitle_lines))
+    margin_t = head + 18
     # lines of tick labels or legend above the plot need their own band under the subtitle
     margin_t += int(top_axis * BASE_FONT * 1.25) + (14 if top_axis else 0)
-    margin_b = axis_space + int(NOTE_FONT * 1.35) * len(footer_lines) + 16
+    foot = int(NOTE_FONT * 1.35) * len(footer_lines) + 16
+    margin_b = axis_space + foot
     height = spec.height or (plot_height + margin_t + margin_b)
     fig.update_layout(
         template="none",
@@ -323,15 +353,15 @@ def frame(
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         title=dict(
-            text=f"<b>{spec.title}</b>",
-            font=dict(size=TITLE_FONT, color=TEXT),
+            text="<b>" + "<br>".join(title_lines) + "</b>",
+            font=dict(size=title_size, color=TEXT),
             x=0,
             xref="container",
             xanchor="left",
             y=1,
             yref="container",
             yanchor="top",
-            pad=dict(l=14, t=20),
+            pad=dict(l=TITLE_PAD_L, t=TITLE_PAD_T),
             subtitle=dict(
                 text="<br>".join(subtitle_lines),
                 font=dict(size=SUBTITLE_FONT, color=SECONDARY_TEXT),
@@ -341,7 +371,14 @@ def frame(
         height=height,
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13)),
         meta={"kind": kind, "alt_text": alt, "title": spec.title,
-              "as_at": spec.as_at.isoformat(), "source": spec.source},
+              "as_at": spec.as_at.isoformat(), "source": spec.source,
+              # What a narrow screen may trim (views/_shared.chart_block): the px band of the
+              # title and subtitle at the top and of the footer at the bottom, which the page
+              # then prints as wrapping text, and the width the plot keeps to stay legible.
+              "screen": {"head": head, "foot": foot, "min_width": DESIGN_WIDTH,
+                         "subtitle": [p for p in (spec.subtitle, spec.as_at_line()) if p],
+                         "footer": [p for p in (*extra_footer, spec.basis, spec.notes,
+                                                spec.source, spec.freshness) if p]}},
     )
     if footer_lines:
         fig.add_annotation(
@@ -416,7 +453,10 @@ AREA_SEND_PATTERNS: dict[str, str] = {
 NO_PROVIDERS_KEY = "no_providers"  # no provider of the type with a grade in the release
 NOT_IN_RELEASE_KEY = "not_in_release"  # the LA did not exist on the release's date
 
-# Seed 003's bands of the share good or better. Green / amber / red as the seed drew them, but
+# The paper the bands are taken from (seed 003): named, never numbered, wherever a reader sees it.
+BANDS_PAPER = "Leicestershire County Council's paper of 27 November 2009"
+# Ofsted's 2009 performance bands of the share good or better, as seed 003 quotes them. Green /
+# amber / red as the seed drew them, but
 # dark green much darker than red (and red lighter than a pure red) so the two ends stay apart for
 # red-green colour blindness, where they would otherwise look the same olive.
 BAND_COLOURS: dict[str, str] = {
