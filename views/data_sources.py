@@ -34,6 +34,7 @@ HEX_ATTRIBUTION = (
     "(open-innovations.org), MIT licence."
 )
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
+SOURCE_ROWS = 1000
 
 
 @st.cache_data(show_spinner="Reconciling computed figures with published ones…")
@@ -129,7 +130,17 @@ def _provenance() -> None:
                "are kept and listed under the conflicts below).")
     st.dataframe(kinds, hide_index=True, width="stretch")
     with st.expander("Every source file (path, URL, checksum, parser version)"):
-        st.dataframe(query("data/sources"), hide_index=True, width="stretch",
+        # One kind at a time and at most SOURCE_ROWS of them: a larger collection has far more
+        # files than a table in a page can hold (issue 14).
+        kind = st.selectbox("Kind of source file", [ALL, *kinds["kind"]], key="data_sources_kind",
+                            format_func=lambda k: "All sources" if k == ALL else k)
+        files = query("data/sources", kind=None if kind == ALL else kind, max_rows=SOURCE_ROWS)
+        total = int(kinds["sources"].sum() if kind == ALL
+                    else kinds.loc[kinds["kind"] == kind, "sources"].sum())
+        if total > len(files):
+            st.caption(f"The first {len(files):,} of {total:,} source files, most trusted "
+                       "first; choose a kind to see others.")
+        st.dataframe(files, hide_index=True, width="stretch",
                      column_config={"as_at": DATE, "published_by": DATE,
                                     "url": st.column_config.LinkColumn("url")})
 

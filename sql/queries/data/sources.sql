@@ -1,11 +1,11 @@
--- Every source file with its provenance and how many records it gave (Data and sources page).
--- params: none
-WITH rec AS (SELECT source_id, count(*) AS records FROM inspection_records GROUP BY source_id),
-quar AS (SELECT source_id, count(*) AS quarantined FROM quarantine GROUP BY source_id)
-SELECT s.source_id, s.kind, s.title, s.path, s.url, s.publisher, s.licence, s.parser,
-       s.parser_version, s.as_at, s.published_by, s.precedence, s.sha256,
-       coalesce(rec.records, 0) AS records, coalesce(quar.quarantined, 0) AS quarantined
-FROM sources s
-LEFT JOIN rec USING (source_id)
-LEFT JOIN quar USING (source_id)
-ORDER BY s.precedence, s.kind, s.source_id
+-- Source files with their provenance and how many records each gave (Data and sources page), in
+-- precedence order: those of one kind, or of every kind, up to max_rows (at scale there are far
+-- more than a page can show). Counted at build (source_counts, sql/04_views.sql).
+-- param kind VARCHAR NULL: a kind of source (sources.kind), NULL for every kind
+-- param max_rows INTEGER: how many sources at most
+SELECT source_id, kind, title, path, url, publisher, licence, parser, parser_version, as_at,
+       published_by, precedence, sha256, records, quarantined
+FROM source_counts
+WHERE $kind IS NULL OR kind = $kind
+ORDER BY precedence, kind, source_id
+LIMIT $max_rows
