@@ -42,6 +42,8 @@ DEFAULTS: dict[str, object] = {
     # the Reports page: a search for one word, themes over every report
     "query": "neglect", "grade": None, "la": None, "region": None, "max_results": 25,
     "theme": "workforce", "grade_band": None, "las": None, "min_rate": 1.0, "per_theme": 2,
+    # the Data page's list of source files: every kind, a page of them
+    "kind": None, "max_rows": 1000,
 }
 OVERRIDES: dict[str, dict[str, object]] = {
     "cycle/cycle_progress": {"framework": "ILACS", "from_date": dt.date(2018, 1, 1)},
