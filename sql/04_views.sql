@@ -109,3 +109,13 @@ j AS (
 )
 SELECT i.*, j.judgements, j.judgements_in_conflict
 FROM i LEFT JOIN j USING (framework);
+
+-- Judgements as council papers' own tables give them (judgement_observations of the
+-- council_paper_table sources), with the paper's title: what reports/paper_tables counts for a
+-- window. Materialised: through the view it ranked every record of every source each time.
+CREATE TABLE paper_table_observations AS
+SELECT o.source_id, s.title, o.inspection_id, o.area, o.grade
+FROM judgement_observations o
+JOIN sources s USING (source_id)
+WHERE o.source_kind = 'council_paper_table'
+ORDER BY o.inspection_id;

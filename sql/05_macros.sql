@@ -266,29 +266,40 @@ WHERE s.r.grade IS NOT NULL;
 -- that the as-at figures and the series read a table instead of computing them (at 1000 times
 -- today's data that computation is seconds). The first inspection never has a superseded
 -- grade (only the latest can be a reform inspection), so it is stored once.
+-- One variant per statement: computed together they need several times the memory (a build
+-- of 1000 times today's data ran out of a 4 GB limit), and each is written in area order, so a
+-- figure reading one area and variant still reads only its blocks.
 CREATE TABLE judgement_winners AS
-WITH v AS (
-    SELECT 'latest' AS which, 'not_current' AS superseded, *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current')
-    UNION ALL
-    SELECT 'latest', 'not_current', *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current',
-                                     by_framework := true)
-    UNION ALL
-    SELECT 'latest', 'carry_forward', *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward')
-    UNION ALL
-    SELECT 'latest', 'carry_forward', *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward',
-                                     by_framework := true)
-    UNION ALL
-    SELECT 'first', 'not_current', *
-    FROM judgement_intervals_variant(NULL, which := 'first')
-    UNION ALL
-    SELECT 'first', 'not_current', *
-    FROM judgement_intervals_variant(NULL, which := 'first', by_framework := true)
-)
-SELECT * FROM v ORDER BY area, variant_framework, which, superseded, la_code, valid_from;
+SELECT 'latest' AS which, 'not_current' AS superseded, *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current')
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'latest', 'not_current', *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current',
+                                 by_framework := true)
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'latest', 'carry_forward', *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward')
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'latest', 'carry_forward', *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward',
+                                 by_framework := true)
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'first', 'not_current', *
+FROM judgement_intervals_variant(NULL, which := 'first')
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'first', 'not_current', *
+FROM judgement_intervals_variant(NULL, which := 'first', by_framework := true)
+ORDER BY area, variant_framework, la_code, valid_from;
 
 -- The latest judgements as shown (which 'latest', superseded 'not_current': the basis of the LA
 -- pages) again, ordered by LA: a figure for an LA and its neighbours reads their few blocks
@@ -490,10 +501,12 @@ WHERE i.is_inspection
   AND (include_secondary OR coalesce(j.evidence, '') <> 'secondary');
 
 -- Cycle completion: per month, LAs existing then with at least one published inspection under
--- the framework (since cycle_start, if given).
+-- the framework (since cycle_start, if given). Counted from change events (an LA starts and
+-- stops existing; it counts as inspected from its first report on) with a running sum read at
+-- each month end, not by pairing every month with every LA (issue 14; the definition is in
+-- tests/sql/cycle_by_definition.sql).
 CREATE MACRO cycle_progress(framework, from_date, to_date, cycle_start := NULL) AS TABLE
-WITH dates AS (SELECT month_end AS as_at FROM month_ends(from_date, to_date)),
-firsts AS (
+WITH firsts AS (
     SELECT la_code, min(coalesce(published_date, published_by_bound)) AS first_published
     FROM inspections
     WHERE is_inspection AND inspections.framework = framework
@@ -501,16 +514,33 @@ firsts AS (
       AND (cycle_start IS NULL
            OR coalesce(start_date, end_date, published_date, published_by_bound) >= cycle_start)
     GROUP BY la_code
+),
+spans AS (
+    SELECT coalesce(l.valid_from, DATE '0001-01-01') AS f,
+           coalesce(l.valid_to, DATE '9999-12-30') AS t,
+           -- (greatest ignores a NULL: an LA never inspected has none)
+           CASE WHEN fi.first_published IS NOT NULL
+                THEN greatest(coalesce(l.valid_from, fi.first_published), fi.first_published)
+           END AS fi
+    FROM local_authorities l LEFT JOIN firsts fi ON fi.la_code = l.la_code
+),
+-- +1 when an LA starts existing (or counting as inspected), -1 the day after it ends
+events AS (
+    SELECT f AS d, 1 AS las, 0 AS inspected FROM spans WHERE f <= t
+    UNION ALL SELECT CAST(t + 1 AS DATE), -1, 0 FROM spans WHERE f <= t
+    UNION ALL SELECT fi, 0, 1 FROM spans WHERE fi <= t
+    UNION ALL SELECT CAST(t + 1 AS DATE), 0, -1 FROM spans WHERE fi <= t
+),
+running AS (
+    SELECT d, CAST(sum(sum(las)) OVER (ORDER BY d) AS BIGINT) AS n_las,
+           CAST(sum(sum(inspected)) OVER (ORDER BY d) AS BIGINT) AS n_inspected
+    FROM events GROUP BY d
 )
-SELECT d.as_at,
-       count(f.la_code) AS n_inspected,
-       count(*) AS n_las,
-       count(f.la_code) / count(*) AS share
-FROM dates d
-JOIN local_authorities l
-  ON (l.valid_from IS NULL OR l.valid_from <= d.as_at) AND (l.valid_to IS NULL OR l.valid_to >= d.as_at)
-LEFT JOIN firsts f ON f.la_code = l.la_code AND f.first_published <= d.as_at
-GROUP BY d.as_at ORDER BY d.as_at;
+SELECT p.month_end AS as_at, r.n_inspected, r.n_las, r.n_inspected / r.n_las AS share
+FROM month_ends(from_date, to_date) p
+ASOF JOIN running r ON r.d <= p.month_end
+WHERE r.n_las > 0
+ORDER BY p.month_end;
 
 -- Projection of the completion date from the rate of first inspections over the trailing
 -- window, with a Poisson (normal approximation) band on the rate. One row per as_at date, so a
@@ -588,25 +618,52 @@ FROM grp JOIN latest_judgements(as_at, area, framework := framework, superseded 
                                 wording := wording) lj ON lj.la_code = grp.member
 ORDER BY grp.rank;
 
+-- Each LA's last ILACS inspection (not a visit) as validity intervals: the one ilacs_next_due
+-- names on any date from valid_from (its report's publication) to valid_to (NULL: still the
+-- last), with its type and overall grade. A later report of an earlier inspection does not
+-- replace it (the latest by end date wins, as arg_max does). Computed once at build instead of
+-- grouping every ILACS inspection at every view (issue 14).
+CREATE TABLE ilacs_last_intervals AS
+WITH insp AS (
+    SELECT i.la_code, i.inspection_id, i.inspection_type, i.published_date AS eligible_from,
+           coalesce(i.end_date, i.published_date) AS last_inspected,
+           row_number() OVER (PARTITION BY i.la_code
+                              ORDER BY coalesce(i.end_date, i.published_date), i.inspection_id)
+               AS k
+    FROM inspections i
+    WHERE i.framework = 'ILACS' AND i.is_inspection AND i.published_date IS NOT NULL
+),
+runs AS (
+    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
+    FROM insp
+),
+winners AS (
+    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
+                  AS next_from
+    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
+)
+SELECT w.la_code, w.eligible_from AS valid_from,
+       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to, w.inspection_id,
+       w.inspection_type, w.last_inspected, j.grade AS last_overall
+FROM winners w
+LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'overall_effectiveness'
+WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
+ORDER BY w.la_code, w.eligible_from;
+
 -- The LA's next inspection due under ILACS: roughly three years after the last standard or
 -- short inspection (a framework rule of thumb; Ofsted also brings inspections forward).
+-- Read from the interval of ilacs_last_intervals covering the date.
 CREATE MACRO ilacs_next_due(as_at, interval_months := 36) AS TABLE
-WITH last AS (
-    SELECT la_code, arg_max(inspection_id, coalesce(end_date, published_date)) AS inspection_id,
-           max(coalesce(end_date, published_date)) AS last_inspected
-    FROM inspections
-    WHERE framework = 'ILACS' AND is_inspection AND published_date <= as_at
-    GROUP BY la_code
-)
-SELECT l.la_code, l.name AS la_name, l.region_name, last.inspection_id, i.inspection_type,
-       last.last_inspected, j.grade AS last_overall,
-       CAST(last.last_inspected + to_months(interval_months) AS DATE) AS next_due,
-       CAST(last.last_inspected + to_months(interval_months) AS DATE) < as_at AS overdue,
-       datediff('day', last.last_inspected, as_at) AS days_since_last
+SELECT l.la_code, l.name AS la_name, l.region_name, iv.inspection_id, iv.inspection_type,
+       iv.last_inspected, iv.last_overall,
+       CAST(iv.last_inspected + to_months(interval_months) AS DATE) AS next_due,
+       CAST(iv.last_inspected + to_months(interval_months) AS DATE) < as_at AS overdue,
+       datediff('day', iv.last_inspected, as_at) AS days_since_last
 FROM las_on(as_at) l
-LEFT JOIN last USING (la_code)
-LEFT JOIN inspections i ON i.inspection_id = last.inspection_id
-LEFT JOIN judgements j ON j.inspection_id = last.inspection_id AND j.area = 'overall_effectiveness'
+LEFT JOIN ilacs_last_intervals iv
+  ON iv.la_code = l.la_code AND iv.valid_from <= as_at
+ AND (iv.valid_to IS NULL OR iv.valid_to >= as_at)
 ORDER BY next_due NULLS FIRST, l.name;
 
 -- ---------------------------------------------------------------- the local area picture
