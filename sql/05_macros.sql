@@ -885,7 +885,8 @@ CREATE MACRO provider_group_known(provider_group) AS
 -- providers with an overall grade, those good or better, and their places (agencies have none),
 -- with the band of the share and where the LA is (its region; whether it exists on the
 -- release's date). Materialised: a release's facts are fixed, and counting them at every view
--- grouped every provider of the release (seconds at 1000 times today's data, issue 14).
+-- grouped every provider of the release (seconds at 1000 times today's data, issue 14). In LA
+-- order within a release, so that one LA's and its neighbours' counts are a few blocks.
 CREATE TABLE provider_la_counts AS
 WITH p AS (
     SELECT sp.la_code, sp.provider_type, sp.places, sp.source_id, sp.as_at AS facts_as_at,
@@ -919,7 +920,7 @@ SELECT c.*, performance_band(c.n_good_or_better / c.n_providers) AS band,
            AND (l.valid_to IS NULL OR l.valid_to >= c.facts_as_at) AS on_release
 FROM counted c
 LEFT JOIN local_authorities l ON l.la_code = c.la_code
-ORDER BY c.facts_as_at, c.provider_group, c.la_code;
+ORDER BY c.facts_as_at, c.la_code, c.provider_group;
 
 -- The same summed per region (LAs the collection knows; on_release: those existing on the
 -- release's date), for the region and England figures.
@@ -1298,8 +1299,7 @@ distribution AS (
 ),
 pc AS (
     SELECT c.* FROM provider_la_counts c, rel
-    WHERE c.facts_as_at = rel.facts_as_at
-      AND (c.la_code IN (SELECT m.member FROM members m) OR c.la_code = la_code)
+    WHERE c.facts_as_at = rel.facts_as_at AND c.la_code IN (SELECT m.member FROM members m)
 ),
 -- provider groups shown: the LA's own types, all children's homes and all providers
 measures AS (

@@ -41,7 +41,7 @@ members AS (
 pc AS (
     SELECT c.* FROM provider_la_counts c, rel
     WHERE c.facts_as_at = rel.facts_as_at
-      AND (c.la_code IN (SELECT g.member FROM groups g) OR c.la_code = $la_code)
+      AND c.la_code IN (SELECT g.member FROM groups g UNION ALL SELECT $la_code)
 ),
 -- per comparator and provider group: LAs (existing on the release's date), those with
 -- providers, and the providers' sums

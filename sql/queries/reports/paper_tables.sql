@@ -7,8 +7,9 @@
 -- param to_date DATE: reports published on or before this date
 SELECT o.source_id, o.title, o.area, o.grade, count(*) AS n
 FROM paper_table_observations o
-WHERE o.inspection_id IN (
-    SELECT inspection_id FROM published_between('overall_effectiveness', $from_date, $to_date,
-                                                framework := $framework))
+-- (a join, not IN: the observations are the few, and their inspections filter the window's;
+-- published_between gives one row per inspection)
+JOIN published_between('overall_effectiveness', $from_date, $to_date, framework := $framework) pb
+  ON pb.inspection_id = o.inspection_id
 GROUP BY ALL
 ORDER BY o.source_id, o.area, o.grade
