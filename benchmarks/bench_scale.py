@@ -1,10 +1,14 @@
 """Every named query, and every page, on warehouses 1x, 100x and 1000x the real one.
 
     .venv/bin/python benchmarks/bench_scale.py [--factors 1 100 1000] [--repeat 3] [--pages]
+        [--dir /tmp] [--only 'local_area/*' ...] [--cpu]
 
-Builds (once, then reuses) /tmp/inspection-outcomes-scale<N>.duckdb with benchmarks/scale.py,
+Builds (once, then reuses) <dir>/inspection-outcomes-scale<N>.duckdb with benchmarks/scale.py,
 then times each named query in sql/queries/ (median of `repeat` runs after one warm-up, on the
-app's locked read-only connection) with the parameters a page would pass, and, with --pages,
+app's locked read-only connection) with the parameters a page would pass (--only: the queries
+whose names match a pattern; --cpu: the process's CPU time instead of the wall clock, steadier
+on a shared machine; the rows column is what the largest factor returned: a query returning a
+row per LA cannot beat the time to hand them over), and, with --pages,
 each page's first render in a fresh Streamlit session (its queries uncached). Prints one table
 with the growth from 100x to 1000x. Targets (issue 14): a page's queries <= 1 s at 1000x and
 <= 100 ms at 1x; no query growing more than ~10x from 100x to 1000x.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fnmatch
 import json
 import os
 import statistics
@@ -42,6 +47,8 @@ DEFAULTS: dict[str, object] = {
     # the Reports page: a search for one word, themes over every report
     "query": "neglect", "grade": None, "la": None, "region": None, "max_results": 25,
     "theme": "workforce", "grade_band": None, "las": None, "min_rate": 1.0, "per_theme": 2,
+    # the Data page's list of source files: every kind, a page of them
+    "kind": None, "max_rows": 1000,
 }
 OVERRIDES: dict[str, dict[str, object]] = {
     "cycle/cycle_progress": {"framework": "ILACS", "from_date": dt.date(2018, 1, 1)},
@@ -53,8 +60,8 @@ OVERRIDES: dict[str, dict[str, object]] = {
 SKIP = {"build/record_ingest_run"}  # a write, run by the build itself
 
 
-def db_for(factor: int) -> Path:
-    db = TMP / f"inspection-outcomes-scale{factor}.duckdb"
+def db_for(factor: int, where: Path = TMP) -> Path:
+    db = where / f"inspection-outcomes-scale{factor}.duckdb"
     if not db.exists():
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--factor",
                         str(factor), "--db", str(db)], check=True)
@@ -70,24 +77,28 @@ def params_for(q: queries.NamedQuery) -> dict[str, object]:
     return {p.name: wanted[p.name] for p in q.params}
 
 
-def time_queries(db: Path, repeat: int) -> dict[str, float]:
+def time_queries(db: Path, repeat: int, only: list[str] | None = None,
+                 cpu: bool = False) -> tuple[dict[str, float], dict[str, int]]:
+    """Per named query: the median time in ms, and the rows it returned."""
+    clock = time.process_time if cpu else time.perf_counter
     con = open_readonly(db, build_if_missing=False)
     out: dict[str, float] = {}
+    rows: dict[str, int] = {}
     try:
         for q in queries.all_queries():
-            if q.name in SKIP:
+            if q.name in SKIP or (only and not any(fnmatch.fnmatch(q.name, o) for o in only)):
                 continue
             params = params_for(q)
-            queries.run(con, q.name, **params)  # warm-up: file pages, catalog
+            rows[q.name] = len(queries.run(con, q.name, **params))  # warm-up: pages, catalog
             runs = []
             for _ in range(repeat):
-                started = time.perf_counter()
+                started = clock()
                 queries.run(con, q.name, **params)
-                runs.append((time.perf_counter() - started) * 1000)
+                runs.append((clock() - started) * 1000)
             out[q.name] = statistics.median(runs)
     finally:
         con.close()
-    return out
+    return out, rows
 
 
 def time_pages(db: Path) -> dict[str, float]:
@@ -132,24 +143,31 @@ def main() -> int:
     p.add_argument("--factors", type=int, nargs="+", default=[1, 100, 1000])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--pages", action="store_true", help="also time each page's first render")
+    p.add_argument("--dir", type=Path, default=TMP,
+                   help="where the scaled databases are (built there if missing)")
+    p.add_argument("--only", nargs="+", help="only the named queries matching these patterns")
+    p.add_argument("--cpu", action="store_true", help="CPU time instead of wall-clock time")
     args = p.parse_args()
     results: dict[int, dict[str, float]] = {}
+    rows: dict[str, int] = {}
     for factor in args.factors:
-        db = db_for(factor)
-        results[factor] = time_queries(db, args.repeat)
+        db = db_for(factor, args.dir)
+        results[factor], rows = time_queries(db, args.repeat, args.only, args.cpu)
         if args.pages:
             results[factor] |= time_pages(db)
     names = list(results[args.factors[0]])
-    head = f"{'query / page':<44}" + "".join(f"{f'{f}x ms':>12}" for f in args.factors)
+    unit = "cpu ms" if args.cpu else "ms"
+    head = f"{'query / page':<44}" + "".join(f"{f'{f}x {unit}':>12}" for f in args.factors)
     growth = len(args.factors) >= 2
-    print(head + (f"{'growth':>10}" if growth else ""))
+    print(head + (f"{'growth':>10}" if growth else "") + f"{'rows':>10}")
     for name in names:
         cells = [results[f].get(name) for f in args.factors]
         line = f"{name:<44}" + "".join(f"{'error':>12}" if c is None else f"{c:>12,.0f}"
                                        for c in cells)
-        if growth and cells[-1] and cells[-2]:
-            line += f"{cells[-1] / cells[-2]:>9.1f}x"
-        print(line)
+        if growth:
+            line += (f"{cells[-1] / cells[-2]:>9.1f}x" if cells[-1] and cells[-2]
+                     else f"{'':>10}")
+        print(line + (f"{rows[name]:>10,}" if name in rows else ""))
     return 0
 
 

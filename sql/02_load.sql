@@ -9,8 +9,10 @@ SELECT * FROM read_csv(getvariable('snapshot_dir') || '/local_authorities.csv', 
 INSERT INTO la_reorganisations BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/la_reorganisations.csv', header = true, all_varchar = true);
 
+-- Kept in LA order: a page reads one LA's neighbours, and the order lets it read one block.
 INSERT INTO statistical_neighbours BY NAME
-SELECT * FROM read_csv(getvariable('snapshot_dir') || '/statistical_neighbours.csv', header = true, all_varchar = true);
+SELECT * FROM read_csv(getvariable('snapshot_dir') || '/statistical_neighbours.csv', header = true, all_varchar = true)
+ORDER BY la_code, vintage;
 
 INSERT INTO neighbour_vintages BY NAME
 SELECT * FROM read_csv(getvariable('snapshot_dir') || '/neighbour_vintages.csv', header = true, all_varchar = true);

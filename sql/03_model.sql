@@ -120,4 +120,6 @@ JOIN frameworks f ON f.framework = i.framework AND f.overall_basis = 'worst_stra
 WHERE j.area IN ('safeguarding', 'children_looked_after') AND j.grade <> 'not_judged'
   AND NOT EXISTS (SELECT 1 FROM judgements o
                   WHERE o.inspection_id = j.inspection_id AND o.area = 'overall_effectiveness')
-GROUP BY j.inspection_id;
+GROUP BY j.inspection_id
+-- (the whole table) kept in area order: a figure reads one area, and so reads only its blocks
+ORDER BY area, inspection_id;

@@ -266,29 +266,117 @@ WHERE s.r.grade IS NOT NULL;
 -- that the as-at figures and the series read a table instead of computing them (at 1000 times
 -- today's data that computation is seconds). The first inspection never has a superseded
 -- grade (only the latest can be a reform inspection), so it is stored once.
+-- One variant per statement: computed together they need several times the memory (a build
+-- of 1000 times today's data ran out of a 4 GB limit), and each is written in area order, so a
+-- figure reading one area and variant still reads only its blocks.
 CREATE TABLE judgement_winners AS
-WITH v AS (
-    SELECT 'latest' AS which, 'not_current' AS superseded, *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current')
-    UNION ALL
-    SELECT 'latest', 'not_current', *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current',
-                                     by_framework := true)
-    UNION ALL
-    SELECT 'latest', 'carry_forward', *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward')
-    UNION ALL
-    SELECT 'latest', 'carry_forward', *
-    FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward',
-                                     by_framework := true)
-    UNION ALL
-    SELECT 'first', 'not_current', *
-    FROM judgement_intervals_variant(NULL, which := 'first')
-    UNION ALL
-    SELECT 'first', 'not_current', *
-    FROM judgement_intervals_variant(NULL, which := 'first', by_framework := true)
+SELECT 'latest' AS which, 'not_current' AS superseded, *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current')
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'latest', 'not_current', *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'not_current',
+                                 by_framework := true)
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'latest', 'carry_forward', *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward')
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'latest', 'carry_forward', *
+FROM judgement_intervals_variant(NULL, which := 'latest', superseded := 'carry_forward',
+                                 by_framework := true)
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'first', 'not_current', *
+FROM judgement_intervals_variant(NULL, which := 'first')
+ORDER BY area, variant_framework, la_code, valid_from;
+
+INSERT INTO judgement_winners
+SELECT 'first', 'not_current', *
+FROM judgement_intervals_variant(NULL, which := 'first', by_framework := true)
+ORDER BY area, variant_framework, la_code, valid_from;
+
+-- The latest judgements as shown (which 'latest', superseded 'not_current': the basis of the LA
+-- pages) again, ordered by LA: a figure for an LA and its neighbours reads their few blocks
+-- instead of every LA's intervals of an area (judgement_winners is ordered by area for the
+-- national figures, which read every LA).
+-- With its source's title, so that a figure need not look it up among every source.
+CREATE TABLE judgement_winners_by_la AS
+SELECT jw.la_code, jw.area, jw.variant_framework, jw.valid_from, jw.valid_to, jw.inspection_id,
+       jw.framework, jw.end_date, jw.published_date, jw.grade, jw.source_id,
+       s.title AS source_title, jw.report_url
+FROM judgement_winners jw
+LEFT JOIN sources s ON s.source_id = jw.source_id
+WHERE jw.which = 'latest' AND jw.superseded = 'not_current'
+ORDER BY jw.la_code, jw.area, jw.variant_framework, jw.valid_from;
+
+-- LAs existing, per region, as change events: +1 on the day an LA starts, -1 on the day after it
+-- ends. The LAs existing on a date are the sum of the events up to it (la_counts_as_at), a few
+-- rows per region and date of change instead of a pass over every LA.
+CREATE TABLE la_count_deltas AS
+WITH l AS (
+    SELECT * FROM local_authorities
+    WHERE valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to
 )
-SELECT * FROM v ORDER BY area, variant_framework, which, superseded, la_code, valid_from;
+SELECT region_name, d, CAST(sum(delta) AS BIGINT) AS delta
+FROM (
+    SELECT region_name, coalesce(valid_from, DATE '0001-01-01') AS d, 1 AS delta FROM l
+    UNION ALL
+    SELECT region_name, CAST(valid_to + 1 AS DATE), -1 FROM l WHERE valid_to IS NOT NULL
+) e
+GROUP BY ALL
+HAVING sum(delta) <> 0
+ORDER BY region_name, d;
+
+-- Per region, the LAs existing on as_at (las_on, counted).
+CREATE MACRO la_counts_as_at(as_at) AS TABLE
+SELECT c.region_name, CAST(sum(c.delta) AS BIGINT) AS n
+FROM la_count_deltas c
+WHERE c.d <= as_at
+GROUP BY c.region_name
+HAVING sum(c.delta) > 0;
+
+-- The judgement intervals of judgement_winners while their LA exists, counted per variant, area,
+-- region and grade as change events (+1 where an interval starts covering a date, -1 after its
+-- last date). The grades of every LA as at any date, counted (judgement_counts_as_at), are the
+-- sum of the events up to it: one row per region, grade and day something changed, so the cost
+-- of a count no longer grows with the number of LAs (issue 14).
+CREATE TABLE judgement_count_deltas AS
+WITH clipped AS (
+    SELECT jw.variant_framework, jw.which, jw.superseded, jw.area, l.region_name, jw.grade,
+           greatest(jw.valid_from, coalesce(l.valid_from, jw.valid_from)) AS f,
+           least(coalesce(jw.valid_to, DATE '9999-12-31'),
+                 coalesce(l.valid_to, DATE '9999-12-31')) AS t
+    FROM judgement_winners jw JOIN local_authorities l ON l.la_code = jw.la_code
+)
+SELECT variant_framework, which, superseded, area, region_name, grade, d,
+       CAST(sum(delta) AS BIGINT) AS delta
+FROM (
+    SELECT c.* EXCLUDE (f, t), c.f AS d, 1 AS delta FROM clipped c WHERE c.f <= c.t
+    UNION ALL
+    SELECT c.* EXCLUDE (f, t), CAST(c.t + 1 AS DATE), -1 FROM clipped c
+    WHERE c.f <= c.t AND c.t < DATE '9999-12-31'
+) e
+GROUP BY ALL
+HAVING sum(delta) <> 0
+ORDER BY variant_framework, which, superseded, area, region_name, grade, d;
+
+-- Per area, region and grade, the LAs existing on as_at holding that grade (secondary evidence
+-- counted, grades as given at the time): judgements_as_at over every LA, counted.
+CREATE MACRO judgement_counts_as_at(as_at, framework := NULL, which := 'latest',
+                                    superseded := 'not_current') AS TABLE
+SELECT c.area, c.region_name, c.grade, CAST(sum(c.delta) AS BIGINT) AS n
+FROM judgement_count_deltas c
+WHERE c.variant_framework = coalesce(framework, 'any') AND c.which = which
+  AND c.superseded = CASE WHEN which = 'first' THEN 'not_current' ELSE superseded END
+  AND c.d <= as_at
+GROUP BY c.area, c.region_name, c.grade
+HAVING sum(c.delta) > 0;
 
 -- The intervals of one area: read from judgement_winners, computed when secondary evidence is
 -- left out.
@@ -413,10 +501,12 @@ WHERE i.is_inspection
   AND (include_secondary OR coalesce(j.evidence, '') <> 'secondary');
 
 -- Cycle completion: per month, LAs existing then with at least one published inspection under
--- the framework (since cycle_start, if given).
+-- the framework (since cycle_start, if given). Counted from change events (an LA starts and
+-- stops existing; it counts as inspected from its first report on) with a running sum read at
+-- each month end, not by pairing every month with every LA (issue 14; the definition is in
+-- tests/sql/cycle_by_definition.sql).
 CREATE MACRO cycle_progress(framework, from_date, to_date, cycle_start := NULL) AS TABLE
-WITH dates AS (SELECT month_end AS as_at FROM month_ends(from_date, to_date)),
-firsts AS (
+WITH firsts AS (
     SELECT la_code, min(coalesce(published_date, published_by_bound)) AS first_published
     FROM inspections
     WHERE is_inspection AND inspections.framework = framework
@@ -424,16 +514,33 @@ firsts AS (
       AND (cycle_start IS NULL
            OR coalesce(start_date, end_date, published_date, published_by_bound) >= cycle_start)
     GROUP BY la_code
+),
+spans AS (
+    SELECT coalesce(l.valid_from, DATE '0001-01-01') AS f,
+           coalesce(l.valid_to, DATE '9999-12-30') AS t,
+           -- (greatest ignores a NULL: an LA never inspected has none)
+           CASE WHEN fi.first_published IS NOT NULL
+                THEN greatest(coalesce(l.valid_from, fi.first_published), fi.first_published)
+           END AS fi
+    FROM local_authorities l LEFT JOIN firsts fi ON fi.la_code = l.la_code
+),
+-- +1 when an LA starts existing (or counting as inspected), -1 the day after it ends
+events AS (
+    SELECT f AS d, 1 AS las, 0 AS inspected FROM spans WHERE f <= t
+    UNION ALL SELECT CAST(t + 1 AS DATE), -1, 0 FROM spans WHERE f <= t
+    UNION ALL SELECT fi, 0, 1 FROM spans WHERE fi <= t
+    UNION ALL SELECT CAST(t + 1 AS DATE), 0, -1 FROM spans WHERE fi <= t
+),
+running AS (
+    SELECT d, CAST(sum(sum(las)) OVER (ORDER BY d) AS BIGINT) AS n_las,
+           CAST(sum(sum(inspected)) OVER (ORDER BY d) AS BIGINT) AS n_inspected
+    FROM events GROUP BY d
 )
-SELECT d.as_at,
-       count(f.la_code) AS n_inspected,
-       count(*) AS n_las,
-       count(f.la_code) / count(*) AS share
-FROM dates d
-JOIN local_authorities l
-  ON (l.valid_from IS NULL OR l.valid_from <= d.as_at) AND (l.valid_to IS NULL OR l.valid_to >= d.as_at)
-LEFT JOIN firsts f ON f.la_code = l.la_code AND f.first_published <= d.as_at
-GROUP BY d.as_at ORDER BY d.as_at;
+SELECT p.month_end AS as_at, r.n_inspected, r.n_las, r.n_inspected / r.n_las AS share
+FROM month_ends(from_date, to_date) p
+ASOF JOIN running r ON r.d <= p.month_end
+WHERE r.n_las > 0
+ORDER BY p.month_end;
 
 -- Projection of the completion date from the rate of first inspections over the trailing
 -- window, with a Poisson (normal approximation) band on the rate. One row per as_at date, so a
@@ -511,25 +618,52 @@ FROM grp JOIN latest_judgements(as_at, area, framework := framework, superseded 
                                 wording := wording) lj ON lj.la_code = grp.member
 ORDER BY grp.rank;
 
+-- Each LA's last ILACS inspection (not a visit) as validity intervals: the one ilacs_next_due
+-- names on any date from valid_from (its report's publication) to valid_to (NULL: still the
+-- last), with its type and overall grade. A later report of an earlier inspection does not
+-- replace it (the latest by end date wins, as arg_max does). Computed once at build instead of
+-- grouping every ILACS inspection at every view (issue 14).
+CREATE TABLE ilacs_last_intervals AS
+WITH insp AS (
+    SELECT i.la_code, i.inspection_id, i.inspection_type, i.published_date AS eligible_from,
+           coalesce(i.end_date, i.published_date) AS last_inspected,
+           row_number() OVER (PARTITION BY i.la_code
+                              ORDER BY coalesce(i.end_date, i.published_date), i.inspection_id)
+               AS k
+    FROM inspections i
+    WHERE i.framework = 'ILACS' AND i.is_inspection AND i.published_date IS NOT NULL
+),
+runs AS (
+    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
+    FROM insp
+),
+winners AS (
+    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
+                  AS next_from
+    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
+)
+SELECT w.la_code, w.eligible_from AS valid_from,
+       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to, w.inspection_id,
+       w.inspection_type, w.last_inspected, j.grade AS last_overall
+FROM winners w
+LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'overall_effectiveness'
+WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
+ORDER BY w.la_code, w.eligible_from;
+
 -- The LA's next inspection due under ILACS: roughly three years after the last standard or
 -- short inspection (a framework rule of thumb; Ofsted also brings inspections forward).
+-- Read from the interval of ilacs_last_intervals covering the date.
 CREATE MACRO ilacs_next_due(as_at, interval_months := 36) AS TABLE
-WITH last AS (
-    SELECT la_code, arg_max(inspection_id, coalesce(end_date, published_date)) AS inspection_id,
-           max(coalesce(end_date, published_date)) AS last_inspected
-    FROM inspections
-    WHERE framework = 'ILACS' AND is_inspection AND published_date <= as_at
-    GROUP BY la_code
-)
-SELECT l.la_code, l.name AS la_name, l.region_name, last.inspection_id, i.inspection_type,
-       last.last_inspected, j.grade AS last_overall,
-       CAST(last.last_inspected + to_months(interval_months) AS DATE) AS next_due,
-       CAST(last.last_inspected + to_months(interval_months) AS DATE) < as_at AS overdue,
-       datediff('day', last.last_inspected, as_at) AS days_since_last
+SELECT l.la_code, l.name AS la_name, l.region_name, iv.inspection_id, iv.inspection_type,
+       iv.last_inspected, iv.last_overall,
+       CAST(iv.last_inspected + to_months(interval_months) AS DATE) AS next_due,
+       CAST(iv.last_inspected + to_months(interval_months) AS DATE) < as_at AS overdue,
+       datediff('day', iv.last_inspected, as_at) AS days_since_last
 FROM las_on(as_at) l
-LEFT JOIN last USING (la_code)
-LEFT JOIN inspections i ON i.inspection_id = last.inspection_id
-LEFT JOIN judgements j ON j.inspection_id = last.inspection_id AND j.area = 'overall_effectiveness'
+LEFT JOIN ilacs_last_intervals iv
+  ON iv.la_code = l.la_code AND iv.valid_from <= as_at
+ AND (iv.valid_to IS NULL OR iv.valid_to >= as_at)
 ORDER BY next_due NULLS FIRST, l.name;
 
 -- ---------------------------------------------------------------- the local area picture
@@ -538,9 +672,9 @@ ORDER BY next_due NULLS FIRST, l.name;
 
 -- One row per LA existing on as_at with its latest area SEND inspection under the 2023
 -- framework that ended by as_at and was published by published_by (default as_at), and that
--- inspection's outcome. inspection_id NULL: not inspected under the framework by then; outcome
--- NULL with an inspection: no readable outcome (quarantined, see `quarantine`).
-CREATE MACRO area_send_outcomes(as_at, published_by := NULL) AS TABLE
+-- inspection's outcome, ranked afresh among the inspections: the definition, and what
+-- area_send_outcomes (below) gives for a later publication cut-off.
+CREATE MACRO area_send_outcomes_ranked(as_at, published_by := NULL) AS TABLE
 WITH insp AS (
     SELECT i.*,
            row_number() OVER (PARTITION BY i.la_code
@@ -564,10 +698,104 @@ LEFT JOIN grades g ON g.grade = j.grade AND g.scale = 'area_send'
 LEFT JOIN sources s ON s.source_id = j.source_id
 ORDER BY l.name;
 
--- Area SEND outcomes as at a date, for England and each region: per outcome the number of LAs
--- and their share of the LAs with a readable outcome; and the share of LAs (existing on as_at)
--- inspected under the 2023 framework so far.
-CREATE MACRO area_send_distribution(as_at, published_by := NULL) AS TABLE
+-- Each LA's latest area SEND inspection (2023 framework) as validity intervals, with its outcome
+-- and source: the row area_send_outcomes_ranked gives for the LA on any date from valid_from to
+-- valid_to (NULL: still holds) with published_by left at the date. An inspection becomes
+-- eligible once it has ended and its report is published; the latest eligible one (last ended,
+-- then last published, then the lowest inspection_id) wins, so the winner changes only when a
+-- newly eligible inspection beats the one holding (as judgement_intervals_computed). Computed
+-- once at build: ranking every LA's inspections at every view is seconds at 1000 times today's
+-- data (issue 14).
+CREATE TABLE area_send_intervals AS
+WITH insp AS (
+    SELECT i.la_code, i.inspection_id,
+           greatest(coalesce(i.end_date, i.published_date), i.published_date) AS eligible_from,
+           row_number() OVER (PARTITION BY i.la_code
+                              ORDER BY coalesce(i.end_date, i.published_date), i.published_date,
+                                       i.inspection_id DESC) AS k
+    FROM inspections i
+    WHERE i.framework = 'AREA_SEND' AND i.is_inspection AND i.published_date IS NOT NULL
+),
+runs AS (
+    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
+    FROM insp
+),
+winners AS (
+    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
+                  AS next_from
+    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
+)
+SELECT w.la_code, w.eligible_from AS valid_from,
+       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
+       i.inspection_id, i.start_date, i.end_date, i.published_date,
+       j.grade AS outcome, g.label AS outcome_label, g.grade_rank AS outcome_rank,
+       j.grade_text AS outcome_text, j.source_id, s.title AS source_title,
+       s.kind AS source_kind, j.evidence, j.has_conflict, i.n_sources, i.source_kinds,
+       i.report_url
+FROM winners w
+JOIN inspections i ON i.inspection_id = w.inspection_id
+LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'area_send_outcome'
+LEFT JOIN grades g ON g.grade = j.grade AND g.scale = 'area_send'
+LEFT JOIN sources s ON s.source_id = j.source_id
+WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
+ORDER BY w.la_code, w.eligible_from;
+
+-- One row per LA existing on as_at with its latest area SEND inspection under the 2023
+-- framework that ended by as_at and was published by published_by (default as_at), and that
+-- inspection's outcome. inspection_id NULL: not inspected under the framework by then; outcome
+-- NULL with an inspection: no readable outcome (quarantined, see `quarantine`). Read from the
+-- intervals covering the date; with a later publication cut-off an inspection's eligibility no
+-- longer starts at one date, so that basis is ranked afresh (area_send_outcomes_ranked).
+CREATE MACRO area_send_outcomes(as_at, published_by := NULL) AS TABLE
+SELECT * FROM area_send_outcomes_ranked(as_at, published_by := published_by)
+WHERE published_by IS NOT NULL
+UNION ALL
+SELECT l.la_code, l.name AS la_name, l.region_name, l.la_type,
+       a.inspection_id, a.start_date, a.end_date, a.published_date, a.outcome, a.outcome_label,
+       a.outcome_rank, a.outcome_text, a.source_id, a.source_title, a.source_kind, a.evidence,
+       a.has_conflict, a.n_sources, a.source_kinds, a.report_url
+FROM las_on(as_at) l
+LEFT JOIN area_send_intervals a
+  ON a.la_code = l.la_code AND a.valid_from <= as_at
+ AND (a.valid_to IS NULL OR a.valid_to >= as_at)
+WHERE published_by IS NULL
+ORDER BY la_name;
+
+-- The area SEND intervals of LAs while they exist, counted per region and outcome (NULL: an
+-- inspection with no readable outcome) as change events, as judgement_count_deltas.
+CREATE TABLE area_send_count_deltas AS
+WITH clipped AS (
+    SELECT l.region_name, a.outcome,
+           greatest(a.valid_from, coalesce(l.valid_from, a.valid_from)) AS f,
+           least(coalesce(a.valid_to, DATE '9999-12-31'),
+                 coalesce(l.valid_to, DATE '9999-12-31')) AS t
+    FROM area_send_intervals a JOIN local_authorities l ON l.la_code = a.la_code
+)
+SELECT region_name, outcome, d, CAST(sum(delta) AS BIGINT) AS delta
+FROM (
+    SELECT region_name, outcome, f AS d, 1 AS delta FROM clipped WHERE f <= t
+    UNION ALL
+    SELECT region_name, outcome, CAST(t + 1 AS DATE), -1 FROM clipped
+    WHERE f <= t AND t < DATE '9999-12-31'
+) e
+GROUP BY ALL
+HAVING sum(delta) <> 0
+ORDER BY region_name, outcome, d;
+
+-- Per region and outcome (NULL: no readable outcome), the LAs existing on as_at whose latest
+-- area SEND inspection by then has it: area_send_outcomes (published_by at the date), counted.
+CREATE MACRO area_send_counts_as_at(as_at) AS TABLE
+SELECT c.region_name, c.outcome, CAST(sum(c.delta) AS BIGINT) AS n
+FROM area_send_count_deltas c
+WHERE c.d <= as_at
+GROUP BY c.region_name, c.outcome
+HAVING sum(c.delta) > 0;
+
+-- Area SEND outcomes as at a date, for England and each region, counted from
+-- area_send_outcomes: the definition, and what area_send_distribution gives for a later
+-- publication cut-off.
+CREATE MACRO area_send_distribution_counted(as_at, published_by := NULL) AS TABLE
 WITH o AS (SELECT * FROM area_send_outcomes(as_at, published_by := published_by)),
 geo AS (
     SELECT 'England' AS geography, 0 AS geo_order, o.* FROM o
@@ -591,6 +819,50 @@ GROUP BY t.geography, t.geo_order, g.grade, g.label, g.grade_rank, t.n_with_outc
          t.n_inspected, t.n_las
 ORDER BY t.geo_order, t.geography, g.grade_rank;
 
+-- Area SEND outcomes as at a date, for England and each region: per outcome the number of LAs
+-- and their share of the LAs with a readable outcome; and the share of LAs (existing on as_at)
+-- inspected under the 2023 framework so far. Summed from the change events of the LAs
+-- (la_counts_as_at) and of their area SEND intervals (area_send_counts_as_at) rather than over
+-- every LA; a later publication cut-off is counted from the outcomes ranked afresh.
+CREATE MACRO area_send_distribution(as_at, published_by := NULL) AS TABLE
+WITH lc AS (SELECT * FROM la_counts_as_at(as_at) WHERE published_by IS NULL),
+ac AS (SELECT * FROM area_send_counts_as_at(as_at) WHERE published_by IS NULL),
+geo_las AS (
+    SELECT 'England' AS geography, 0 AS geo_order, CAST(sum(lc.n) AS BIGINT) AS n_las
+    FROM lc HAVING count(*) > 0
+    UNION ALL
+    SELECT lc.region_name, 1, lc.n FROM lc
+),
+geo_outcomes AS (
+    SELECT 'England' AS geography, ac.outcome, CAST(sum(ac.n) AS BIGINT) AS n
+    FROM ac GROUP BY ac.outcome
+    UNION ALL
+    SELECT ac.region_name, ac.outcome, ac.n FROM ac
+),
+totals AS (
+    SELECT gl.geography, gl.geo_order, gl.n_las,
+           CAST(coalesce(sum(go.n), 0) AS BIGINT) AS n_inspected,
+           CAST(coalesce(sum(go.n) FILTER (WHERE go.outcome IS NOT NULL), 0) AS BIGINT)
+               AS n_with_outcome
+    FROM geo_las gl
+    LEFT JOIN geo_outcomes go ON go.geography IS NOT DISTINCT FROM gl.geography
+    GROUP BY gl.geography, gl.geo_order, gl.n_las
+)
+SELECT * FROM area_send_distribution_counted(as_at, published_by := published_by)
+WHERE published_by IS NOT NULL
+UNION ALL
+SELECT t.geography, g.grade AS outcome, g.label AS outcome_label, g.grade_rank AS outcome_rank,
+       coalesce(go.n, 0) AS n,
+       coalesce(go.n, 0) / nullif(t.n_with_outcome, 0) AS share,
+       t.n_with_outcome, t.n_inspected, t.n_las,
+       t.n_inspected / t.n_las AS share_inspected
+FROM totals t
+CROSS JOIN (SELECT * FROM grades WHERE grades.scale = 'area_send') g
+-- a region named NULL counts in its totals but (as in the definition) in no outcome
+LEFT JOIN geo_outcomes go ON go.geography = t.geography AND go.outcome = g.grade
+-- England first, then the regions by name
+ORDER BY geography IS DISTINCT FROM 'England', geography, outcome_rank;
+
 -- Children's social care providers (Ofsted's provider-level statistics). A figure "as at" a
 -- date uses the latest release as at that date or before (its providers as at 31 March, their
 -- latest full inspection). Seed 003's bands (performance_bands) grade the share of providers
@@ -609,18 +881,17 @@ CREATE MACRO provider_group_known(provider_group) AS
          ELSE error('unknown provider type ' || provider_group || ': a provider_types code, '
                     || '''all_childrens_homes'' or ''all''') END;
 
--- Per LA and provider group (each type, 'all_childrens_homes', 'all') in the release as at a
--- date: providers with an overall grade, those good or better, and their places (agencies have
--- none). The building block of every provider share.
-CREATE MACRO provider_counts(as_at) AS TABLE
-WITH rel AS (
-    SELECT max(x.as_at) AS facts_as_at FROM social_care_providers x WHERE x.as_at <= as_at
-),
-p AS (
+-- Per LA and provider group (each type, 'all_childrens_homes', 'all') in every provider release:
+-- providers with an overall grade, those good or better, and their places (agencies have none),
+-- with the band of the share and where the LA is (its region; whether it exists on the
+-- release's date). Materialised: a release's facts are fixed, and counting them at every view
+-- grouped every provider of the release (seconds at 1000 times today's data, issue 14). In LA
+-- order within a release, so that one LA's and its neighbours' counts are a few blocks.
+CREATE TABLE provider_la_counts AS
+WITH p AS (
     SELECT sp.la_code, sp.provider_type, sp.places, sp.source_id, sp.as_at AS facts_as_at,
            pt.is_childrens_home, g.is_good_or_better
     FROM social_care_providers sp
-    JOIN rel ON sp.as_at = rel.facts_as_at
     JOIN provider_types pt ON pt.provider_type = sp.provider_type
     JOIN grades g ON g.grade = sp.overall_grade AND g.scale = 'four_point'
     WHERE sp.overall_grade <> 'not_judged'
@@ -631,36 +902,119 @@ grouped AS (
     SELECT p.*, 'all_childrens_homes' FROM p WHERE p.is_childrens_home
     UNION ALL
     SELECT p.*, 'all' FROM p
+),
+counted AS (
+    SELECT grouped.facts_as_at, grouped.la_code, grouped.provider_group,
+           count(*) AS n_providers,
+           count(*) FILTER (WHERE grouped.is_good_or_better) AS n_good_or_better,
+           coalesce(sum(grouped.places), 0) AS places,
+           coalesce(sum(grouped.places) FILTER (WHERE grouped.is_good_or_better), 0)
+               AS places_good_or_better,
+           any_value(grouped.source_id) AS source_id
+    FROM grouped
+    GROUP BY grouped.facts_as_at, grouped.la_code, grouped.provider_group
 )
-SELECT grouped.la_code, grouped.provider_group,
-       count(*) AS n_providers,
-       count(*) FILTER (WHERE grouped.is_good_or_better) AS n_good_or_better,
-       coalesce(sum(grouped.places), 0) AS places,
-       coalesce(sum(grouped.places) FILTER (WHERE grouped.is_good_or_better), 0)
-           AS places_good_or_better,
-       any_value(grouped.facts_as_at) AS facts_as_at,
-       any_value(grouped.source_id) AS source_id
+SELECT c.*, performance_band(c.n_good_or_better / c.n_providers) AS band,
+       l.la_code IS NOT NULL AS la_known, l.region_name,
+       (l.valid_from IS NULL OR l.valid_from <= c.facts_as_at)
+           AND (l.valid_to IS NULL OR l.valid_to >= c.facts_as_at) AS on_release
+FROM counted c
+LEFT JOIN local_authorities l ON l.la_code = c.la_code
+ORDER BY c.facts_as_at, c.la_code, c.provider_group;
+
+-- The same summed per region (LAs the collection knows; on_release: those existing on the
+-- release's date), for the region and England figures.
+CREATE TABLE provider_region_counts AS
+SELECT c.facts_as_at, c.provider_group, c.region_name, c.on_release,
+       count(DISTINCT c.la_code) AS n_las_with_providers, sum(c.n_providers) AS n_providers,
+       sum(c.n_good_or_better) AS n_good_or_better, sum(c.places) AS places,
+       sum(c.places_good_or_better) AS places_good_or_better
+FROM provider_la_counts c
+WHERE c.la_known
+GROUP BY ALL
+ORDER BY c.facts_as_at, c.provider_group, c.region_name, c.on_release;
+
+-- Each provider release: its date and source (with its title).
+CREATE TABLE provider_releases AS
+SELECT r.*, s.title AS source_title
+FROM (SELECT x.as_at AS facts_as_at, any_value(x.source_id) AS source_id
+      FROM social_care_providers x GROUP BY x.as_at) r
+LEFT JOIN sources s ON s.source_id = r.source_id
+ORDER BY r.facts_as_at;
+
+-- The providers of each group in each release England-wide (every provider of the release,
+-- wherever it is): the computed side of Ofsted's latest-judgement series.
+CREATE TABLE provider_release_totals AS
+SELECT c.facts_as_at, c.provider_group, sum(c.n_providers) AS n_providers,
+       sum(c.n_good_or_better) AS n_good_or_better
+FROM provider_la_counts c
+GROUP BY ALL
+ORDER BY c.facts_as_at, c.provider_group;
+
+-- The LAs existing on each release's date, per region (the groups' number of LAs).
+CREATE TABLE provider_release_las AS
+SELECT r.facts_as_at, l.region_name, count(*) AS n_las
+FROM provider_releases r
+JOIN local_authorities l
+  ON (l.valid_from IS NULL OR l.valid_from <= r.facts_as_at)
+ AND (l.valid_to IS NULL OR l.valid_to >= r.facts_as_at)
+GROUP BY ALL
+ORDER BY r.facts_as_at, l.region_name;
+
+-- Per year (to 31 March) and provider group: the year's full inspections with an overall grade
+-- and those good or better (the computed side of Ofsted's in-year series).
+CREATE TABLE provider_year_counts AS
+WITH i AS (
+    SELECT i.period_end, i.provider_type, pt.is_childrens_home, g.is_good_or_better
+    FROM social_care_provider_inspections i
+    JOIN provider_types pt ON pt.provider_type = i.provider_type
+    JOIN grades g ON g.grade = i.overall_grade AND g.scale = 'four_point'
+    WHERE i.inspection_type = 'full' AND i.overall_grade <> 'not_judged'
+),
+grouped AS (
+    SELECT i.*, i.provider_type AS provider_group FROM i
+    UNION ALL
+    SELECT i.*, 'all_childrens_homes' FROM i WHERE i.is_childrens_home
+    UNION ALL
+    SELECT i.*, 'all' FROM i
+)
+SELECT period_end, provider_group, count(*) AS n_judged,
+       count(*) FILTER (WHERE is_good_or_better) AS n_good_or_better
 FROM grouped
-GROUP BY grouped.la_code, grouped.provider_group;
+GROUP BY ALL
+ORDER BY period_end, provider_group;
+
+-- The provider release as at a date: the latest one on or before it (one row; NULLs before the
+-- first release).
+CREATE MACRO provider_release_on(as_at) AS TABLE
+SELECT max(r.facts_as_at) AS facts_as_at, arg_max(r.source_id, r.facts_as_at) AS source_id,
+       arg_max(r.source_title, r.facts_as_at) AS source_title
+FROM provider_releases r WHERE r.facts_as_at <= as_at;
+
+-- Per LA and provider group (each type, 'all_childrens_homes', 'all') in the release as at a
+-- date: providers with an overall grade, those good or better, and their places (agencies have
+-- none). The building block of every provider share (read from provider_la_counts).
+CREATE MACRO provider_counts(as_at) AS TABLE
+SELECT c.la_code, c.provider_group, c.n_providers, c.n_good_or_better, c.places,
+       c.places_good_or_better, c.facts_as_at, c.source_id
+FROM provider_la_counts c
+WHERE c.facts_as_at = (SELECT rel.facts_as_at FROM provider_release_on(as_at) rel);
 
 -- One row per LA (existing on the release's date) with the share of its providers of a type
 -- (NULL: all providers; 'all_childrens_homes'; a provider_types code) judged good or better at
 -- their latest full inspection, seed 003's band, and the share of places good or better.
 -- An LA with no such provider has n_providers 0 and no share or band.
 CREATE MACRO provider_shares(as_at, provider_type := NULL) AS TABLE
-WITH c AS (
-    SELECT * FROM provider_counts(as_at) pc
-    WHERE pc.provider_group = coalesce(provider_type, 'all')
-),
-rel AS (
-    SELECT max(x.as_at) AS facts_as_at, arg_max(x.source_id, x.as_at) AS source_id
-    FROM social_care_providers x WHERE x.as_at <= as_at
+WITH rel AS (SELECT * FROM provider_release_on(as_at)),
+c AS (
+    SELECT pc.* FROM provider_la_counts pc, rel
+    WHERE pc.facts_as_at = rel.facts_as_at AND pc.provider_group = coalesce(provider_type, 'all')
 )
 SELECT l.la_code, coalesce(provider_type, 'all') AS provider_type,
        coalesce(c.n_providers, 0) AS n_providers,
        coalesce(c.n_good_or_better, 0) AS n_good_or_better,
        c.n_good_or_better / c.n_providers AS share_good_or_better,
-       performance_band(c.n_good_or_better / c.n_providers) AS band,
+       c.band,
        coalesce(c.places, 0) AS places,
        coalesce(c.places_good_or_better, 0) AS places_good_or_better,
        c.places_good_or_better / nullif(c.places, 0) AS share_places_good_or_better,
@@ -673,12 +1027,13 @@ LEFT JOIN c ON c.la_code = l.la_code
 WHERE rel.facts_as_at IS NOT NULL AND provider_group_known(provider_type)
 ORDER BY l.name;
 
--- The same for England and each region (all providers located there, pooled).
+-- The same for England and each region (all providers located there, pooled; from
+-- provider_region_counts).
 CREATE MACRO provider_shares_by_geography(as_at, provider_type := NULL) AS TABLE
-WITH c AS (
-    SELECT pc.*, l.region_name FROM provider_counts(as_at) pc
-    JOIN local_authorities l ON l.la_code = pc.la_code
-    WHERE pc.provider_group = coalesce(provider_type, 'all')
+WITH rel AS (SELECT * FROM provider_release_on(as_at)),
+c AS (
+    SELECT rc.* FROM provider_region_counts rc, rel
+    WHERE rc.facts_as_at = rel.facts_as_at AND rc.provider_group = coalesce(provider_type, 'all')
 ),
 geo AS (
     SELECT 'England' AS geography, 'england' AS geography_level, 0 AS geo_order, c.* FROM c
@@ -691,9 +1046,9 @@ SELECT geo.geography_level, geo.geography, coalesce(provider_type, 'all') AS pro
        performance_band(sum(geo.n_good_or_better) / sum(geo.n_providers)) AS band,
        sum(geo.places) AS places, sum(geo.places_good_or_better) AS places_good_or_better,
        sum(geo.places_good_or_better) / nullif(sum(geo.places), 0) AS share_places_good_or_better,
-       count(DISTINCT geo.la_code) AS n_las_with_providers,
-       any_value(geo.facts_as_at) AS facts_as_at, any_value(geo.source_id) AS source_id
-FROM geo
+       CAST(sum(geo.n_las_with_providers) AS BIGINT) AS n_las_with_providers,
+       any_value(geo.facts_as_at) AS facts_as_at, any_value(rel.source_id) AS source_id
+FROM geo, rel
 WHERE provider_group_known(provider_type)
 GROUP BY geo.geography_level, geo.geography, geo.geo_order
 ORDER BY geo.geo_order, geo.geography;
@@ -703,7 +1058,8 @@ ORDER BY geo.geo_order, geo.geography;
 -- year's full inspections), with the share good or better and its band; beside it the same
 -- figure computed from the provider-level facts where a release has them (latest: every
 -- provider with a latest grade; in year: the year's full inspections), and the number of
--- providers and places Ofsted counts (tables 6a/6b; as at 31 March only).
+-- providers and places Ofsted counts (tables 6a/6b; as at 31 March only). The computed side is
+-- read from provider_release_totals and provider_year_counts, counted at build.
 CREATE MACRO provider_national_shares(provider_group := 'all',
                                       measure := 'latest_overall_effectiveness') AS TABLE
 WITH pub AS (
@@ -730,23 +1086,12 @@ counts AS (
     GROUP BY s.period_end
 ),
 latest_facts AS (
-    SELECT c.facts_as_at AS period_end, sum(c.n_providers) AS n_judged,
-           sum(c.n_good_or_better) AS n_good_or_better
-    FROM (SELECT DISTINCT x.as_at FROM social_care_providers x) r,
-         LATERAL (SELECT * FROM provider_counts(r.as_at)) c
-    WHERE c.provider_group = provider_group
-    GROUP BY c.facts_as_at
+    SELECT t.facts_as_at AS period_end, t.n_providers AS n_judged, t.n_good_or_better
+    FROM provider_release_totals t WHERE t.provider_group = provider_group
 ),
 year_facts AS (
-    SELECT i.period_end, count(*) AS n_judged,
-           count(*) FILTER (WHERE g.is_good_or_better) AS n_good_or_better
-    FROM social_care_provider_inspections i
-    JOIN provider_types pt ON pt.provider_type = i.provider_type
-    JOIN grades g ON g.grade = i.overall_grade AND g.scale = 'four_point'
-    WHERE i.inspection_type = 'full' AND i.overall_grade <> 'not_judged'
-      AND (provider_group = 'all' OR i.provider_type = provider_group
-           OR (provider_group = 'all_childrens_homes' AND pt.is_childrens_home))
-    GROUP BY i.period_end
+    SELECT y.period_end, y.n_judged, y.n_good_or_better
+    FROM provider_year_counts y WHERE y.provider_group = provider_group
 ),
 computed AS (
     SELECT * FROM latest_facts WHERE measure = 'latest_overall_effectiveness'
@@ -784,13 +1129,18 @@ ORDER BY pub.period_end;
 -- release's as-at date) and source; 'neighbours' (the LA excluded), 'region' and 'england'
 -- (the LA included) give the number judged, the number and share favourable and, for
 -- judgements, the distribution. n_members: the group's LAs existing on the date.
+-- The LA and its neighbours are read LA by LA (their judgement intervals, area SEND intervals
+-- and provider counts); the region and England are summed from the counts kept at build
+-- (judgement_counts_as_at, area_send_counts_as_at, la_counts_as_at, provider_region_counts), so
+-- the cost does not grow with the number of LAs (issue 14). The definition, over every LA, is
+-- in tests/sql/local_area_by_definition.sql.
 CREATE MACRO local_area_summary(la_code, as_at, vintage := 'current',
                                 framework := 'ILACS') AS TABLE
 WITH focus AS (
     SELECT l.la_code AS focus_code, l.name AS focus_name, l.region_name AS focus_region
     FROM local_authorities l WHERE l.la_code = la_code
 ),
--- comparator groups, each LA with the dates it existed
+-- the LA and its neighbours, member by member
 groups AS (
     SELECT 'la' AS comparator, 1 AS comparator_order, f.focus_name AS comparator_name,
            f.focus_code AS member
@@ -799,17 +1149,8 @@ groups AS (
     SELECT 'neighbours', 2, 'statistical neighbours (' || vintage || ' set)',
            sn.neighbour_la_code
     FROM statistical_neighbours sn WHERE sn.la_code = la_code AND sn.vintage = vintage
-    UNION ALL
-    SELECT 'region', 3, f.focus_region, l.la_code
-    FROM focus f JOIN local_authorities l ON l.region_name = f.focus_region
-    UNION ALL
-    SELECT 'england', 4, 'England', l.la_code FROM local_authorities l
 ),
--- the members existing on a date: as_at for judgements, the release's date for providers
-rel AS (
-    SELECT max(x.as_at) AS facts_as_at, arg_max(x.source_id, x.as_at) AS source_id
-    FROM social_care_providers x WHERE x.as_at <= as_at
-),
+rel AS (SELECT * FROM provider_release_on(as_at)),
 members AS (
     SELECT g.*, (l.valid_from IS NULL OR l.valid_from <= as_at)
                 AND (l.valid_to IS NULL OR l.valid_to >= as_at) AS on_as_at,
@@ -817,37 +1158,56 @@ members AS (
                     AND (l.valid_to IS NULL OR l.valid_to >= rel.facts_as_at), false) AS on_release
     FROM groups g JOIN local_authorities l ON l.la_code = g.member CROSS JOIN rel
 ),
-cs AS (
-    SELECT 'overall_effectiveness' AS measure, 1 AS measure_order, lj.*
-    FROM latest_judgements(as_at, 'overall_effectiveness', framework := framework) lj
-    UNION ALL SELECT 'leadership', 2, lj.*
-    FROM latest_judgements(as_at, 'leadership', framework := framework) lj
-    UNION ALL SELECT 'help_and_protection', 3, lj.*
-    FROM latest_judgements(as_at, 'help_and_protection', framework := framework) lj
-    UNION ALL SELECT 'children_in_care_and_care_leavers', 4, lj.*
-    FROM latest_judgements(as_at, 'children_in_care_and_care_leavers', framework := framework) lj
-    UNION ALL SELECT 'children_looked_after', 5, lj.*
-    FROM latest_judgements(as_at, 'children_looked_after', framework := framework) lj
-    UNION ALL SELECT 'care_leavers', 6, lj.*
-    FROM latest_judgements(as_at, 'care_leavers', framework := framework) lj
+present AS (SELECT DISTINCT m.member FROM members m WHERE m.on_as_at),
+-- the region and England: the regions each sums over
+wide AS (
+    SELECT 'region' AS comparator, 3 AS comparator_order, f.focus_region AS comparator_name,
+           f.focus_region AS region_name
+    FROM focus f WHERE f.focus_region IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT 'england', 4, 'England', c.region_name FROM la_count_deltas c
 ),
--- every LA's value per judgement measure, on one shape
+measures_cs AS (
+    SELECT * FROM (VALUES ('overall_effectiveness', 1), ('leadership', 2),
+                          ('help_and_protection', 3), ('children_in_care_and_care_leavers', 4),
+                          ('children_looked_after', 5), ('care_leavers', 6)) v(measure, measure_order)
+),
+-- the members' judgements holding on as_at (latest_judgements, LA by LA)
+cs AS (
+    SELECT jw.area AS measure, jw.la_code, jw.grade, jw.end_date, jw.published_date,
+           jw.source_id, jw.source_title, jw.report_url, jw.framework
+    FROM judgement_winners_by_la jw
+    JOIN present p ON p.member = jw.la_code
+    WHERE jw.area IN ('overall_effectiveness', 'leadership', 'help_and_protection',
+                      'children_in_care_and_care_leavers', 'children_looked_after', 'care_leavers')
+      AND jw.variant_framework = coalesce(framework, 'any')
+      AND jw.valid_from <= as_at AND (jw.valid_to IS NULL OR jw.valid_to >= as_at)
+),
+-- every member's value per judgement measure, on one shape
 per_la AS (
-    SELECT 'childrens_services' AS section, 1 AS section_order, cs.measure, cs.measure_order,
-           a.label AS measure_label, cs.la_code, cs.grade AS value, g.label AS value_label,
-           g.grade_rank, g.is_good_or_better AS favourable, 'good or better' AS favourable_means,
-           cs.end_date AS dated, cs.published_date, cs.source_id, cs.report_url, cs.framework
-    FROM cs JOIN areas a ON a.area = cs.measure LEFT JOIN grades g ON g.grade = cs.grade
+    SELECT 'childrens_services' AS section, 1 AS section_order, ms.measure, ms.measure_order,
+           a.label AS measure_label, p.member AS la_code, cs.grade AS value,
+           g.label AS value_label, g.grade_rank, g.is_good_or_better AS favourable,
+           'good or better' AS favourable_means, cs.end_date AS dated, cs.published_date,
+           cs.source_id, cs.source_title, cs.report_url, cs.framework
+    FROM present p
+    CROSS JOIN measures_cs ms
+    JOIN areas a ON a.area = ms.measure
+    LEFT JOIN cs ON cs.la_code = p.member AND cs.measure = ms.measure
+    LEFT JOIN grades g ON g.grade = cs.grade
     WHERE cs.framework IS NULL
        OR cs.framework IN (SELECT f.framework FROM frameworks f
                            WHERE f.regime = 'childrens_services')
     UNION ALL
-    SELECT 'area_send', 2, 'area_send_outcome', 1, 'Area SEND inspection outcome', o.la_code,
+    SELECT 'area_send', 2, 'area_send_outcome', 1, 'Area SEND inspection outcome', p.member,
            o.outcome, o.outcome_label, o.outcome_rank, o.outcome = 'positive', 'positive',
-           o.end_date, o.published_date, o.source_id, o.report_url, 'AREA_SEND'
-    FROM area_send_outcomes(as_at) o
+           o.end_date, o.published_date, o.source_id, o.source_title, o.report_url, 'AREA_SEND'
+    FROM present p
+    LEFT JOIN area_send_intervals o
+      ON o.la_code = p.member AND o.valid_from <= as_at
+     AND (o.valid_to IS NULL OR o.valid_to >= as_at)
 ),
-judgement_summary AS (
+member_summary AS (
     SELECT p.section, p.section_order, p.measure, p.measure_order, p.measure_label,
            m.comparator, m.comparator_order, m.comparator_name,
            count(DISTINCT m.member) AS n_members,
@@ -863,22 +1223,84 @@ judgement_summary AS (
            CASE WHEN m.comparator = 'la' THEN any_value(p.dated) END AS dated,
            CASE WHEN m.comparator = 'la' THEN any_value(p.published_date) END AS published_date,
            CASE WHEN m.comparator = 'la' THEN any_value(p.source_id) END AS source_id,
+           CASE WHEN m.comparator = 'la' THEN any_value(p.source_title) END AS source_title,
            CASE WHEN m.comparator = 'la' THEN any_value(p.report_url) END AS report_url
     FROM members m JOIN per_la p ON p.la_code = m.member
     WHERE m.on_as_at OR m.comparator = 'la'
     GROUP BY p.section, p.section_order, p.measure, p.measure_order, p.measure_label,
              m.comparator, m.comparator_order, m.comparator_name
 ),
+member_values AS (
+    SELECT p.section, p.measure, m.comparator, p.value, p.grade_rank, count(*) AS n
+    FROM members m JOIN per_la p ON p.la_code = m.member
+    WHERE (m.on_as_at OR m.comparator = 'la') AND p.value IS NOT NULL
+    GROUP BY p.section, p.measure, m.comparator, p.value, p.grade_rank
+),
+-- the region and England: LAs existing on as_at, and those holding each value
+wide_members AS (
+    SELECT w.comparator, w.comparator_order, w.comparator_name, sum(lc.n) AS n_members
+    FROM wide w JOIN la_counts_as_at(as_at) lc ON lc.region_name IS NOT DISTINCT FROM w.region_name
+    GROUP BY ALL
+),
+wide_values AS (
+    SELECT 'childrens_services' AS section, jc.area AS measure, w.comparator, jc.grade AS value,
+           g.grade_rank, coalesce(g.is_good_or_better, false) AS favourable, sum(jc.n) AS n
+    FROM wide w
+    JOIN judgement_counts_as_at(as_at, framework := framework) jc
+      ON jc.region_name IS NOT DISTINCT FROM w.region_name
+    LEFT JOIN grades g ON g.grade = jc.grade
+    WHERE jc.area IN ('overall_effectiveness', 'leadership', 'help_and_protection',
+                      'children_in_care_and_care_leavers', 'children_looked_after', 'care_leavers')
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'area_send', 'area_send_outcome', w.comparator, ac.outcome, g.grade_rank,
+           ac.outcome = 'positive', sum(ac.n)
+    FROM wide w
+    JOIN area_send_counts_as_at(as_at) ac ON ac.region_name IS NOT DISTINCT FROM w.region_name
+    LEFT JOIN grades g ON g.grade = ac.outcome AND g.scale = 'area_send'
+    WHERE ac.outcome IS NOT NULL
+    GROUP BY ALL
+),
+wide_measures AS (
+    SELECT 'childrens_services' AS section, 1 AS section_order, ms.measure, ms.measure_order,
+           a.label AS measure_label, 'good or better' AS favourable_means
+    FROM measures_cs ms JOIN areas a ON a.area = ms.measure
+    UNION ALL
+    SELECT 'area_send', 2, 'area_send_outcome', 1, 'Area SEND inspection outcome', 'positive'
+),
+wide_summary AS (
+    SELECT wm.section, wm.section_order, wm.measure, wm.measure_order, wm.measure_label,
+           w.comparator, w.comparator_order, w.comparator_name,
+           CAST(w.n_members AS BIGINT) AS n_members,
+           CAST(coalesce(sum(v.n), 0) AS BIGINT) AS n_judged,
+           CAST(coalesce(sum(v.n) FILTER (WHERE v.favourable), 0) AS BIGINT) AS n_favourable,
+           CAST(coalesce(sum(v.n) FILTER (WHERE v.favourable), 0) AS BIGINT)
+               / nullif(CAST(coalesce(sum(v.n), 0) AS BIGINT), 0) AS share_favourable,
+           wm.favourable_means,
+           NULL::VARCHAR AS band, NULL::VARCHAR AS value, NULL::VARCHAR AS value_label,
+           NULL::VARCHAR AS framework, NULL::DATE AS dated, NULL::DATE AS published_date,
+           NULL::VARCHAR AS source_id, NULL::VARCHAR AS source_title,
+           NULL::VARCHAR AS report_url
+    FROM wide_members w
+    CROSS JOIN wide_measures wm
+    LEFT JOIN wide_values v
+      ON v.comparator = w.comparator AND v.section = wm.section AND v.measure = wm.measure
+    WHERE w.n_members > 0
+    GROUP BY ALL
+),
 distribution AS (
     SELECT d.section, d.measure, d.comparator,
            string_agg(d.value || ' ' || d.n, '; ' ORDER BY d.grade_rank, d.value) AS distribution
-    FROM (SELECT p.section, p.measure, m.comparator, p.value, p.grade_rank, count(*) AS n
-          FROM members m JOIN per_la p ON p.la_code = m.member
-          WHERE (m.on_as_at OR m.comparator = 'la') AND p.value IS NOT NULL
-          GROUP BY p.section, p.measure, m.comparator, p.value, p.grade_rank) d
+    FROM (SELECT * FROM member_values
+          UNION ALL
+          SELECT v.section, v.measure, v.comparator, v.value, v.grade_rank, CAST(v.n AS BIGINT)
+          FROM wide_values v WHERE v.n > 0) d
     GROUP BY d.section, d.measure, d.comparator
 ),
-pc AS (SELECT * FROM provider_counts(as_at)),
+pc AS (
+    SELECT c.* FROM provider_la_counts c, rel
+    WHERE c.facts_as_at = rel.facts_as_at AND c.la_code IN (SELECT m.member FROM members m)
+),
 -- provider groups shown: the LA's own types, all children's homes and all providers
 measures AS (
     SELECT g.provider_group AS measure,
@@ -891,7 +1313,7 @@ measures AS (
           UNION SELECT 'all' UNION SELECT 'all_childrens_homes') g
     LEFT JOIN provider_types pt ON pt.provider_type = g.provider_group
 ),
-comparators AS (
+member_comparators AS (
     SELECT DISTINCT m.comparator, m.comparator_order, m.comparator_name FROM members m
 ),
 provider_summary AS (
@@ -905,22 +1327,65 @@ provider_summary AS (
            performance_band(sum(pc.n_good_or_better) / sum(pc.n_providers)) AS band,
            NULL::VARCHAR AS value, NULL::VARCHAR AS value_label, NULL::VARCHAR AS framework,
            any_value(rel.facts_as_at) AS dated, NULL::DATE AS published_date,
-           any_value(rel.source_id) AS source_id, NULL::VARCHAR AS report_url
+           any_value(rel.source_id) AS source_id, any_value(rel.source_title) AS source_title,
+           NULL::VARCHAR AS report_url
     FROM measures ms
-    CROSS JOIN comparators c
+    CROSS JOIN member_comparators c
     CROSS JOIN rel
     LEFT JOIN members mb ON mb.comparator = c.comparator
     LEFT JOIN pc ON pc.la_code = mb.member AND pc.provider_group = ms.measure
     WHERE rel.facts_as_at IS NOT NULL
     GROUP BY ms.measure, ms.measure_order, ms.measure_label, c.comparator, c.comparator_order,
              c.comparator_name
+),
+-- the region's and England's providers (every LA of the group, pooled) and LAs on the
+-- release's date
+wide_release_las AS (
+    SELECT w.comparator, sum(rl.n_las) AS n_las
+    FROM wide w JOIN provider_release_las rl ON rl.region_name IS NOT DISTINCT FROM w.region_name
+    JOIN rel ON rl.facts_as_at = rel.facts_as_at
+    GROUP BY w.comparator
+),
+wide_providers AS (
+    SELECT w.comparator, rc.provider_group, sum(rc.n_providers) AS n_providers,
+           sum(rc.n_good_or_better) AS n_good_or_better
+    FROM wide w
+    JOIN provider_region_counts rc ON rc.region_name IS NOT DISTINCT FROM w.region_name
+    JOIN rel ON rc.facts_as_at = rel.facts_as_at
+    GROUP BY w.comparator, rc.provider_group
+),
+wide_provider_summary AS (
+    SELECT 'providers' AS section, 3 AS section_order, ms.measure, ms.measure_order,
+           ms.measure_label, c.comparator, c.comparator_order, c.comparator_name,
+           CAST(coalesce(any_value(rl.n_las), 0) AS BIGINT) AS n_members,
+           coalesce(sum(wp.n_providers), 0) AS n_judged,
+           coalesce(sum(wp.n_good_or_better), 0) AS n_favourable,
+           sum(wp.n_good_or_better) / sum(wp.n_providers) AS share_favourable,
+           'good or better' AS favourable_means,
+           performance_band(sum(wp.n_good_or_better) / sum(wp.n_providers)) AS band,
+           NULL::VARCHAR AS value, NULL::VARCHAR AS value_label, NULL::VARCHAR AS framework,
+           any_value(rel.facts_as_at) AS dated, NULL::DATE AS published_date,
+           any_value(rel.source_id) AS source_id, any_value(rel.source_title) AS source_title,
+           NULL::VARCHAR AS report_url
+    FROM measures ms
+    CROSS JOIN (SELECT DISTINCT w.comparator, w.comparator_order, w.comparator_name
+                FROM wide w) c
+    CROSS JOIN rel
+    LEFT JOIN wide_release_las rl ON rl.comparator = c.comparator
+    LEFT JOIN wide_providers wp ON wp.comparator = c.comparator AND wp.provider_group = ms.measure
+    WHERE rel.facts_as_at IS NOT NULL
+    GROUP BY ms.measure, ms.measure_order, ms.measure_label, c.comparator, c.comparator_order,
+             c.comparator_name
+),
+summary AS (
+    SELECT * FROM member_summary UNION ALL SELECT * FROM wide_summary
+    UNION ALL SELECT * FROM provider_summary UNION ALL SELECT * FROM wide_provider_summary
 )
 SELECT s.section, s.measure, s.measure_label, s.comparator, s.comparator_name, s.value,
        s.value_label, s.n_members, s.n_judged, s.n_favourable, s.share_favourable,
        s.favourable_means, s.band, d.distribution, s.framework, s.dated, s.published_date,
-       s.source_id, src.title AS source_title, s.report_url
-FROM (SELECT * FROM judgement_summary UNION ALL SELECT * FROM provider_summary) s
+       s.source_id, s.source_title, s.report_url
+FROM summary s
 LEFT JOIN distribution d
   ON d.section = s.section AND d.measure = s.measure AND d.comparator = s.comparator
-LEFT JOIN sources src ON src.source_id = s.source_id
 ORDER BY s.section_order, s.measure_order, s.comparator_order;

@@ -382,9 +382,9 @@ ORDER BY abs(log2_ratio) DESC, theme_id;
 -- Sentences of the sections that carry a theme (for quoting), with where they are printed.
 CREATE MACRO theme_sentences(theme, from_date := NULL, to_date := NULL, framework := NULL,
                              grade_band := NULL, max_results := 200) AS TABLE
-WITH docs AS (
+WITH picked AS (
     -- the most recent sections carrying the theme: each has at least one sentence that does
-    SELECT d.* FROM report_docs d JOIN report_doc_themes dt USING (doc_id)
+    SELECT d.doc_id FROM report_docs d JOIN report_doc_themes dt USING (doc_id)
     WHERE dt.theme_id = theme
       AND (framework IS NULL OR d.framework = framework)
       AND (grade_band IS NULL OR d.grade_band = grade_band)
@@ -393,18 +393,34 @@ WITH docs AS (
     ORDER BY d.published_date DESC, d.doc_id
     LIMIT max_results
 ),
+-- their text read once they are chosen (not the text of every candidate section)
+docs AS (SELECT d.* FROM report_docs d WHERE d.doc_id IN (SELECT p.doc_id FROM picked p)),
+-- (pos: the sentence's place in its section, so that sentences of one section come in reading
+-- order and the limit keeps the first ones)
 sentences AS (
-    SELECT d.doc_id, unnest(regexp_extract_all(d.text, '[^.!?\n][^.!?]*[.!?]')) AS sentence
-    FROM docs d
+    SELECT d.doc_id, u.sentence, u.pos
+    FROM docs d, unnest(regexp_extract_all(d.text, '[^.!?\n][^.!?]*[.!?]'))
+                 WITH ORDINALITY AS u(sentence, pos)
 ),
-patterns AS (
-    SELECT '(?i)(?:' || string_agg(pattern, '|') || ')' AS rx FROM theme_phrases WHERE theme_id = theme
+-- the theme's phrases as case-insensitive patterns, with the letters every match of one
+-- starts with (its first stem without the ending the pattern varies; NULL: no word, so every
+-- sentence is tested)
+phrases AS (
+    SELECT '(?i)' || tp.pattern AS rx,
+           CASE WHEN suffix(tp.stems[1], 'y') AND length(tp.stems[1]) > 2
+                THEN left(tp.stems[1], -1) ELSE tp.stems[1] END AS first
+    FROM theme_phrases tp WHERE tp.theme_id = theme
 )
 SELECT d.la_name, d.published_date, d.framework, d.overall_grade, d.grade_band, d.heading, d.page,
        trim(s.sentence) AS sentence, d.inspection_id, d.source_id, d.report_url, d.doc_id
-FROM sentences s JOIN docs d USING (doc_id), patterns
-WHERE regexp_matches(s.sentence, patterns.rx)
-ORDER BY d.published_date DESC, d.doc_id
+FROM sentences s JOIN docs d USING (doc_id)
+-- a sentence carries the theme when one of its phrases matches. A pattern that is not a
+-- constant is compiled for each sentence it is tested on: each phrase is tested only on the
+-- sentences holding its first letters (the same sentences match as with the phrases' union)
+WHERE EXISTS (SELECT 1 FROM phrases p
+              WHERE CASE WHEN p.first IS NULL OR contains(lower(s.sentence), p.first)
+                         THEN regexp_matches(s.sentence, p.rx) ELSE false END)
+ORDER BY d.published_date DESC, d.doc_id, s.pos
 LIMIT max_results;
 
 COMMENT ON TABLE report_sections IS 'Report text: each section on each page (headers, footers and page numbers removed)';

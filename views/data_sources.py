@@ -37,6 +37,7 @@ HEX_ATTRIBUTION = (
     "(open-innovations.org), MIT licence."
 )
 DATE = st.column_config.DateColumn(format=DAY_FORMAT)
+SOURCE_ROWS = 1000
 WHEN = st.column_config.DatetimeColumn(format="D MMMM YYYY, HH:mm")
 SCALES = {"pre_2013": "Four points with “adequate” (before 2013)",
           "four_point": "Outstanding, good, requires improvement, inadequate",
@@ -238,7 +239,17 @@ def _provenance() -> None:
         "Publisher": kinds["publishers"], "Licence": kinds["licences"],
     }))
     with st.expander("Every source file (path, web address, checksum, parser version)"):
-        sources = query("data/sources")
+        # One kind at a time and at most SOURCE_ROWS of them: a larger collection has far more
+        # files than a table in a page can hold (issue 14).
+        kind = st.selectbox("Kind of source file", [ALL, *kinds["kind"]], key="data_sources_kind",
+                            format_func=lambda k: "All kinds" if k == ALL else names.get(k, k))
+        sources = query("data/sources", kind=None if kind == ALL else kind,
+                        max_rows=SOURCE_ROWS)
+        total = int(kinds["sources"].sum() if kind == ALL
+                    else kinds.loc[kinds["kind"] == kind, "sources"].sum())
+        if total > len(sources):
+            st.caption(f"The first {len(sources):,} of {total:,} source files, most trusted "
+                       "first; choose a kind to see others.")
         st.dataframe(pd.DataFrame({
             "Source": sources["title"].map(dates_in_words),
             "Web address": sources["url"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ from etl.warehouse import queries
 # return no rows.
 CHECKS_FILE = "07_checks.sql"
 CODE_VERSION = "0.1.0"
+# DuckDB takes 80% of the machine's memory by default: a build 1000 times today's data peaked at
+# ~20 GB. With a limit it spills to a temporary directory beside the database instead (issue 14);
+# INSPECTION_OUTCOMES_BUILD_MEMORY overrides it (a DuckDB size such as '8GB').
+BUILD_MEMORY_ENV = "INSPECTION_OUTCOMES_BUILD_MEMORY"
+DEFAULT_BUILD_MEMORY = "4GB"
 
 
 class BuildError(Exception):
@@ -88,7 +94,8 @@ def describe_error(exc: duckdb.Error) -> str:
 
 
 def remove_stale_temporaries(db_path: Path) -> None:
-    """Half-written databases (`NAME.tmp-PID`, `.wal`) of builds that were killed."""
+    """Half-written databases (`NAME.tmp-PID`, `.wal`, the `.spill` directory) of builds that
+    were killed."""
     for path in db_path.parent.glob(f"{db_path.name}.tmp-*"):
         pid = path.name.removeprefix(f"{db_path.name}.tmp-").split(".")[0]
         if not pid.isdigit() or int(pid) == os.getpid():
@@ -96,7 +103,10 @@ def remove_stale_temporaries(db_path: Path) -> None:
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
-            path.unlink(missing_ok=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         except PermissionError:
             pass
 
@@ -117,8 +127,11 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
     remove_stale_temporaries(db_path)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    spill = tmp.with_name(tmp.name + ".spill")
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={
+            "memory_limit": os.environ.get(BUILD_MEMORY_ENV) or DEFAULT_BUILD_MEMORY,
+            "temp_directory": str(spill)})
         try:
             con.execute("SET VARIABLE snapshot_dir = ?", [str(snapshot_dir.resolve())])
             # analysis dictionaries kept in the repository (data/curated/themes.csv)
@@ -146,6 +159,8 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     return BuildSummary(db_path=db_path, seconds=time.perf_counter() - started,
                         records=int(counts.records), judgements=int(counts.judgements),
                         inspections=int(counts.inspections), quarantined=int(counts.quarantined),

@@ -5,24 +5,22 @@
 -- param from_date DATE: reports published on or after this date
 -- param to_date DATE: reports published on or before this date
 -- param las VARCHAR NULL: comma-separated DfE codes of the LAs to keep (NULL: every LA)
+-- (the LSCB grade is read for the same inspections: published_between gives one set of
+-- inspections whatever the area, with secondary evidence counted)
 WITH overall AS (
     SELECT * FROM published_between('overall_effectiveness', $from_date, $to_date,
                                     framework := $framework)
-),
-lscb AS (
-    SELECT inspection_id, grade AS lscb_grade, grade_text AS lscb_grade_text,
-           evidence AS lscb_evidence
-    FROM published_between('lscb', $from_date, $to_date, framework := $framework)
 )
 SELECT o.la_code, o.la_name, l.region_name, o.inspection_id, o.framework, o.inspection_type,
        o.start_date, o.end_date, o.published_date, o.publication_basis,
        o.grade AS overall_grade, o.grade_text AS overall_grade_text, o.evidence,
-       lscb.lscb_grade, lscb.lscb_grade_text, lscb.lscb_evidence,
+       lscb.grade AS lscb_grade, lscb.grade_text AS lscb_grade_text,
+       lscb.evidence AS lscb_evidence,
        i.report_url,
        EXISTS (SELECT 1 FROM report_text_reports r WHERE r.inspection_id = o.inspection_id)
            AS has_text
 FROM overall o
-LEFT JOIN lscb USING (inspection_id)
+LEFT JOIN judgement_bases lscb ON lscb.inspection_id = o.inspection_id AND lscb.area = 'lscb'
 JOIN inspections i ON i.inspection_id = o.inspection_id
 JOIN local_authorities l ON l.la_code = o.la_code
 WHERE $las IS NULL OR list_contains(string_split($las, ','), o.la_code)
