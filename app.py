@@ -51,11 +51,9 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
         "{overflow-wrap:anywhere!important;white-space:normal!important}"
         "[data-testid='stTableStyledTable']{width:100%}"
-        # On a phone a wide table scrolls sideways in its box (WCAG 1.4.10 allows it for data
-        # tables) rather than break every word letter by letter to fit.
-        "@media (max-width:640px){[data-testid='stTable'] :is(td,th),"
-        "[data-testid='stTable'] :is(td,th) *{overflow-wrap:normal!important}"
-        "[data-testid='stTableStyledTable'] :is(td,th){min-width:4em}}"
+        # (On a phone a table could instead scroll sideways with its words whole, but a
+        # scrolling box must then be reachable by keyboard, which Streamlit's tables are not:
+        # axe-core's scrollable-region-focusable. Words break instead.)
         # A focused text box, date or choice list gets a 2 px dark ring (Streamlit's own is a
         # 1 px change of border colour, easy to miss when moving by keyboard).
         "[data-baseweb='select']>div:focus-within,[data-baseweb='input']:focus-within,"

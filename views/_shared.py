@@ -587,6 +587,8 @@ def table_config(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = 
     of the screen table, and widths that fit the page (the downloads keep every column)."""
     config = plain_columns(list(frame.columns), frame=frame)
     for col, given in dict(column_config or {}).items():
+        if isinstance(given, str):  # Streamlit takes a bare label for a column
+            given = st.column_config.Column(given)
         if (isinstance(given, dict) and not given.get("type_config") and col in frame.columns
                 and _is_dates(frame[col])):
             given = st.column_config.DateColumn(given.get("label"), format=DAY_FORMAT)
