@@ -63,6 +63,29 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         "{white-space:normal;text-overflow:clip;overflow:visible}</style>")
 
 nav = st.navigation(PAGES)
+# A static table wider than a phone scrolls sideways in its own box: a keyboard must be able to
+# reach that box to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable), so a box that
+# scrolls becomes a named tab stop, and stops being one when the screen is wide enough. In the
+# sidebar, where the invisible element takes no room from the page.
+st.sidebar.html("""<script>(function () {
+  if (window.__ioWideTables) return;
+  window.__ioWideTables = true;
+  var NAME = "Table (scroll sideways to see all of it)";
+  function mark() {
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0; box.setAttribute("role", "region"); box.setAttribute("aria-label", NAME);
+      } else if (!wide && box.getAttribute("aria-label") === NAME) {
+        box.removeAttribute("tabindex"); box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", mark);
+  mark();
+})();</script>""", unsafe_allow_javascript=True)
 st.sidebar.caption(
     "Ofsted inspections of English local authority children's services. Contains public sector "
     "information licensed under the Open Government Licence v3.0."
