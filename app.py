@@ -43,16 +43,13 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         # A typed date's day, month and year are separate targets: WCAG 2.2 wants each 24 px.
         "[role='spinbutton']{display:inline-block;min-width:24px;min-height:24px;"
         "line-height:24px;text-align:center}"
-        # A static table's long file names and addresses break rather than push the table
-        # wider than the page (it would scroll sideways).
+        # A static table's cells wrap at spaces (and where a page marks a long file name as
+        # breakable), so the table fits the page instead of scrolling sideways; on a phone a
+        # table still wider than the screen scrolls in its own box (WCAG 1.4.10 allows it for
+        # data tables).
         "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
-        "{overflow-wrap:anywhere!important;white-space:normal!important}"
+        "{overflow-wrap:break-word!important;white-space:normal!important}"
         "[data-testid='stTableStyledTable']{width:100%}"
-        # On a phone a wide table scrolls sideways in its box (WCAG 1.4.10 allows it for data
-        # tables) rather than break every word letter by letter to fit.
-        "@media (max-width:640px){[data-testid='stTable'] :is(td,th),"
-        "[data-testid='stTable'] :is(td,th) *{overflow-wrap:normal!important}"
-        "[data-testid='stTableStyledTable'] :is(td,th){min-width:4em}}"
         # A focused text box, date or choice list gets a 2 px dark ring (Streamlit's own is a
         # 1 px change of border colour, easy to miss when moving by keyboard).
         "[data-baseweb='select']>div:focus-within,[data-baseweb='input']:focus-within,"
