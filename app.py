@@ -46,14 +46,13 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         # A typed date's day, month and year are separate targets: WCAG 2.2 wants each 24 px.
         "[role='spinbutton']{display:inline-block;min-width:24px;min-height:24px;"
         "line-height:24px;text-align:center}"
-        # A static table's long file names and addresses break rather than push the table
-        # wider than the page (it would scroll sideways).
+        # A static table's cells wrap at spaces (and where a page marks a long file name as
+        # breakable), so the table fits the page instead of scrolling sideways; on a phone a
+        # table still wider than the screen scrolls in its own box (WCAG 1.4.10 allows it for
+        # data tables).
         "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
-        "{overflow-wrap:anywhere!important;white-space:normal!important}"
+        "{overflow-wrap:break-word!important;white-space:normal!important}"
         "[data-testid='stTableStyledTable']{width:100%}"
-        # (On a phone a table could instead scroll sideways with its words whole, but a
-        # scrolling box must then be reachable by keyboard, which Streamlit's tables are not:
-        # axe-core's scrollable-region-focusable. Words break instead.)
         # A focused text box, date or choice list gets a 2 px dark ring (Streamlit's own is a
         # 1 px change of border colour, easy to miss when moving by keyboard).
         "[data-baseweb='select']>div:focus-within,[data-baseweb='input']:focus-within,"
@@ -68,6 +67,29 @@ nav = st.navigation(PAGES)
 # the invisible element takes no room from the page.
 with st.sidebar:
     dates_apply_on_enter()
+# A static table wider than a phone scrolls sideways in its own box: a keyboard must be able to
+# reach that box to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable), so a box that
+# scrolls becomes a named tab stop, and stops being one when the screen is wide enough. In the
+# sidebar, where the invisible element takes no room from the page.
+st.sidebar.html("""<script>(function () {
+  if (window.__ioWideTables) return;
+  window.__ioWideTables = true;
+  var NAME = "Table (scroll sideways to see all of it)";
+  function mark() {
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0; box.setAttribute("role", "region"); box.setAttribute("aria-label", NAME);
+      } else if (!wide && box.getAttribute("aria-label") === NAME) {
+        box.removeAttribute("tabindex"); box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", mark);
+  mark();
+})();</script>""", unsafe_allow_javascript=True)
 st.sidebar.caption(
     "Ofsted inspections of English local authority children's services. Contains public sector "
     "information licensed under the Open Government Licence v3.0."

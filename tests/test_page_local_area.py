@@ -27,13 +27,23 @@ def _kinds(at) -> list[str]:
     return [fig["layout"]["meta"]["kind"] for fig, _ in page_charts(at)]
 
 
+def table_with(at, *columns: str):
+    """The first static table (st.table: small tables wrap to the page) with these columns,
+    its row headings as the first column."""
+    for t in at.table:
+        df = t.value.reset_index()
+        if all(c in df.columns for c in columns):
+            return df
+    raise AssertionError(f"no table with columns {columns}")
+
+
 def test_nottinghamshire_as_at_march_2023() -> None:
     at = run_page("local_area.py", TIMEOUT, la="891", as_at="2023-03-31")
     assert at.header[0].value == "Nottinghamshire"
     assert metric(at, "Providers good or better") == "95% (57 of 60)"
     assert metric(at, "Band (2009 performance bands)") == "Dark green"
     assert metric(at, "Places good or better") == "97% (366 of 376)"
-    cs = frame_with(at, "Judgement", "Nottinghamshire", "Published", "Neighbours")
+    cs = table_with(at, "Judgement", "Nottinghamshire", "Published", "Neighbours")
     overall = cs[cs["Judgement"] == "Overall effectiveness"].iloc[0]
     assert (overall["Nottinghamshire"], overall["Published"]) == ("Good", "19 December 2019")
     help_ = cs[cs["Judgement"] == "Children who need help and protection"].iloc[0]
@@ -47,7 +57,7 @@ def test_nottinghamshire_as_at_march_2023() -> None:
     assert "No area SEND report under the 2023 framework had been published by 31 March " \
            "2023" in info
     assert _kinds(at) == ["local-providers"]
-    providers = frame_with(at, "Provider type", "Providers with a grade", "Band", "Places")
+    providers = table_with(at, "Provider type", "Providers with a grade", "Band", "Places")
     homes = providers[providers["Provider type"] == "Children's home"].iloc[0]
     assert (homes["Providers with a grade"], homes["Good or better"], homes["Places"]) == \
         (52, 49, "191")

@@ -579,6 +579,13 @@ def plain_columns(columns: Sequence[str], labels: Mapping[str, str | None] | Non
     return config
 
 
+def wrapping_table(frame: pd.DataFrame) -> None:
+    """A small table as static text whose cells wrap to the page's width (a grid would cut its
+    cells short or scroll sideways), its first column as the row headings: a real HTML table
+    for screen readers. Long tables stay grids (st.dataframe), which sort and search."""
+    st.table(frame.set_index(frame.columns[0]))
+
+
 def table_config(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None
                  ) -> dict[str, Any]:
     """A chart's data table config: the page's, with every column it leaves out named in words,

@@ -29,6 +29,7 @@ from views._shared import (
     show_data_end_caveat,
     show_url_notes,
     url_choice,
+    wrapping_table,
 )
 
 ALL = "all"
@@ -57,6 +58,12 @@ def _kinds() -> dict[str, str]:
     return {kind: k.label for kind, k in BY_KIND.items()}
 
 
+def _breakable(path: object) -> str:
+    """A file path that may wrap after each / and _ (a zero-width space there): a long path
+    would otherwise widen its table column past the page."""
+    return str(path).replace("/", "/\u200b").replace("_", "_\u200b")
+
+
 def _day(value: object) -> str:
     return "" if value is None or pd.isna(value) else format_date(value)
 
@@ -73,12 +80,6 @@ def _span(start: object, end: object) -> str:
 
 def _count(v: object) -> str:
     return "" if v is None or pd.isna(v) else f"{int(v):,}"
-
-
-def _people_table(frame: pd.DataFrame) -> None:
-    """A small table as static text that wraps to the page's width (a grid would scroll
-    sideways), its first column as the row headings."""
-    st.table(frame.set_index(frame.columns[0]))
 
 
 @st.cache_data(show_spinner="Reconciling computed figures with published ones…")
@@ -147,7 +148,7 @@ def _frameworks() -> None:
                "starting on or after the date under “No overall grade from” give no overall "
                "grade; area SEND inspections have a scale of their own and are in no "
                "four-point figure.")
-    _people_table(pd.DataFrame({
+    wrapping_table(pd.DataFrame({
         # the short name where readers use one (SIF, ILACS); area SEND's label says it all
         "Framework": [label if "_" in code else f"{code}: {label}"
                       for code, label in zip(fw["framework"], fw["label"], strict=True)],
@@ -229,7 +230,7 @@ def _provenance() -> None:
     st.caption("Each kind of source, most trusted first: where sources disagree about a "
                "grade or date, the one with the lowest precedence number is used (the others "
                "are kept and listed under the conflicts below).")
-    _people_table(pd.DataFrame({
+    wrapping_table(pd.DataFrame({
         "Kind of source": kinds["kind"].map(lambda k: names.get(k, k)),
         "Precedence": kinds["precedence"].map(_count),
         "Files": kinds["sources"].map(_count),
@@ -302,7 +303,7 @@ def _reconcile() -> None:
 
     matched = int(rec["matches"].sum())
     st.metric("Reference figures matched", f"{matched} of {len(rec)}")
-    _people_table(pd.DataFrame({
+    wrapping_table(pd.DataFrame({
         "Published figure": rec["description"].map(dates_in_words),
         "Published": [_value(v, u) for v, u in zip(rec["published"], rec["unit"], strict=True)],
         "Computed": [_value(v, u) for v, u in zip(rec["computed"], rec["unit"], strict=True)],
@@ -335,7 +336,7 @@ def _release_2023() -> None:
     st.info("**The release's note:** " + str(first["departure"]), icon=":material/format_quote:")
     from etl.figures.style import area_label, grade_label
 
-    _people_table(pd.DataFrame({
+    wrapping_table(pd.DataFrame({
         "Judgement": dep["area"].map(area_label), "Grade": dep["grade"].map(grade_label),
         "Release": dep["published"].map(_count),
         "Computed: reports published by the cut-off": dep["computed_stated_basis"].map(_count),
@@ -378,7 +379,7 @@ def _conflicts() -> None:
     st.caption(f"{len(conf)} judgements have different grades in different sources. The model "
                "uses the most trusted source's grade (“Grade used”); what every source says is "
                "listed beside it, most trusted first.")
-    _people_table(pd.DataFrame({
+    wrapping_table(pd.DataFrame({
         "Local authority": conf["la_name"], "Framework": conf["framework"],
         "Report published": conf["published_date"].map(_day),
         "Judgement": conf["area"].map(area_label),
@@ -407,16 +408,17 @@ def _quarantine() -> None:
                "none of them counts in any figure.")
     summary = (rows.groupby(["source_kind", "file"], dropna=False).size().rename("rows")
                .reset_index().sort_values("rows", ascending=False))
-    _people_table(pd.DataFrame({
-        "File": summary["file"],
+    wrapping_table(pd.DataFrame({
+        "File": summary["file"].map(_breakable),
         "Kind of source": summary["source_kind"].map(lambda k: names.get(k, k)),
         "Rows refused": summary["rows"].map(_count)}))
-    _people_table(pd.DataFrame({
-        "Where": rows["file"] + " · " + rows["row_ref"].fillna(""),
+    wrapping_table(pd.DataFrame({
+        "Where": (rows["file"] + " · " + rows["row_ref"].fillna("")).map(_breakable),
         "Kind of source": rows["source_kind"].map(lambda k: names.get(k, k)),
-        "Why it was refused": rows["reason"].fillna("").map(dates_in_words),
-        "The row as read": rows["raw"].fillna("").map(lambda r: r if len(r) <= 400
-                                                     else r[:400] + "…"),
+        "Why it was refused": rows["reason"].fillna("").map(dates_in_words).map(_breakable),
+        "The row as read": rows["raw"].fillna("").map(
+            lambda r: _breakable(r if len(r) <= 400 else r[:400] + "…").replace(
+                ",", ",\u200b")),
     }))
 
 

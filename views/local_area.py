@@ -20,7 +20,6 @@ from views._shared import (
     data_end_caveat,
     dates_in_words,
     empty_state,
-    fit_widths,
     las,
     plain_columns,
     query,
@@ -32,6 +31,7 @@ from views._shared import (
     url_choice,
     url_date,
     url_la,
+    wrapping_table,
 )
 
 DEFAULT_LA = "891"  # Nottinghamshire: seed 000 reports its whole local picture to its Trust
@@ -133,10 +133,7 @@ def _childrens_services(summary: pd.DataFrame, name: str, region: str, as_at) ->
             region or "Region": group("region"),
             "England": group("england"),
         })
-    table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="",
-                 column_config=fit_widths(table, {c: st.column_config.Column(c)
-                                                  for c in table.columns}, target=940))
+    wrapping_table(pd.DataFrame(rows))
     src = la_rows[la_rows["n_judged"] > 0]
     sources = src.drop_duplicates("source_id")
     notes = ["Neighbours, region and England: LAs judged good or better of those with a "
@@ -261,9 +258,7 @@ def _providers(la: str, name: str, as_at, vintage: str) -> None:
                                   zip(table["share_places_good_or_better"], table["places"],
                                       strict=True)],
     })
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="",
-                 column_config=fit_widths(shown, {c: st.column_config.Column(c)
-                                                  for c in shown.columns}, target=940))
+    wrapping_table(shown)
 
 
 # ---------------------------------------------------------------- page
