@@ -44,3 +44,17 @@ def test_data_page_sets_the_2023_release_beside_ours_and_quotes_its_note() -> No
     frameworks = frame_with(at, "framework", "scale", "overall_basis", "inspections")
     assert {"SLAC", "CPI", "LAC2013", "SIF", "ILACS"} <= set(frameworks["framework"])
     assert frameworks.set_index("framework").loc["SLAC", "scale"] == "pre_2013"
+
+
+def test_data_page_lists_source_files_one_kind_at_a_time() -> None:
+    """The list of source files is read a kind at a time, at most SOURCE_ROWS of them (a
+    collection 1000 times larger has 561,000: issue 14): every kind by default, and choosing
+    the area SEND reports shows their 55 files and nothing else."""
+    at = run_page("data_sources.py", TIMEOUT)
+    files = frame_with(at, "source_id", "sha256", "records")
+    kinds = frame_with(at, "kind", "sources", "parsers")
+    assert len(files) == int(kinds["sources"].sum()) == 561
+    at.selectbox(key="data_sources_kind").select("area_send_report_pdf").run()
+    assert not at.exception
+    files = frame_with(at, "source_id", "sha256", "records")
+    assert set(files["kind"]) == {"area_send_report_pdf"} and len(files) == 55
