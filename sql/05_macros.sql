@@ -598,6 +598,8 @@ FROM pick JOIN neighbour_vintages v USING (vintage);
 -- An LA and its statistical neighbours (a vintage: 'current' or 'previous' from the lookup,
 -- '2021' or '2025' from DfE's files, or 'in_force': the one in force on as_at) with their latest
 -- judgement in `area` as at a date. rank 0 is the LA itself; closeness is the model's band.
+-- The definition, a join with latest_judgements of every LA, is in
+-- tests/sql/neighbours_by_definition.sql.
 CREATE MACRO neighbour_judgements(la_code, as_at, area, vintage := 'current',
                                   framework := NULL, superseded := 'not_current',
                                   wording := 'at_the_time') AS TABLE
@@ -611,11 +613,32 @@ grp AS (
     UNION ALL
     SELECT s.neighbour_la_code, s.rank, s.closeness FROM statistical_neighbours s
     WHERE s.la_code = la_code AND s.vintage = (SELECT v FROM chosen)
+),
+-- latest_judgements (judgements_as_at) of the group's LAs only: their intervals covering the
+-- date, not every LA's (issue 14)
+iv AS (
+    SELECT w.* FROM judgement_intervals(area, framework := framework, superseded := superseded) w
+    WHERE w.la_code IN (SELECT g.member FROM grp g)
+      AND w.valid_from <= as_at AND (w.valid_to IS NULL OR w.valid_to >= as_at)
+),
+lj AS (
+    SELECT l.la_code, l.name AS la_name, l.region_name, l.la_type, iv.inspection_id,
+           iv.framework, iv.inspection_type, iv.start_date, iv.end_date, iv.published_date,
+           sg.grade, sg.grade_rank, iv.grade_text, iv.source_id, iv.evidence, iv.has_conflict,
+           iv.report_url, coalesce(iv.is_superseded, false) AS is_superseded,
+           iv.no_overall_since, iv.previous_grade
+    FROM las_on(as_at) l
+    LEFT JOIN iv ON iv.la_code = l.la_code
+    LEFT JOIN grades g ON g.grade = iv.grade
+    LEFT JOIN grades sg
+      ON sg.grade = CASE WHEN wording = 'current' THEN coalesce(g.current_wording, iv.grade)
+                         WHEN wording = 'at_the_time' THEN iv.grade
+                         ELSE error('wording must be ''at_the_time'' or ''current''') END
+    WHERE l.la_code IN (SELECT g.member FROM grp g)
 )
 SELECT grp.rank, grp.member = la_code AS is_focus, lj.*, grp.closeness,
        (SELECT v FROM chosen) AS vintage_used
-FROM grp JOIN latest_judgements(as_at, area, framework := framework, superseded := superseded,
-                                wording := wording) lj ON lj.la_code = grp.member
+FROM grp JOIN lj ON lj.la_code = grp.member
 ORDER BY grp.rank;
 
 -- Each LA's last ILACS inspection (not a visit) as validity intervals: the one ilacs_next_due

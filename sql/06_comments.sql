@@ -38,3 +38,20 @@ COMMENT ON TABLE social_care_provider_inspections IS 'Every social care provider
 COMMENT ON TABLE provider_national_series IS 'Ofsted''s national provider figures as published: latest and in-year overall effectiveness by grade, providers and places';
 COMMENT ON TABLE provider_types IS 'Children''s social care provision types, with those counted among all children''s homes';
 COMMENT ON TABLE performance_bands IS 'Ofsted''s 2009 performance bands of the share good or better (as Leicestershire County Council''s paper of 27 November 2009 quotes them): dark green 80%+, light green 65-79%, amber 50-64%, red under 50%';
+-- Counted or ordered once at build so that the pages read a few rows (issue 14).
+COMMENT ON TABLE source_counts IS 'Every source with its provenance and the records, judgements and rejected rows it gave, in precedence order';
+COMMENT ON TABLE source_kinds IS 'Per kind of source: files, records, judgements, rejected rows, publishers, licences, parsers';
+COMMENT ON TABLE framework_counts IS 'Per framework: inspections, visits, LAs inspected, judgements and those in conflict, first and last report';
+COMMENT ON TABLE paper_table_observations IS 'Judgements as council papers'' own tables give them, with the paper''s title';
+COMMENT ON TABLE judgement_winners_by_la IS 'The latest judgements as shown (judgement_winners, superseded not_current) in LA order, with their source''s title';
+COMMENT ON TABLE la_count_deltas IS 'LAs starting (+1) and ending (-1) per region and date: summed up to a date, the LAs existing then (la_counts_as_at)';
+COMMENT ON TABLE judgement_count_deltas IS 'Judgement intervals starting and ending per variant, area, region, grade and date: summed up to a date, the grades of every LA then (judgement_counts_as_at)';
+COMMENT ON TABLE area_send_intervals IS 'Each LA''s latest area SEND inspection (2023 framework) as validity intervals, with its outcome and source';
+COMMENT ON TABLE area_send_count_deltas IS 'Area SEND intervals starting and ending per region, outcome and date (area_send_counts_as_at)';
+COMMENT ON TABLE ilacs_last_intervals IS 'Each LA''s last ILACS inspection as validity intervals from its publication, with its type and overall grade';
+COMMENT ON TABLE provider_la_counts IS 'Per provider release, LA and provider group: providers judged, good or better, places, band';
+COMMENT ON TABLE provider_region_counts IS 'provider_la_counts summed per region (LAs existing on the release''s date or not)';
+COMMENT ON TABLE provider_releases IS 'Each provider release: its date and source';
+COMMENT ON TABLE provider_release_totals IS 'Per provider release and group: providers judged and good or better England-wide';
+COMMENT ON TABLE provider_release_las IS 'Per provider release and region: the LAs existing on the release''s date';
+COMMENT ON TABLE provider_year_counts IS 'Per year to 31 March and provider group: full inspections with an overall grade and those good or better';

@@ -231,3 +231,22 @@ def test_split_statements_and_checks_helpers() -> None:
     assert split_statements(sql) == ["SELECT 1", "SELECT 'a;b'", "SELECT 3"]
     got = checks("-- intro\n-- check: one\nSELECT 1;\n\n-- check: two\nSELECT 2 FROM t;\n")
     assert got == [("one", "SELECT 1"), ("two", "SELECT 2 FROM t")]
+
+
+def test_build_runs_under_a_memory_limit(snapshot_copy: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build sets DuckDB's memory limit (INSPECTION_OUTCOMES_BUILD_MEMORY, default 4GB)
+    instead of taking 80% of the machine: far too little fails the build for want of memory
+    (nothing left behind: no half-written database, no spill directory), and a value DuckDB
+    cannot read is refused by name."""
+    db = tmp_path / "limited.duckdb"
+    monkeypatch.setenv("INSPECTION_OUTCOMES_BUILD_MEMORY", "2MB")
+    with pytest.raises(BuildError, match="could not allocate|[Oo]ut of [Mm]emory"):
+        build(db, snapshot_copy)
+    monkeypatch.setenv("INSPECTION_OUTCOMES_BUILD_MEMORY", "plenty")
+    with pytest.raises(BuildError, match="INSPECTION_OUTCOMES_BUILD_MEMORY='plenty'"):
+        build(db, snapshot_copy)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.delenv("INSPECTION_OUTCOMES_BUILD_MEMORY")
+    build(db, snapshot_copy)
+    assert db.exists()

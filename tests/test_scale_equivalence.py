@@ -129,6 +129,7 @@ def test_named_query_answers_as_its_definition(name: str, databases) -> None:
     fast, slow = databases
     q = queries.named_query(name)
     old = definition(name)
+    compared = 0
     for params in _combinations(q):
         try:
             want = slow.cursor().execute(old.sql, old.bind(params)).df()
@@ -137,3 +138,7 @@ def test_named_query_answers_as_its_definition(name: str, databases) -> None:
         got = queries.run(fast, name, **params)
         assert list(got.columns) == list(want.columns), (name, params)
         pd.testing.assert_frame_equal(_canon(got), _canon(want), obj=f"{name} {params}")
+        compared += 1
+    # a definition that fails on every parameter set (e.g. a macro signature it no longer
+    # matches) would otherwise pass silently
+    assert compared, f"{name}: no parameter set could be compared"

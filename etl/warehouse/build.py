@@ -128,10 +128,14 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     spill = tmp.with_name(tmp.name + ".spill")
+    memory = os.environ.get(BUILD_MEMORY_ENV) or DEFAULT_BUILD_MEMORY
     try:
-        con = duckdb.connect(str(tmp), config={
-            "memory_limit": os.environ.get(BUILD_MEMORY_ENV) or DEFAULT_BUILD_MEMORY,
-            "temp_directory": str(spill)})
+        try:
+            con = duckdb.connect(str(tmp), config={"memory_limit": memory,
+                                                   "temp_directory": str(spill)})
+        except duckdb.Error as exc:
+            raise BuildError(f"{BUILD_MEMORY_ENV}={memory!r} is not a memory size DuckDB reads "
+                             f"(e.g. 4GB): {describe_error(exc)}") from None
         try:
             con.execute("SET VARIABLE snapshot_dir = ?", [str(snapshot_dir.resolve())])
             # analysis dictionaries kept in the repository (data/curated/themes.csv)

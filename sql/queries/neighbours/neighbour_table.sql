@@ -20,11 +20,16 @@ grp AS (
     SELECT neighbour_la_code, rank, closeness FROM statistical_neighbours
     WHERE la_code = $la_code AND vintage = (SELECT v FROM chosen)
 ),
+-- the group's LAs' latest overall judgement (latest_judgements) where it is a reform inspection:
+-- read from their intervals covering the date only, not every LA's
 prev AS (
-    SELECT la_code, previous_grade
-    FROM latest_judgements(CAST($as_at AS DATE), 'overall_effectiveness',
-                           framework := CAST($framework AS VARCHAR))
-    WHERE no_overall_since IS NOT NULL
+    SELECT w.la_code, w.previous_grade
+    FROM judgement_intervals('overall_effectiveness', framework := CAST($framework AS VARCHAR)) w
+    JOIN las_on(CAST($as_at AS DATE)) l ON l.la_code = w.la_code
+    WHERE w.la_code IN (SELECT la_code FROM grp)
+      AND w.valid_from <= CAST($as_at AS DATE)
+      AND (w.valid_to IS NULL OR w.valid_to >= CAST($as_at AS DATE))
+      AND w.no_overall_since IS NOT NULL
 ),
 insp AS (
     SELECT s.*,
