@@ -97,7 +97,8 @@ def test_failing_metrics_are_short_enough_not_to_be_cut() -> None:
     # the headline's rows: the three shares, then the base and the LAs with no overall grade
     # (five metrics in one row of the old page cut them short)
     rows = [[col for col in block.children.values()
-             if any(getattr(el, "type", None) == "metric" for el in col.children.values())]
+             if any(getattr(el, "type", None) == "metric"
+                    for el in getattr(col, "children", {}).values())]
             for block in at.main.children.values()
             if getattr(block, "type", None) == "flex_container"]
     rows = [r for r in rows if r]
