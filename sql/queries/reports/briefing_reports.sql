@@ -16,12 +16,13 @@ SELECT o.la_code, o.la_name, l.region_name, o.inspection_id, o.framework, o.insp
        o.grade AS overall_grade, o.grade_text AS overall_grade_text, o.evidence,
        lscb.grade AS lscb_grade, lscb.grade_text AS lscb_grade_text,
        lscb.evidence AS lscb_evidence,
-       i.report_url,
-       EXISTS (SELECT 1 FROM report_text_reports r WHERE r.inspection_id = o.inspection_id)
-           AS has_text
+       i.report_url, t.inspection_id IS NOT NULL AS has_text
 FROM overall o
 LEFT JOIN judgement_bases lscb ON lscb.inspection_id = o.inspection_id AND lscb.area = 'lscb'
 JOIN inspections i ON i.inspection_id = o.inspection_id
+-- the reports with text (a few hundred): looked up, not searched once per inspection
+LEFT JOIN (SELECT DISTINCT inspection_id FROM report_text_reports) t
+  ON t.inspection_id = o.inspection_id
 JOIN local_authorities l ON l.la_code = o.la_code
 WHERE $las IS NULL OR list_contains(string_split($las, ','), o.la_code)
 ORDER BY o.published_date NULLS LAST, o.la_name, o.inspection_id
