@@ -53,6 +53,9 @@ st.html("<style>[data-testid='stCaptionContainer']{opacity:1;color:#505a5f}"
         "[data-testid='stTable'] :is(td,th),[data-testid='stTable'] :is(td,th) *"
         "{overflow-wrap:break-word!important;white-space:normal!important}"
         "[data-testid='stTableStyledTable']{width:100%}"
+        # A long page name in the navigation wraps instead of ending in "…".
+        "[data-testid='stSidebarNavLink'] span{white-space:normal!important;"
+        "overflow:visible!important;text-overflow:clip!important}"
         # A focused text box, date or choice list gets a 2 px dark ring (Streamlit's own is a
         # 1 px change of border colour, easy to miss when moving by keyboard).
         "[data-baseweb='select']>div:focus-within,[data-baseweb='input']:focus-within,"
