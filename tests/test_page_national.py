@@ -308,3 +308,66 @@ def test_headline_and_every_breakdown_count_the_same_las(as_at, framework, which
     else:
         missing = frame_with(at, "Local authority", "Region", "LA type")
         assert len(missing) == total - judged
+
+
+# ---------------------------------------------------------------- two tasks in one step
+
+
+def test_the_inadequate_las_are_named_under_the_headline() -> None:
+    """'Who is inadequate today' answered where the page opens: every LA the distribution
+    counts as inadequate, by name, as many as the Inadequate metric says."""
+    at = run_page("national.py", TIMEOUT, as_at="2025-03-31")
+    n = int(metric(at, "Inadequate").split(" ")[0])
+    line = next(m.value for m in at.markdown if m.value.startswith("**Inadequate on"))
+    assert line.startswith("**Inadequate on 31 March 2025:**")
+    lj = frame_with(at, "grade", "n")  # the distribution's table
+    assert int(lj.set_index("grade").loc["inadequate", "n"]) == n
+    # the names are the LAs the headline's query holds as inadequate, alphabetically
+    from etl.warehouse import queries
+    from etl.warehouse.db import open_readonly
+    con = open_readonly()
+    try:
+        want = queries.run(con, "national/latest_judgements", as_at=dt.date(2025, 3, 31),
+                           area="overall_effectiveness", framework=None,
+                           published_by=dt.date(2025, 6, 30), which="latest",
+                           include_secondary=True, superseded="not_current",
+                           wording="at_the_time")
+    finally:
+        con.close()
+    names = sorted(want.loc[want["grade"] == "inadequate", "la_name"])
+    assert len(names) == n
+    assert all(name in line for name in names)
+    positions = [line.index(name) for name in names]
+    assert positions == sorted(positions)
+
+
+def test_a_region_from_the_link_is_compared_with_england() -> None:
+    """'My region's share requiring improvement or inadequate' in one step: ?region=london
+    puts London's counts beside England's at the top, the same numbers as the by-region
+    chart's table."""
+    at = run_page("national.py", TIMEOUT, as_at="2025-03-31", region="London")
+    assert at.query_params["region"] == "london"
+    by = frame_with(at, "group", "grade", "n")
+    london = by[by["group"] == "London"].set_index("grade")["n"]
+    england = by[by["group"] == "England"].set_index("grade")["n"]
+    judged = int(london.sum())
+    failing = int(london.reindex(["requires_improvement", "inadequate"]).fillna(0).sum())
+    assert metric(at, "London: LAs with a judgement") == str(judged)
+    labels = [m.label for m in at.metric]
+    # the region's row follows England's: the second "Requires improvement or inadequate"
+    values = [(m.value, m.delta) for m in at.metric
+              if m.label == "Requires improvement or inadequate"]
+    assert values[1][0] == f"{failing} ({round(100 * failing / judged)}%)"
+    e_fail = england.reindex(["requires_improvement", "inadequate"]).fillna(0).sum()
+    diff = round(100 * failing / judged) - round(100 * e_fail / england.sum())
+    assert values[1][1] == f"{diff:+d} points against England"
+    assert labels.count("Inadequate") == 2
+
+
+def test_a_region_the_link_misspells_is_named_in_a_note() -> None:
+    at = run_page("national.py", TIMEOUT, region="atlantis")
+    notes = plain(texts(at.info))
+    assert "region value “atlantis” is not a region of England" in notes
+    assert "North East" in notes
+    assert "region" not in at.query_params
+    assert not any(m.label.endswith(": LAs with a judgement") for m in at.metric)

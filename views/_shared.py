@@ -207,8 +207,9 @@ def as_marked(value: object, pattern: str | None, limit: int = 2000) -> str:
 
 # ---------------------------------------------------------------- URL state
 
-def _note(msg: str) -> None:
-    """A note about the link (values in it already passed through `as_text`)."""
+def note(msg: str) -> None:
+    """A note about the link (values in it already passed through `as_text`), shown at the top
+    of the page by `show_url_notes`."""
     st.session_state.setdefault("_url_notes", []).append(msg)
 
 
@@ -227,10 +228,10 @@ def url_date(key: str, default: dt.date | None, lo: dt.date = EARLIEST,
     try:
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        _note(f"The link's {key} value “{as_text(raw)}” is not a date (YYYY-MM-DD); {instead}.")
+        note(f"The link's {key} value “{as_text(raw)}” is not a date (YYYY-MM-DD); {instead}.")
         return default
     if not lo <= value <= hi:
-        _note(f"The link's {key} value {format_date(value)} is outside {format_date(lo)} – "
+        note(f"The link's {key} value {format_date(value)} is outside {format_date(lo)} – "
               f"{format_date(hi)}; {instead}.")
         return default
     return value
@@ -241,7 +242,7 @@ def url_choice(key: str, options: Sequence[str], default: str) -> str:
     if raw is None:
         return default
     if raw not in options:
-        _note(f"The link's {key} value “{as_text(raw)}” is not one of the choices; showing "
+        note(f"The link's {key} value “{as_text(raw)}” is not one of the choices; showing "
               f"“{as_text(default)}”.")
         return default
     return raw
@@ -266,11 +267,11 @@ def url_la(key: str, default: str, names: Mapping[str, str] | None = None) -> st
         near = la_suggestions(raw, names or {}, exc.candidates)
         hint = (f" Did you mean {as_text(_either(near))}?" if near else
                 " Type a name (e.g. Kent) or a DfE code (e.g. 886).")
-        _note(f"The link's {key} value “{as_text(raw)}” names no local authority we know."
+        note(f"The link's {key} value “{as_text(raw)}” names no local authority we know."
               f"{hint} Showing {shown}.")
         return default
     if names and code not in names:
-        _note(f"The link's {key} value “{as_text(raw)}” names "
+        note(f"The link's {key} value “{as_text(raw)}” names "
               f"{as_text(computed(la_resolver).name(code))}, which this page does not offer. "
               f"Showing {shown}.")
         return default

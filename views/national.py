@@ -39,9 +39,12 @@ from etl.vocab import ADEQUATE, NO_OVERALL_GRADE
 from views._shared import (
     EARLIEST,
     TODAY,
+    as_text,
     chart_block,
+    las,
     no_data,
     no_overall_table,
+    note,
     plain_columns,
     query,
     render,
@@ -67,6 +70,7 @@ def _headline(params: national.Params) -> int:
     n_none = int(dist.loc[dist["grade"] == NO_OVERALL_GRADE, "n"].sum())
     n_superseded = int(dist["n_superseded"].max()) if len(dist) else 0
     # The long label gets the widest column: at 1440 px equal columns cut it short.
+    inadequate = 0
     cols = st.columns([1, 0.9, 1.35, 0.85])
     cols[0].metric("LAs with a published judgement", f"{n_judged} of {n_las}",
                    help="LAs that existed on the date with a current grade on this basis; the "
@@ -96,6 +100,8 @@ def _headline(params: national.Params) -> int:
     if n_superseded:
         st.caption(":material/history: " + categories.no_overall_note(n_superseded,
                                                                        "carry_forward"))
+    if n_judged and inadequate:
+        _inadequate_names(params, int(inadequate))
     show_data_end_caveat(params.as_at)
     if n_judged:
         judged = query("national/latest_judgements", **args)
@@ -106,6 +112,87 @@ def _headline(params: national.Params) -> int:
                        f"collection): {', '.join(secondary)}. Tick 'Leave out secondary "
                        "evidence' to count without them.")
     return n_las
+
+
+# The most inadequate LAs named under the headline; more are counted, and listed on Failing.
+MAX_NAMED = 25
+
+
+def _inadequate_names(params: national.Params, n: int) -> None:
+    """Who is inadequate on the date, by name, under the count (the commonest question)."""
+    named = query("national/las_with_grade", **national.query_args(params),
+                  grade="inadequate", max_names=MAX_NAMED)
+    names = list_phrase(named["la_name"].tolist())
+    more = n - len(named)
+    st.markdown(f"**Inadequate on {format_date(params.as_at)}:** {names}"
+                + (f", and {more} more (all of them on the Failing page)" if more > 0 else "")
+                + ".")
+
+
+def _region_slug(name: str) -> str:
+    return "-".join(name.lower().replace(",", " ").split())
+
+
+def _regions() -> list[str]:
+    return sorted(las()["region_name"].dropna().unique())
+
+
+def _seed_region() -> None:
+    """The link's region (`?region=london`, any case or spacing), or a note naming them."""
+    if "nat_region" in st.session_state:
+        return
+    raw = st.query_params.get("region")
+    slugs = {_region_slug(r): r for r in _regions()}
+    picked = slugs.get(_region_slug(raw)) if raw else None
+    if raw and picked is None:
+        note(f"The link's region value “{as_text(raw)}” is not a region of England; the "
+             f"regions are {list_phrase(list(slugs.values()))}.")
+    st.session_state["nat_region"] = picked
+
+
+def _region_headline(params: national.Params) -> None:
+    """A region's shares beside England's (`?region=london`): 'my region's failing share' at
+    the top of the page in one step, the by-region chart below for all of them."""
+    regions = _regions()
+    if not regions:
+        return
+    by = query("national/grade_by_group", **national.query_args(params), group_by="region")
+    region = st.selectbox("Compare a region with England", regions, key="nat_region",
+                          index=None, placeholder="Choose a region",
+                          help="The region's shares on the same basis as England's above; "
+                               "every region is in the chart “By region and LA type” below.")
+    set_url(region=_region_slug(region) if region else None)
+    if region is None:
+        return
+
+    def shares(group: str) -> tuple[int, int, int, int]:
+        rows = by[(by["group"] == group) & (by["grade"] != NO_OVERALL_GRADE)]
+        judged = int(rows["n"].sum())
+        good = int(rows.loc[rows["grade"].isin(categories.GOOD_OR_BETTER), "n"].sum())
+        failing = int(rows.loc[rows["grade"].isin(categories.FAILING), "n"].sum())
+        inadequate = int(rows.loc[rows["grade"] == "inadequate", "n"].sum())
+        return judged, good, failing, inadequate
+
+    r, e = shares(region), shares("England")
+    if not r[0]:
+        st.caption(f"No LA in {region} has a published judgement on this basis.")
+        return
+
+    def points(i: int) -> str | None:
+        if not e[0]:
+            return None
+        diff = round(100 * r[i] / r[0]) - round(100 * e[i] / e[0])
+        return f"{diff:+d} points against England" if diff else "the same as England"
+
+    cols = st.columns([1, 0.9, 1.35, 0.85])
+    cols[0].metric(f"{region}: LAs with a judgement", r[0])
+    cols[1].metric("Good or better", f"{r[1]} ({format_pct(r[1] / r[0])})", delta=points(1),
+                   delta_color="normal" if e[0] else "off")
+    cols[2].metric("Requires improvement or inadequate",
+                   f"{r[2]} ({format_pct(r[2] / r[0])})", delta=points(2),
+                   delta_color="inverse" if e[0] else "off")
+    cols[3].metric("Inadequate", f"{r[3]} ({format_pct(r[3] / r[0])})", delta=points(3),
+                   delta_color="inverse" if e[0] else "off")
 
 
 # ---------------------------------------------------------------- Ofsted's release dates
@@ -305,6 +392,7 @@ def main() -> None:
     seed_state("nat_no_secondary", st.query_params.get("secondary") == "exclude")
     seed_state("nat_current_wording", st.query_params.get("wording") == "current")
     seed_superseded("nat_superseded")
+    _seed_region()
     if "nat_official" not in st.session_state:
         as_at0 = st.session_state["nat_as_at"]
         if "published_by" in st.query_params:
@@ -379,6 +467,7 @@ def main() -> None:
                              published_by=published_by, include_secondary=not no_secondary,
                              superseded=superseded, wording=wording)
     n_las = _headline(params)
+    _region_headline(params)
     if area == "overall_effectiveness" and which == "latest":
         no_overall_table(as_at, published_by=published_by, framework=fw,
                          include_secondary=not no_secondary, key="nat-no-overall", fit=True)
