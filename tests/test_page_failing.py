@@ -155,3 +155,15 @@ def test_failing_bad_basis_falls_back() -> None:
     assert "basis value “bogus”" in notes and "region value “Atlantis”" in notes
     assert at.query_params["basis"] == "overall_effectiveness"
     assert "region" not in at.query_params
+
+
+def test_failing_before_sif_counts_the_official_record() -> None:
+    """An end date before SIF starts the trend with the official record (August 2009), not
+    with an error or a start date after the end."""
+    at = run_page("failing.py", TIMEOUT, as_at="2011-06-30")
+    assert not at.exception and not at.info
+    assert at.query_params["from"] == "2009-08-01"
+    fig, table = page_charts(at)[0]
+    assert pd.Timestamp(table["month"].min()) <= pd.Timestamp("2009-08-31")
+    shown = metric(at, "Adequate, requires improvement or inadequate")
+    assert shown.endswith("%)") and " of " in shown

@@ -371,3 +371,21 @@ def test_a_region_the_link_misspells_is_named_in_a_note() -> None:
     assert "North East" in notes
     assert "region" not in at.query_params
     assert not any(m.label.endswith(": LAs with a judgement") for m in at.metric)
+
+
+def test_a_date_before_sif_shows_the_official_record_since_2009() -> None:
+    """The history since 2009 is on the page: as at 30 June 2011 the SLAC grades count, with
+    adequate as its own category and among the shares that need improving, and the trend
+    starts with the official record (August 2009) rather than refusing a date before SIF."""
+    at = run_page("national.py", TIMEOUT, as_at="2011-06-30")
+    assert not at.exception
+    dist = frame_with(at, "grade", "n", "share").set_index("grade")["n"]
+    assert int(dist["adequate"]) > 0 and int(dist.get("requires_improvement", 0)) == 0
+    judged = int(dist.sum())
+    assert metric(at, "LAs with a published judgement") == f"{judged} of 152"
+    failing = int(dist[["adequate", "requires_improvement", "inadequate"]].sum())
+    assert metric(at, "Adequate, requires improvement or inadequate") == \
+        f"{failing} ({round(100 * failing / judged)}%)"
+    trend = next(t.value for t in at.dataframe if {"as_at", "grade"} <= set(t.value.columns))
+    assert str(trend["as_at"].min())[:7] == "2009-08"
+    assert str(trend["as_at"].max())[:10] == "2011-06-30"

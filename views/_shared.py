@@ -20,7 +20,13 @@ import pandas as pd
 import streamlit as st
 
 from etl import DEFAULT_DB
-from etl.figures.chart import EARLIEST, CannotCompute, Chart, NoData, params_json
+from etl.figures.chart import (
+    HISTORY_START,
+    CannotCompute,
+    Chart,
+    NoData,
+    params_json,
+)
 from etl.figures.style import DEFAULT_SOURCE, format_date
 from etl.warehouse import queries as q
 
@@ -218,7 +224,7 @@ def show_url_notes() -> None:
         st.info(msg, icon=":material/info:")
 
 
-def url_date(key: str, default: dt.date | None, lo: dt.date = EARLIEST,
+def url_date(key: str, default: dt.date | None, lo: dt.date = HISTORY_START,
              hi: dt.date = TODAY) -> dt.date | None:
     """The link's date `key` (None default: an optional date left empty when bad)."""
     raw = st.query_params.get(key)

@@ -21,13 +21,12 @@ import pandas as pd
 import streamlit as st
 
 from etl.figures import categories, failing
-from etl.figures.chart import MIN_JUDGED_FOR_SHARE, NoData
+from etl.figures.chart import EARLIEST, HISTORY_START, MIN_JUDGED_FOR_SHARE, NoData
 from etl.figures.export import export_data
 from etl.figures.la_timeline import TYPE_LABELS
 from etl.figures.style import format_date, format_pct
 from etl.vocab import ILACS_REFORM_FROM
 from views._shared import (
-    EARLIEST,
     TODAY,
     chart_block,
     empty_state,
@@ -227,7 +226,9 @@ def main() -> None:
     regions = sorted(r for r in las()["region_name"].dropna().unique())
     seed_state("fail_basis", url_choice("basis", list(failing.BASES), "overall_effectiveness"))
     seed_state("fail_as_at", url_date("as_at", TODAY))
-    seed_state("fail_from", url_date("from", EARLIEST))
+    # the trend starts with SIF, or with the official record for an end date before SIF
+    seed_state("fail_from", url_date("from", EARLIEST if st.session_state["fail_as_at"] > EARLIEST
+                                     else HISTORY_START))
     seed_state("fail_region", url_choice("region", [NO_REGION, *regions], NO_REGION))
     seed_superseded("fail_superseded")
     show_url_notes()
@@ -236,12 +237,14 @@ def main() -> None:
                      format_func=failing.BASES.get, horizontal=True)
     c1, c2, c3 = st.columns([1, 1, 2])
     if st.session_state["fail_from"] >= st.session_state["fail_as_at"]:
-        st.session_state["fail_from"] = EARLIEST
+        # from the start of SIF, or of the official record for an end date before SIF
+        start = EARLIEST if st.session_state["fail_as_at"] > EARLIEST else HISTORY_START
+        st.session_state["fail_from"] = start
         st.info("The start date was on or after the end date; showing from "
-                f"{format_date(EARLIEST)}.", icon=":material/info:")
-    from_date = c1.date_input("From", key="fail_from", min_value=EARLIEST, max_value=TODAY,
+                f"{format_date(start)}.", icon=":material/info:")
+    from_date = c1.date_input("From", key="fail_from", min_value=HISTORY_START, max_value=TODAY,
                               format="DD/MM/YYYY")
-    as_at = c2.date_input("To (as at)", key="fail_as_at", min_value=EARLIEST, max_value=TODAY,
+    as_at = c2.date_input("To (as at)", key="fail_as_at", min_value=HISTORY_START, max_value=TODAY,
                           format="DD/MM/YYYY")
     region = c3.selectbox("Highlight a region", [NO_REGION, *regions], key="fail_region")
     superseded = superseded_option("fail_superseded")

@@ -278,7 +278,7 @@ def main() -> None:
     default = DEFAULT_LA if DEFAULT_LA in names else next(iter(names))
     seed_state("la_la", url_la("la", default, names))
     seed_state("la_vintage", url_choice("vintage", list(LOCAL_VINTAGES), "current"))
-    seed_state("la_as_at", url_date("as_at", TODAY))
+    seed_state("la_as_at", url_date("as_at", TODAY, lo=EARLIEST))
     show_url_notes()
 
     c1, c2, c3 = st.columns([3, 2, 2])

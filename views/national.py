@@ -37,7 +37,7 @@ from etl.figures.style import (
 )
 from etl.vocab import ADEQUATE, NO_OVERALL_GRADE
 from views._shared import (
-    EARLIEST,
+    HISTORY_START,
     TODAY,
     as_text,
     chart_block,
@@ -157,7 +157,7 @@ def _region_headline(params: national.Params) -> None:
     if not regions:
         return
     by = query("national/grade_by_group", **national.query_args(params), group_by="region")
-    region = st.selectbox("Compare a region with England", regions, key="nat_region",
+    region = st.columns([1, 2])[0].selectbox("Compare a region with England", regions, key="nat_region",
                           index=None, placeholder="Choose a region",
                           help="The region's shares on the same basis as England's above; "
                                "every region is in the chart “By region and LA type” below.")
@@ -408,7 +408,7 @@ def main() -> None:
     show_url_notes()
 
     c1, c2, c3, c4 = st.columns([1, 2, 1.2, 1.6])
-    as_at = c1.date_input("As at", key="nat_as_at", min_value=EARLIEST, max_value=TODAY,
+    as_at = c1.date_input("As at", key="nat_as_at", min_value=HISTORY_START, max_value=TODAY,
                           format="DD/MM/YYYY", on_change=_date_defaults, args=(releases,))
     area = c2.selectbox("Judgement", area_options, key="nat_area", format_func=area_label)
     framework = c3.selectbox("Framework", list(national.FRAMEWORK_LABELS), key="nat_framework",

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.figures import categories, hexmap, neighbours, neighbours_comparison
-from etl.figures.chart import EARLIEST, NoData
+from etl.figures.chart import HISTORY_START, NoData
 from etl.figures.export import export_data
 from etl.figures.style import CHART_GRADES, area_label, area_phrase, format_date, format_pct
 from etl.figures.style import grade_label as chart_grade_label
@@ -265,7 +265,7 @@ def main() -> None:
     area = c2.selectbox("Judgement", area_options, key="nb_area", format_func=area_label)
     fw = c3.selectbox("Framework", list(FRAMEWORK_CHOICES), key="nb_fw",
                       format_func=FRAMEWORK_CHOICES.get)
-    as_at = c4.date_input("As at", key="nb_as_at", min_value=EARLIEST, max_value=TODAY,
+    as_at = c4.date_input("As at", key="nb_as_at", min_value=HISTORY_START, max_value=TODAY,
                           format="DD/MM/YYYY")
     vintage = st.radio("Neighbour set", list(neighbours.VINTAGES), key="nb_vintage",
                        format_func=VINTAGE_LABELS.get, horizontal=True,

@@ -101,6 +101,10 @@ def option(help_: str, *, choices: Sequence[object] | None = None) -> dict[str, 
 # The first inspection under each framework the app charts: SIF from November 2013 (the
 # app's earliest "as at" date), ILACS from January 2018.
 EARLIEST = dt.date(2013, 11, 1)
+# The first month of the official record (the first SLAC report was published on 7 August 2009):
+# the earliest "as at" date a page offers; the trends still start with SIF unless the date is
+# before it.
+HISTORY_START = dt.date(2009, 8, 1)
 FRAMEWORK_START = {"SIF": EARLIEST, "ILACS": dt.date(2018, 1, 1)}
 
 # The fewest LAs with a judgement behind a share a trend chart draws (England or a region, each

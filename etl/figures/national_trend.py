@@ -25,6 +25,7 @@ from etl.figures.chart import (
     EARLIEST,
     FRAMEWORK_START,
     GREYED_FILL,
+    HISTORY_START,
     MIN_JUDGED_FOR_SHARE,
     Chart,
     NoData,
@@ -96,8 +97,11 @@ class Params:
                          metadata=national.Params.__dataclass_fields__["wording"].metadata)
 
 
-def start(framework: str | None) -> dt.date:
-    """The trend starts with the framework (any framework: with SIF, November 2013)."""
+def start(framework: str | None, as_at: dt.date | None = None) -> dt.date:
+    """The trend starts with the framework (any framework: with SIF, November 2013, or with the
+    official record in August 2009 when the date is before SIF)."""
+    if framework is None and as_at is not None and as_at < EARLIEST:
+        return HISTORY_START
     return FRAMEWORK_START.get(framework or "SIF", EARLIEST)
 
 
@@ -263,7 +267,7 @@ def superseded_at_end(con: duckdb.DuckDBPyConnection, params: Params) -> int:
 
 
 def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
-    since = start(params.framework)
+    since = start(params.framework, params.as_at)
     if params.as_at < since:
         raise NoData(f"The {params.framework} framework starts on {format_date(since)}: "
                      "choose a later date to see its trend.")
