@@ -168,10 +168,17 @@ def test_seed_004_sections_say_praise_and_criticism(seed_docx) -> None:
     text = _text(seed_docx)
     assert "2. Key themes of well-performing authorities" in text
     assert "3. Key themes of authorities that perform poorly" in text
-    assert re.search(r"Praised in \d+ of the 9 reports on good or outstanding authorities", text)
-    assert re.search(r"Criticised in \d+ of the 23 reports on authorities that require "
-                     r"improvement or are inadequate \(\d+ sentences\); it is among what must "
-                     r"improve in \d+ of the 23 \(\d+ improvement points\)", text)
+    assert re.search(r"Sentences praising it, found by word lists \(section 5\), in \d+ of the 9 "
+                     r"reports on good or outstanding authorities", text)
+    assert re.search(r"Sentences criticising it, found by word lists \(section 5\), in \d+ of the "
+                     r"23 reports on authorities that require improvement or are inadequate "
+                     r"\(\d+ sentences\); it is among what must improve in \d+ of the 23 "
+                     r"\(\d+ improvement points\)", text)
+    assert "Praised in" not in text
+    # the paper's first lines are about 2014, not about the product's build
+    top = [p.text for p in seed_docx.paragraphs[:3]]
+    assert not any("built" in t for t in top), top
+    assert re.search(r"The data: Reports to \d+ \w+ \d{4}; built \d+ \w+ \d{4}", text)
     footer = seed_docx.sections[0].footer.paragraphs[0].text
     assert "Contains public sector information licensed under the Open Government Licence v3.0" \
         in footer and "Ofsted" in footer
@@ -330,7 +337,8 @@ def test_compose_counts_and_notes() -> None:
     # the theme with criticism in both reports and most improvement points leads section 3
     assert [f.theme_id for f in b.poor] == ["t2", "t1"]
     assert [f.theme_id for f in b.well] == ["t1"]  # t2 has no praising quote
-    assert b.poor[0].counts.startswith("Criticised in 2 of the 2 reports")
+    assert b.poor[0].counts.startswith("Sentences criticising it, found by word lists (section "
+                                       "5), in 2 of the 2 reports")
     assert "among what must improve in 2 of the 2 (5 improvement points)" in b.poor[0].counts
     assert b.well[0].description == "About one"  # the dictionary's seed reference left out
     c = b.reports[2]

@@ -163,7 +163,7 @@ BRIEFING_FORMATS = ("docx", "md")
 def add_briefing_parser(add) -> None:
     from etl.figures.briefing import TEXT_FRAMEWORKS
 
-    sp = add("briefing", "a briefing paper on the reports published in a period (seed 004 "
+    sp = add("briefing", "a briefing paper on the reports published in a period (Kent CC, Dec 2014, "
              "regenerated): key themes with quotes, grade statistics, the reports; DOCX or "
              "Markdown", cmd_briefing)
     sp.add_argument("--framework", choices=TEXT_FRAMEWORKS, default=None,

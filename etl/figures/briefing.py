@@ -146,12 +146,15 @@ class ThemeFinding:
     def counts(self) -> str:
         """One sentence of counts, the finding's evidence."""
         if self.band == "good_or_better":
-            text = (f"Praised in {self.n_judging} of the {self.n_reports} reports on good or "
-                    f"outstanding authorities ({_n(self.n_sentences, 'sentence')}).")
+            # "praised in 9 of 9" would claim more than a word-list match shows: say what
+            # was counted and how it was found
+            text = (f"Sentences praising it, found by word lists (section 5), in "
+                    f"{self.n_judging} of the {self.n_reports} reports on good or outstanding "
+                    f"authorities ({_n(self.n_sentences, 'sentence')}).")
         else:
-            text = (f"Criticised in {self.n_judging} of the {self.n_reports} reports on authorities "
-                    f"that require improvement or are inadequate "
-                    f"({_n(self.n_sentences, 'sentence')})")
+            text = (f"Sentences criticising it, found by word lists (section 5), in "
+                    f"{self.n_judging} of the {self.n_reports} reports on authorities that "
+                    f"require improvement or are inadequate ({_n(self.n_sentences, 'sentence')})")
             text += (f"; it is among what must improve in {self.n_reports_with_points} of the "
                      f"{self.n_reports} ({_n(self.n_points, 'improvement point')})."
                      if self.n_points else ".")
@@ -586,7 +589,8 @@ def compose(scope: Scope, reports: pd.DataFrame, themes: pd.DataFrame, quotes: p
     method = (
         "Reports: every inspection under the framework whose report was published in the "
         "period (sql/05_macros.sql published_between, the basis of the National page's figures "
-        "for a window and of seed 004's counts), of the chosen authorities.",
+        "for a window and of the counts in Kent CC's December 2014 paper), of the chosen "
+        "authorities.",
         "Grade band: a report's overall effectiveness grade (the worst of its judgements where "
         "it gives none): good or outstanding against requires improvement or inadequate.",
         "Themes: the phrases of the theme dictionary (data/curated/themes.csv, version "
@@ -843,7 +847,7 @@ def to_markdown(b: Briefing) -> str:
     """The briefing as Markdown (GitHub-flavoured tables)."""
     titles = section_titles(b)
     out = [f"# {md(b.title)}", "", f"*{md(b.subtitle)}*", "",
-           f"Prepared {format_date(b.generated)}. {md(b.freshness)}", "",
+           f"Prepared {format_date(b.generated)}.", "",
            f"## {titles['summary']}", ""]
     out += [f"- {md(s)}" for s in b.summary] + [""]
     out += [f"## {titles['intro']}", ""]
@@ -873,7 +877,9 @@ def to_markdown(b: Briefing) -> str:
     out += ["### Local authorities inspected", "", md(c.sentence), ""]
     if c.projection:
         out += [md(c.projection), ""]
-    out += [f"## {titles['method']}", ""] + [f"- {md(m)}" for m in b.method] + [""]
+    out += [f"## {titles['method']}", ""] + [f"- {md(m)}" for m in b.method]
+    out += [f"- The data: {md(b.freshness)}"] if b.freshness else []
+    out += [""]
     out += ["Regenerate this paper:", "", "```", command(b.scope, "md"), "```", ""]
     out += [f"## {titles['annex']}", ""]
     header, rows, _ = annex_table(b)

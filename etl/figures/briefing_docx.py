@@ -228,7 +228,9 @@ def to_docx(b: Briefing) -> bytes:
     titles = section_titles(b)
     doc.add_paragraph(_clean(b.title), style="Title")
     meta = doc.add_paragraph()
-    _small(meta, f"{b.subtitle}. Prepared {format_date(b.generated)}. {b.freshness}")
+    # the data's freshness belongs with the method: at the top of a paper about 2014 it reads
+    # as if the paper were about the product's build
+    _small(meta, f"{b.subtitle}. Prepared {format_date(b.generated)}.")
 
     doc.add_heading(titles["summary"], level=1)
     for s in b.summary:
@@ -282,6 +284,8 @@ def to_docx(b: Briefing) -> bytes:
     doc.add_heading(titles["method"], level=1)
     for m in b.method:
         doc.add_paragraph(_clean(m), style="List Bullet")
+    if b.freshness:
+        doc.add_paragraph(_clean(f"The data: {b.freshness}"), style="List Bullet")
     p = doc.add_paragraph()
     _small(p, "Regenerate this paper: ")
     run = p.add_run(_clean(command(b.scope, "docx")))
