@@ -128,3 +128,28 @@ def test_neighbours_tables_are_for_people() -> None:
     for headings in charts.values():
         assert not [h for h in headings if "_" in h], headings
         assert "la_code" not in headings
+
+
+def test_neighbours_before_sif_show_the_slac_grades_the_figures_count() -> None:
+    """As at 30 June 2011 Kent's latest inspection is its SLAC inspection published 19 November
+    2010 (safeguarding inadequate, looked-after children inadequate, in the 2023 underlying
+    data ODS): SLAC gave no overall grade, so the overall column shows the derived one the
+    chart counts (the worse strand), beside a Safeguarding column. West Northamptonshire, in
+    the 2021 set, was created in April 2021: it did not exist yet, and a row with no
+    inspection has no report link."""
+    at = run_page("neighbours.py", TIMEOUT, la="kent", as_at="2011-06-30")
+    grades = at.table[0].value.set_index("Local authority")
+    assert grades.loc["Kent", "Inspection"] == "SLAC inspection"
+    assert grades.loc["Kent", "Overall effectiveness"] == "Inadequate"
+    assert grades.loc["Kent", "Safeguarding (SLAC)"] == "Inadequate"
+    chart = frame_with(at, "la_code", "rank", "grade").set_index("la_name")
+    for la in grades.index:
+        if la in chart.index and isinstance(chart.loc[la, "grade"], str):
+            assert grades.loc[la, "Overall effectiveness"].lower().startswith(
+                chart.loc[la, "grade"].replace("_", " ")), la
+    assert grades.loc["West Northamptonshire", "Inspection"] == "Did not exist yet"
+    unlinked = grades[grades["Published"] == ""]
+    assert len(unlinked) and (unlinked["Report"] == "").all()
+    notes = plain(texts(at.caption))
+    assert "SLAC inspections (2009–2012) gave no overall grade" in notes
+    assert "Did not exist yet on the date" in notes and "West Northamptonshire" in notes

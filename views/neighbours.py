@@ -6,6 +6,8 @@ URL: ?la=855&vintage=in_force&area=...&as_at=...&fw=...&superseded=carry_forward
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -53,7 +55,7 @@ VINTAGE_LABELS = {"in_force": "In force on the date", "2025": "2025 model",
 FRAMEWORK_CHOICES = {"any": "Any (latest)", "SIF": "SIF 2013–18", "ILACS": "ILACS 2018–"}
 TABLE_AREAS = ("overall_effectiveness", "leadership", "help_and_protection",
                "children_looked_after", "children_in_care_and_care_leavers", "care_leavers",
-               "adoption", "lscb")
+               "adoption", "lscb", "safeguarding")
 # The grades table's headings: short, so eleven LAs' grades fit side by side on a 1440 px
 # screen (the full names are the Judgement choice's).
 SHORT_AREAS = {
@@ -65,6 +67,7 @@ SHORT_AREAS = {
     "care_leavers": "Care leavers",
     "adoption": "Adoption",
     "lscb": "LSCB",
+    "safeguarding": "Safeguarding (SLAC)",
 }
 EVIDENCE_WORDS = {"primary": "Ofsted document", "derived": "Scraped list or council paper",
                   "secondary": "⚠ News or council web page only"}
@@ -117,7 +120,12 @@ def _day(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s).dt.date
 
 
-def _grades_table(table: pd.DataFrame, la: str, vintage: str) -> None:
+def _not_yet(table: pd.DataFrame, as_at: dt.date) -> pd.Series:
+    """Whether each LA was created after the date (a neighbour set drawn up later names it)."""
+    return pd.to_datetime(table["valid_from"]) > pd.Timestamp(as_at)
+
+
+def _grades_table(table: pd.DataFrame, la: str, vintage: str, as_at: dt.date) -> None:
     """Each LA's latest graded inspection with all its grades side by side: headings and
     cells wrap, so the table fits the page."""
     from etl.figures.la_timeline import row_label
@@ -126,13 +134,15 @@ def _grades_table(table: pd.DataFrame, la: str, vintage: str) -> None:
         "Rank": table["rank"].map(lambda r: "LA" if r == 0 else str(int(r))),
         "Local authority": table["la_name"].fillna(table["la_code"]),
         "Closeness": table["closeness"].fillna(""),
-        "Inspection": [row_label(f, t) if isinstance(f, str) else "None published"
-                       for f, t in zip(table["framework"], table["inspection_type"],
-                                       strict=True)],
+        "Inspection": [row_label(f, t) if isinstance(f, str) else
+                       "Did not exist yet" if born else "None published"
+                       for f, t, born in zip(table["framework"], table["inspection_type"],
+                                             _not_yet(table, as_at), strict=True)],
         "Published": table["published_date"].map(date_text),
         **{SHORT_AREAS[a]: table[a].map(_grade_label) for a in TABLE_AREAS},
         "Evidence": table["evidence"].map(lambda e: EVIDENCE_WORDS.get(e, "")),
-        "Report": [link("report", u) for u in table["report_url"]],
+        # a row with no inspection has no report to point to
+        "Report": [link("report", u) if isinstance(u, str) and u else "" for u in table["report_url"]],
     })
     shown[SHORT_AREAS["overall_effectiveness"]] = [_overall_label(r)
                                                    for _, r in table.iterrows()]
@@ -157,7 +167,16 @@ def _table_notes(table: pd.DataFrame, as_at) -> None:
     grades = table[[a for a in TABLE_AREAS if a in table.columns]].stack()
     if (grades == "adequate").any():
         notes.append(categories.adequate_note())
-    no_insp = table[table["framework"].isna()]
+    if table["overall_text"].notna().any():
+        notes.append("SLAC inspections (2009–2012) gave no overall grade: the overall column "
+                     "shows the worse of their safeguarding and children-in-care grades, as "
+                     "every figure counts it.")
+    not_yet = table[_not_yet(table, as_at)]
+    if not not_yet.empty:
+        notes.append("Did not exist yet on the date (created in a later reorganisation; the "
+                     "neighbour set was drawn up after it): "
+                     + ", ".join(not_yet["la_name"]) + ".")
+    no_insp = table[table["framework"].isna() & ~_not_yet(table, as_at)]
     if not no_insp.empty:
         notes.append("No graded inspection published by then: "
                      + ", ".join(no_insp["la_name"].fillna(no_insp["la_code"])) + ".")
@@ -297,7 +316,7 @@ def main() -> None:
     show_data_end_caveat(as_at)
 
     st.header("Latest inspection grades")
-    _grades_table(table, la, vintage)
+    _grades_table(table, la, vintage, as_at)
     _table_notes(table, as_at)
     if area == "overall_effectiveness":
         no_overall_table(as_at, framework=params.framework, only=list(table["la_code"]),

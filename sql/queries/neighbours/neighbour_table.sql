@@ -4,7 +4,8 @@
 -- (2021 and 2025 sets). LEFT JOINs keep a neighbour with no inspection (or one abolished since)
 -- as a row rather than dropping it. no_overall_by_design: the inspection started on or after
 -- the April 2026 change, so it gives no overall grade (previous_overall: the grade it
--- supersedes, from latest_judgements).
+-- supersedes, from latest_judgements). overall_effectiveness of a SLAC inspection is the
+-- derived one the figures count (the worse of its two strands, overall_text saying so).
 -- param as_at DATE: the date the figure is 'as at'
 -- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
 -- param la_code VARCHAR: DfE 3-digit LA code
@@ -45,11 +46,14 @@ insp AS (
       AND coalesce(s.overall_effectiveness, s.leadership, s.help_and_protection,
                    s.children_looked_after, s.children_in_care_and_care_leavers) IS NOT NULL
 )
-SELECT grp.rank, grp.la_code, l.name AS la_name, l.region_name, l.valid_to, grp.closeness,
+SELECT grp.rank, grp.la_code, l.name AS la_name, l.region_name, l.valid_from, l.valid_to,
+       grp.closeness,
        (SELECT v FROM chosen) AS vintage_used,
        i.framework, i.inspection_type, i.start_date, i.end_date, i.published_date,
-       i.overall_effectiveness, i.leadership, i.help_and_protection, i.children_looked_after,
-       i.children_in_care_and_care_leavers, i.care_leavers, i.adoption, i.lscb,
+       coalesce(i.overall_effectiveness, ob.grade) AS overall_effectiveness,
+       CASE WHEN i.overall_effectiveness IS NULL THEN ob.grade_text END AS overall_text,
+       i.leadership, i.help_and_protection, i.children_looked_after,
+       i.children_in_care_and_care_leavers, i.care_leavers, i.adoption, i.lscb, i.safeguarding,
        i.evidence, i.has_conflict, i.report_url, i.inspection_id,
        coalesce(i.start_date >= f.no_overall_from, false) AS no_overall_by_design,
        prev.previous_grade AS previous_overall
@@ -57,5 +61,8 @@ FROM grp
 LEFT JOIN local_authorities l ON l.la_code = grp.la_code
 LEFT JOIN insp i ON i.la_code = grp.la_code AND i.rn = 1
 LEFT JOIN frameworks f ON f.framework = i.framework
+-- SLAC gave no overall grade: the one the figures count is derived (judgement_bases)
+LEFT JOIN judgement_bases ob ON ob.inspection_id = i.inspection_id
+                            AND ob.area = 'overall_effectiveness' AND ob.grade <> 'not_judged'
 LEFT JOIN prev ON prev.la_code = grp.la_code AND i.inspection_id IS NOT NULL
 ORDER BY grp.rank
