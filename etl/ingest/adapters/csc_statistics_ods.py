@@ -46,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.ingest.adapters.files import read_source, relative_path
+from etl.ingest.adapters.files import date_words, read_source, relative_path
 from etl.ingest.adapters.ods_tables import Cell, OdsError, Table, TableFile
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
 from etl.local_authorities import LaResolver, UnknownLA
@@ -610,7 +610,7 @@ def parse_csc_statistics(path: Path, resolver: LaResolver, shared_data: Path) ->
     release = _read_release(tables, file)
     title = release.title
     if release.published_on:
-        title = f"{title}: underlying data (published {release.published_on:%d %B %Y})"
+        title = f"{title}: underlying data (published {date_words(release.published_on)})"
     source = Source(source_id=f"official:{path.stem}", kind=KIND, title=title, path=file,
                     url="https://www.gov.uk/government/statistics/childrens-social-care-in-"
                         f"england-{release.as_at.year}",

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from etl.ingest.adapters.files import read_source, relative_path
+from etl.ingest.adapters.files import date_words, read_source, relative_path
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
 from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import ILACS_SPLIT_CARE_FROM, UnknownGrade, normalise_grade
@@ -639,9 +639,9 @@ def parse_official_ods(path: Path, resolver: LaResolver, shared_data: Path) -> S
     cover = _read_cover(sheets)
     if cover.as_at is None:
         raise SourceError(file, "no 'as at' date (Cover 'Period covered' or a sheet title)")
-    title = cover.title or path.stem
+    title = cover.title or f"Local authority inspection outcomes as at {date_words(cover.as_at)}"
     if cover.published_on:
-        title = f"{title} (published {cover.published_on:%d %B %Y})"
+        title = f"{title} (published {date_words(cover.published_on)})"
     source = Source(
         source_id=f"official:{path.stem}",
         kind=KIND,
