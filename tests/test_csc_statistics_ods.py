@@ -47,7 +47,7 @@ def test_source_and_sheets(release, shared_data):
     src = release.source
     assert src.kind == KIND and src.as_at == D(2023, 3, 31)
     assert src.published_by == D(2023, 4, 30)  # Cover: "As at 31 March 2023, published by 30 April"
-    assert "published 06 July 2023" in src.title and len(src.sha256) == 64
+    assert "published 6 July 2023" in src.title and len(src.sha256) == 64
     names = sheet_names(shared_data / RELEASE)
     assert {"LA_inspections_2009-2023", "LA_level_at_31_Mar_2023",
             "LA_level_in_year_2022-23"} <= set(names)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from etl import SNAPSHOT_DIR
+from etl.ingest.adapters.files import relative_path
 from etl.ingest.adapters.hexmap import load_hexmap
 from etl.ingest.la_lookup import load_local_authorities
 from etl.ingest.records import Reject, Source, SourceError, SourceResult
@@ -26,9 +27,11 @@ from etl.vocab import UnknownGrade, grade_on_scale
 Progress = Callable[[str, int, int], None]
 
 
-def _unreadable(kind: SourceKind, path: Path, reason: str) -> SourceResult:
-    source = Source(source_id=f"unreadable:{path.name}", kind=kind.kind, title=path.name,
-                    path=str(path))
+def _unreadable(kind: SourceKind, path: Path, reason: str, ctx: IngestContext) -> SourceResult:
+    rel = relative_path(path, ctx.shared_data)
+    # the file could not be read, so nothing in it can title it: its kind and name do
+    source = Source(source_id=f"unreadable:{rel}", kind=kind.kind,
+                    title=f"{kind.label}: {path.name} (not read, see quarantine)", path=rel)
     return SourceResult(source=source, rejects=[
         Reject(source.source_id, str(path), "whole file", reason)])
 
@@ -50,7 +53,7 @@ def parse_kind(kind: SourceKind, ctx: IngestContext,
         try:
             out.append(kind.parse(path, ctx))
         except SourceError as exc:
-            out.append(_unreadable(kind, path, exc.reason))
+            out.append(_unreadable(kind, path, exc.reason, ctx))
         step(n, len(paths))
     return out
 

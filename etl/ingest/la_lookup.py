@@ -18,6 +18,9 @@ from pathlib import Path
 from etl import DATA_DIR
 from etl.local_authorities import LA_COLUMNS, LaResolver, LocalAuthorities
 
+# The version of what this module reads from the lookup and the neighbour files (sources rows
+# of kind reference_data name it).
+PARSER_VERSION = "1"
 CURATED_DIR = DATA_DIR / "curated"
 LOOKUP_RELPATH = Path("la-lookup") / "Provider_data_lookup.csv"
 NEIGHBOURS_DIR = Path("statistical-neighbours")

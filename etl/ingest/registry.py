@@ -19,13 +19,14 @@ from etl.ingest.adapters import (
     council_tables,
     csc_statistics_ods,
     official_ods,
+    reference,
     reports_pdf,
     scraper_csv,
     scraper_xlsx,
     secondary_web,
     social_care_providers,
 )
-from etl.ingest.records import Source, SourceResult
+from etl.ingest.records import Source, SourceError, SourceResult
 from etl.local_authorities import LaResolver
 
 Progress = Callable[[str, int, int], None]
@@ -102,7 +103,8 @@ def _area_send_many(paths: list[Path], ctx: IngestContext,
                                                  workers=ctx.workers, progress=progress)
 
 
-REGISTRY: tuple[SourceKind, ...] = (
+# Every kind of source that reads files; REGISTRY adds the one that quarantines the rest.
+READERS: tuple[SourceKind, ...] = (
     SourceKind(
         kind=reports_pdf.KIND, label="Ofsted inspection report (PDF)", precedence=10,
         inputs=shared(f"{reports_pdf.REPORTS_DIR}/*/*.pdf"),
@@ -155,7 +157,35 @@ REGISTRY: tuple[SourceKind, ...] = (
         kind=secondary_web.KIND, label="News and council web pages (secondary)", precedence=90,
         inputs=shared(secondary_web.RELPATH),
         parse=lambda p, ctx: secondary_web.parse_secondary(p, ctx.resolver, ctx.shared_data)),
+    SourceKind(
+        kind=reference.KIND,
+        label="Reference data: LA lookup, statistical neighbours, hex map",
+        # states no inspection or grade, so never competes: after every other kind
+        precedence=100,
+        inputs=lambda ctx: reference.reference_inputs(ctx.shared_data),
+        parse=lambda p, ctx: reference.parse_reference(p, ctx.shared_data)),
 )
+
+UNREAD_KIND = "unread_file"
+
+
+def unread_files(ctx: IngestContext) -> list[Path]:
+    """Files under the shared data folder that no registered kind reads: each is quarantined
+    (as a source of kind `unread_file`) rather than left out without a word."""
+    claimed = {p.resolve() for kind in READERS for p in kind.inputs(ctx)}
+    return sorted(p for p in ctx.shared_data.rglob("*")
+                  if p.is_file() and not p.name.startswith(".") and p.resolve() not in claimed)
+
+
+def _no_adapter(path: Path, ctx: IngestContext) -> SourceResult:
+    raise SourceError(path.relative_to(ctx.shared_data).as_posix(),
+                      "no adapter reads this file (register its kind of source in "
+                      "etl/ingest/registry.py)")
+
+
+REGISTRY: tuple[SourceKind, ...] = (*READERS, SourceKind(
+    kind=UNREAD_KIND, label="Files no adapter reads", precedence=1000,
+    inputs=unread_files, parse=_no_adapter))
 
 BY_KIND: dict[str, SourceKind] = {k.kind: k for k in REGISTRY}
 

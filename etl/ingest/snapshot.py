@@ -25,10 +25,9 @@ import types
 import typing
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import duckdb
 
 from etl import OGL, SNAPSHOT_DIR, SQL_DIR
 from etl.ingest.coverage import coverage_markdown
@@ -86,6 +85,10 @@ class _ClosingWrapper(io.TextIOWrapper):
 @functools.cache
 def table_columns() -> dict[str, list[str]]:
     """Columns of every table in sql/01_schema.sql, in order: the snapshot files' headers."""
+    # imported here: the report parsers' worker processes (forked from the snapshot's process)
+    # do not carry DuckDB (~30 MB resident) for the one schema read at the end
+    import duckdb
+
     con = duckdb.connect()
     try:
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -284,13 +287,18 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _write_csv(path: Path, table: str, rows: list[dict[str, object]]) -> None:
+def _write_csv(path: Path, table: str, rows: Iterable[dict[str, object]]) -> int:
+    """Write the rows (any iterable: the report text is streamed, never listed whole); the
+    number written."""
     columns = table_columns()[table]
+    n = 0
     with _open_text(path, "w") as f:
         w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="raise")
         w.writeheader()
         for row in rows:
             w.writerow({c: "" if row.get(c) is None else row.get(c) for c in columns})
+            n += 1
+    return n
 
 
 # ---------------------------------------------------------------- writing
@@ -346,9 +354,8 @@ def write_snapshot(results: list[SourceResult], las: LocalAuthorities, hexes: li
         _write_csv(tmp / "changes.csv", "changes", changes)
         fact_rows: dict[str, int] = {}
         for table in fact_tables():
-            rows = [row for res in results for row in res.facts.get(table, [])]
-            _write_csv(tmp / table_file(table), table, rows)
-            fact_rows[table] = len(rows)
+            rows = (row for res in results for row in res.facts.get(table, []))
+            fact_rows[table] = _write_csv(tmp / table_file(table), table, rows)
         summary = SnapshotSummary(
             by_kind=summarise(results), inspections=len(set(ids)), conflicts=conflicts,
             area_send_outcomes=area_send_outcome_counts(records, ids, precedence),

@@ -1,9 +1,16 @@
 """Parsing many files in worker processes that end with their parent: a `snapshot` killed with
-SIGKILL must not leave its report parsers running, re-parented to init."""
+SIGKILL must not leave its report parsers running, re-parented to init.
+
+Workers are started fresh (spawn), not forked: a fork carries everything its parent has
+imported and read (`python -m etl` imports the figures' pandas and plotly to list the charts,
+~125 MB), and every worker counted it again in its own memory (issue 14). A spawned worker
+imports only what its parsing needs.
+"""
 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -12,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from etl.ingest.la_lookup import resolver_from_shared
-from etl.ingest.records import SourceResult
+from etl.ingest.records import SourceResult, pack_facts
 from etl.local_authorities import LaResolver
 
 _PR_SET_PDEATHSIG = 1
@@ -28,9 +35,19 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                               initargs=(os.getpid(),))
+def _start_worker(parent_pid: int, resolvers: dict[str, LaResolver]) -> None:
+    die_with_parent(parent_pid)
+    _RESOLVERS.update(resolvers)
+
+
+def process_pool(workers: int, resolvers: dict[str, LaResolver] | None = None
+                 ) -> ProcessPoolExecutor:
+    """A pool of fresh worker processes that die with this one; `resolvers` (by shared data
+    folder) are handed to each worker once, so it resolves LAs exactly as its parent does."""
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker,
+                               initargs=(os.getpid(), dict(resolvers or {})))
 
 
 # ---------------------------------------------------------------- many files in a pool
@@ -40,7 +57,7 @@ _RESOLVERS: dict[str, LaResolver] = {}
 
 
 def _worker_resolver(shared_data: Path) -> LaResolver:
-    # one lookup load per worker process, not per file (rebuilt there, not pickled per task)
+    # one lookup per worker process, not per file (handed over at start, or loaded once)
     key = str(shared_data)
     if key not in _RESOLVERS:
         _RESOLVERS[key] = resolver_from_shared(shared_data)
@@ -49,7 +66,8 @@ def _worker_resolver(shared_data: Path) -> LaResolver:
 
 def _parse_in_worker(task: tuple[ParseFile, Path, Path]) -> SourceResult:
     parse, path, shared_data = task
-    return parse(path, _worker_resolver(shared_data), shared_data)
+    # packed here: a report's text crosses to the parent, and waits there, compressed
+    return pack_facts(parse(path, _worker_resolver(shared_data), shared_data))
 
 
 def parse_files(parse: ParseFile, paths: Iterable[Path], resolver: LaResolver,
@@ -57,19 +75,20 @@ def parse_files(parse: ParseFile, paths: Iterable[Path], resolver: LaResolver,
                 progress: Callable[[int, int], None] | None = None) -> list[SourceResult]:
     """`parse(path, resolver, shared_data)` for every file, in a process pool when workers > 1;
     results in the order of `paths`. `parse` must be a module-level function (it is sent to
-    the workers by name). Big files go first, so one long file does not finish the run alone."""
+    the workers by name). Big files go first, so one long file does not finish the run alone.
+    Each result's fact rows come back packed (`PackedRows`), so that hundreds of reports'
+    text wait for the snapshot writer in a tenth of the memory."""
     paths = [Path(p) for p in paths]
     total = len(paths)
     results: list[SourceResult | None] = [None] * total
     if workers <= 1 or total <= 1:
         for i, p in enumerate(paths):
-            results[i] = parse(p, resolver, shared_data)
+            results[i] = pack_facts(parse(p, resolver, shared_data))
             if progress:
                 progress(i + 1, total)
         return [r for r in results if r is not None]
-    _RESOLVERS.setdefault(str(shared_data), resolver)
     order = sorted(range(total), key=lambda i: -paths[i].stat().st_size)
-    with process_pool(workers) as pool:
+    with process_pool(workers, {str(shared_data): resolver}) as pool:
         futures = {pool.submit(_parse_in_worker, (parse, paths[i], shared_data)): i
                    for i in order}
         for done, fut in enumerate(as_completed(futures), start=1):

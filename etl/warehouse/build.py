@@ -137,6 +137,9 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
             raise BuildError(f"{BUILD_MEMORY_ENV}={memory!r} is not a memory size DuckDB reads "
                              f"(e.g. 4GB): {describe_error(exc)}") from None
         try:
+            # a statement slower than 2 s (a small memory limit, a busy machine) drew DuckDB's
+            # progress bar on stdout, in the middle of the command's own output
+            con.execute("SET enable_progress_bar = false")
             con.execute("SET VARIABLE snapshot_dir = ?", [str(snapshot_dir.resolve())])
             # analysis dictionaries kept in the repository (data/curated/themes.csv)
             con.execute("SET VARIABLE curated_dir = ?", [str(CURATED_DIR.resolve())])

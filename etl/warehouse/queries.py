@@ -17,15 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from etl import SQL_DIR
+
+# pandas (~90 MB resident) is not imported here: the build runs its heavy SQL before it needs
+# a DataFrame, so its process stays under the snapshot's memory target (issue 14).
+if TYPE_CHECKING:
+    import pandas as pd
 
 QUERY_DIR = SQL_DIR / "queries"
 
@@ -110,6 +116,11 @@ def _plain(value: Any) -> Any:
     Python values they stand for, so the type check sees what DuckDB will bind."""
     if value is None or isinstance(value, (str, bytes, bool, dt.date)):
         return value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    pd = sys.modules.get("pandas")  # a pandas value comes only from a process that loaded it
+    if pd is None:
+        return value.item() if hasattr(value, "item") else value
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     try:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.ingest.adapters.files import read_source, relative_path
+from etl.ingest.adapters.files import date_words, la_display_name, read_source, relative_path
 from etl.ingest.adapters.reports_pdf import clean_text, parse_inspection_periods, web_date_from_name
 from etl.ingest.records import (
     InspectionRecord,
@@ -82,6 +82,7 @@ class AreaSendParse:
     document_type: str = "unknown"  # DOCUMENT_TYPES
     reason: str = ""
     la_name_printed: str = ""  # "Dorset" from "Area SEND inspection of Dorset Local Area Partnership"
+    title: str = ""  # that heading, as printed on page 1
     inspection_start: dt.date | None = None
     inspection_end: dt.date | None = None
     web_published_date: dt.date | None = None  # from the file name
@@ -122,17 +123,25 @@ _WSOA_NOT = re.compile(r"written statement of action[^.]{0,80}?\bnot (?:be )?req
 
 def classify(page1: str) -> tuple[str, str]:
     """(document_type, LA name as printed) from page 1."""
+    doc, la, _ = classify_heading(page1)
+    return doc, la
+
+
+def classify_heading(page1: str) -> tuple[str, str, str]:
+    """(document_type, LA name as printed, the report's heading) from page 1."""
     flat = _flat(clean_text(page1))
     head = flat[:600]
     m = _TITLE_2023.search(head)
     if m:
         doc = "area_send_2023_monitoring" if m.group("monitoring") else "area_send_2023"
-        return doc, re.sub(r"^the\s+", "", m.group("la").strip(), flags=re.I)
+        # a name broken at its hyphen over two lines ("Stoke-on-" / "Trent") is one word again
+        heading = re.sub(r"(?<=\w-) (?=\w)", "", m.group(0))
+        return doc, re.sub(r"^the\s+", "", m.group("la").strip(), flags=re.I), heading
     m = _TITLE_2016.search(clean_text(page1)[:800])
     if m:
         doc = "area_send_2016_revisit" if m.group("kind").lower() == "revisit" else "area_send_2016"
-        return doc, m.group("la").strip()
-    return "unknown", ""
+        return doc, m.group("la").strip(), _flat(m.group(0))
+    return "unknown", "", ""
 
 
 def _dates_text(flat: str) -> str:
@@ -307,8 +316,8 @@ def describe_area_send_report(path: Path) -> AreaSendParse:
         result.reason = f"unreadable PDF (truncated or damaged): {type(exc).__name__}: {exc}"
         return result
     result.pages = pages.count
-    doc, la_name = classify(first)
-    result.document_type, result.la_name_printed = doc, la_name
+    doc, la_name, heading = classify_heading(first)
+    result.document_type, result.la_name_printed, result.title = doc, la_name, heading
     if doc == "unknown":
         result.reason = ("unknown layout: page 1 has no area SEND report title ('Area SEND "
                          "inspection of ... Local Area Partnership' or 'Joint local area SEND "
@@ -389,6 +398,16 @@ def _printed_la_disagrees(resolver: LaResolver, la_code: str, printed: str,
     return None
 
 
+def report_title(parse: AreaSendParse, la_name: str) -> str:
+    """A report's title as a reader would cite it: its own heading from page 1 ("Area SEND
+    inspection of Dorset Local Area Partnership"), or the LA's name for a file that is not a
+    readable report, and its web publication date (the file name's)."""
+    title = parse.title or f"{la_name}: area SEND inspection report"
+    if parse.web_published_date:
+        title += f" (published {date_words(parse.web_published_date)})"
+    return title
+
+
 def parse_area_send_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """One report file -> its Source, one InspectionRecord (or a Reject), the findings facts
     and row Rejects (an outcome or a section that could not be read)."""
@@ -398,7 +417,7 @@ def parse_area_send_report(path: Path, resolver: LaResolver, shared_data: Path) 
     sid = source_id_for(path, shared_data)
     parse = describe_area_send_report(path)
     urn, la_raw = _folder_parts(path)
-    title = f"Area SEND inspection report: {la_raw or path.parent.name} - {path.stem}"
+    title = report_title(parse, la_display_name(resolver, urn, la_raw))
     source = Source(source_id=sid, kind=KIND, title=title, path=rel,
                     publisher="Ofsted and the Care Quality Commission", parser=PARSER,
                     parser_version=PARSER_VERSION, sha256=hashlib.sha256(data).hexdigest())
@@ -467,7 +486,11 @@ def parse_or_quarantine(path: Path, resolver: LaResolver, shared_data: Path) -> 
         return parse_area_send_report(path, resolver, shared_data)
     except SourceError as exc:
         sid = source_id_for(path, shared_data)
-        source = Source(source_id=sid, kind=KIND, title=Path(path).name,
+        urn, la_raw = _folder_parts(path)
+        blank = AreaSendParse(file=str(path), status="not_pdf",
+                              web_published_date=web_date_from_name(Path(path).name))
+        source = Source(source_id=sid, kind=KIND,
+                        title=report_title(blank, la_display_name(resolver, urn, la_raw)),
                         path=relative_path(path, shared_data), parser=PARSER,
                         parser_version=PARSER_VERSION)
         return SourceResult(source=source, rejects=[Reject(sid, exc.file, "whole file",

@@ -23,8 +23,6 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-import openpyxl
-
 from etl.ingest.adapters.files import file_sha256, relative_path
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
 from etl.local_authorities import LaResolver, UnknownLA
@@ -162,6 +160,8 @@ def parse_area_send_xlsx(path: Path, resolver: LaResolver, shared_data: Path) ->
     """The workbook -> one AREA_SEND record per LA row, with quarantined rows and outcomes."""
     path = Path(path)
     rel = relative_path(path, shared_data)
+    import openpyxl  # here, not at import: only the process that reads a workbook needs it
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as e:

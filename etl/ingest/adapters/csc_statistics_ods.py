@@ -46,8 +46,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.ingest.adapters.files import read_source, relative_path
-from etl.ingest.adapters.ods_tables import Cell, OdsError, Table, read_tables, sheet_names
+from etl.ingest.adapters.files import date_words, read_source, relative_path
+from etl.ingest.adapters.ods_tables import Cell, OdsError, Table, TableFile
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
 from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import (
@@ -602,14 +602,15 @@ def parse_csc_statistics(path: Path, resolver: LaResolver, shared_data: Path) ->
     if not data:
         raise SourceError(file, "empty file")
     try:
-        roles = find_sheets(sheet_names(path), file)
-        tables = read_tables(path, frozenset({*roles.values(), *TEXT_SHEETS}))
+        ods = TableFile(path)  # one streamed pass finds the sheets; only those read are parsed
+        roles = find_sheets(ods.sheet_names, file)
+        tables = ods.tables(frozenset({*roles.values(), *TEXT_SHEETS}))
     except OdsError as exc:
         raise SourceError(file, str(exc)) from None
     release = _read_release(tables, file)
     title = release.title
     if release.published_on:
-        title = f"{title}: underlying data (published {release.published_on:%d %B %Y})"
+        title = f"{title}: underlying data (published {date_words(release.published_on)})"
     source = Source(source_id=f"official:{path.stem}", kind=KIND, title=title, path=file,
                     url="https://www.gov.uk/government/statistics/childrens-social-care-in-"
                         f"england-{release.as_at.year}",

@@ -13,6 +13,7 @@ from pathlib import Path
 from etl.ingest.records import SourceError
 from etl.local_authorities import LaResolver, UnknownLA
 
+PARSER_VERSION = "1"  # named by the hex map's sources row (etl.ingest.adapters.reference)
 HEXMAP_RELPATH = Path("hexmap") / "uk-upper-tier-local-authorities.hexjson"
 LAYOUT = "odd-r"
 # predecessor -> (successor keeping the hex, successor placed beside it, preferred direction)

@@ -126,6 +126,13 @@ class OdsDocument:
             if offset >= end:
                 return
 
+    def sheet_xml(self, sheet: str) -> bytes:
+        """One sheet's `<table:table>` element alone, as a document of its own (inside a
+        wrapper declaring the file's namespaces): what to parse when the sheet is wanted whole."""
+        if sheet not in self._ranges:
+            raise KeyError(sheet)
+        return b"".join([self._open, *self._sheet_bytes(*self._ranges[sheet]), b"</wrapper>"])
+
     def rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
         """(1-based row number, cell values) for every row of `sheet` up to its last non-empty
         row; empty rows come back as []."""

@@ -3,8 +3,10 @@
 pandas + odfpy builds a DOM of the whole `content.xml` (40 MB for Ofsted's 2023 "Children's
 social care in England" underlying data, most of it provider sheets): ~30 s and hundreds of MB.
 An ODS `content.xml` lists its tables one after another, so each wanted table is cut out of the
-raw XML by its `<table:table table:name="…">` element and only that slice is parsed
-(`benchmarks/bench_ods.py`: about 1.5 s for the three LA sheets of that file).
+XML by its `<table:table table:name="…">` element and only that slice is parsed
+(`benchmarks/bench_ods.py`: about 1.5 s for the three LA sheets of that file). The document is
+streamed to find the slices (`ods_stream.OdsDocument`), never held whole: reading the whole
+40 MB `content.xml` to keep 1 MB of it was 80 MB of the snapshot's side process (issue 14).
 
 Cells come back as Python values: text (`str`, paragraphs joined by a newline), dates
 (`datetime.date`, or `datetime.datetime` when the cell has a time), numbers (`float`), or
@@ -15,11 +17,11 @@ so an error can name the row a person sees.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from etl.ingest.adapters import ods_stream
 
 Cell = str | float | dt.date | None
 
@@ -36,8 +38,9 @@ _O = "{" + _NS["office"] + "}"
 _TAIL = 1000
 
 
-class OdsError(ValueError):
-    """The file is not a readable ODS document (not a zip, no content.xml, broken XML)."""
+# One error type for both readers of ODS files: an adapter catches the same thing whichever it
+# uses.
+OdsError = ods_stream.OdsError
 
 
 @dataclass
@@ -50,59 +53,36 @@ class Table:
         return self.rows[n - 1] if 0 < n <= len(self.rows) else []
 
 
-def _content(path: Path) -> bytes:
-    try:
-        with zipfile.ZipFile(path) as z:
-            return z.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise OdsError(f"not a readable ODS spreadsheet: {type(exc).__name__}: {exc}") from None
+class TableFile:
+    """The sheets of one ODS file: their names found by one streamed pass, any of them read."""
 
+    def __init__(self, path: Path):
+        self._doc = ods_stream.OdsDocument(Path(path))
 
-def _prefix_of(xml: bytes, uri: str) -> str:
-    """The namespace prefix the document binds to `uri` on its root element."""
-    root_end = xml.find(b">", xml.find(b"<office:document-content"))
-    head = xml[: root_end if root_end > 0 else 4096]
-    m = re.search(rb'xmlns:([\w.-]+)="' + re.escape(uri.encode()) + b'"', head)
-    if not m:
-        raise OdsError(f"content.xml declares no namespace {uri} on its root element")
-    return m.group(1).decode()
+    @property
+    def sheet_names(self) -> list[str]:
+        """The names of the document's sheets, in order."""
+        return self._doc.sheet_names
 
-
-def _root_start(xml: bytes) -> bytes:
-    start = xml.find(b"<office:document-content")
-    if start < 0:
-        raise OdsError("content.xml has no office:document-content element")
-    return xml[: xml.index(b">", start) + 1]
-
-
-def _unescape(name: bytes) -> str:
-    text = name.decode("utf-8")
-    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
-        text = text.replace(a, b)
-    return text
-
-
-def _spans(xml: bytes) -> list[tuple[str, int, int]]:
-    """(name, start, end) of every top-level table, in document order."""
-    p = _prefix_of(xml, _NS["table"]).encode()
-    start_re = re.compile(b"<" + p + b":table\\s[^>]*?" + p + b':name="([^"]*)"')
-    close = b"</" + p + b":table>"
-    out = []
-    for m in start_re.finditer(xml):
-        end = xml.find(close, m.end())
-        if end < 0:
-            raise OdsError(f"table {_unescape(m.group(1))!r} is not closed")
-        out.append((_unescape(m.group(1)), m.start(), end + len(close)))
-    # a table nested in another (not met in Ofsted's files) would break the slicing
-    for (a, _, a_end), (b, b_start, _) in zip(out, out[1:], strict=False):
-        if b_start < a_end:
-            raise OdsError(f"table {b!r} is nested in table {a!r}")
-    return out
+    def tables(self, names: set[str] | frozenset[str]) -> dict[str, Table]:
+        """The tables whose names are in `names` (absent names are simply missing from the
+        result: the caller decides whether that is an error)."""
+        out: dict[str, Table] = {}
+        for name in self._doc.sheet_names:
+            if name not in names:
+                continue
+            try:
+                root = ET.fromstring(self._doc.sheet_xml(name))
+            except ET.ParseError as exc:
+                raise OdsError(f"sheet {name}: broken XML: {exc}") from None
+            table = root.find(f"{_T}table")
+            out[name] = Table(name, _rows(table) if table is not None else [])
+        return out
 
 
 def sheet_names(path: Path) -> list[str]:
     """The names of the document's sheets, in order."""
-    return [name for name, _, _ in _spans(_content(Path(path)))]
+    return TableFile(path).sheet_names
 
 
 def _walk(e: ET.Element, parts: list[str]) -> None:
@@ -181,17 +161,4 @@ def _rows(table: ET.Element) -> list[list[Cell]]:
 def read_tables(path: Path, names: set[str] | frozenset[str]) -> dict[str, Table]:
     """The tables of `path` whose names are in `names` (absent names are simply missing from
     the result: the caller decides whether that is an error)."""
-    xml = _content(Path(path))
-    head = _root_start(xml)
-    closing = b"</office:document-content>"
-    out: dict[str, Table] = {}
-    for name, start, end in _spans(xml):
-        if name not in names:
-            continue
-        try:
-            root = ET.fromstring(head + xml[start:end] + closing)
-        except ET.ParseError as exc:
-            raise OdsError(f"sheet {name}: broken XML: {exc}") from None
-        table = root.find(f"{_T}table")
-        out[name] = Table(name, _rows(table) if table is not None else [])
-    return out
+    return TableFile(path).tables(names)

@@ -51,19 +51,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from etl.ingest.adapters.files import read_source, relative_path
+from etl.ingest.adapters.files import date_words, read_source, relative_path
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceError, SourceResult
 from etl.local_authorities import LaResolver, UnknownLA
 from etl.vocab import ILACS_SPLIT_CARE_FROM, UnknownGrade, normalise_grade
+
+# pandas (~90 MB resident with numpy) is imported where a release is read, not by every process
+# that imports the registry: the report parsers' workers and the snapshot writer need none of it.
+if TYPE_CHECKING:
+    import pandas as pd
 
 PARSER = "etl.ingest.adapters.official_ods"
 PARSER_VERSION = "1"
@@ -197,13 +201,13 @@ _GROUP_PREFIX = re.compile(r"^(first|second|third|fourth|fifth) ilacs |^ilacs fr
 
 
 def _norm(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return " ".join(str(value).replace("\xa0", " ").split()).lower()
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
@@ -251,7 +255,7 @@ class _RowError(ValueError):
 
 
 def _date(value: Any, what: str) -> dt.date | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -621,6 +625,8 @@ def parse_official_ods(path: Path, resolver: LaResolver, shared_data: Path) -> S
     data = read_source(path, file)
     if not data:
         raise SourceError(file, "empty file")
+    import pandas as pd
+
     try:
         # one pass over the file: every sheet at once, no header inference
         sheets: dict[str, pd.DataFrame] = pd.read_excel(
@@ -633,9 +639,9 @@ def parse_official_ods(path: Path, resolver: LaResolver, shared_data: Path) -> S
     cover = _read_cover(sheets)
     if cover.as_at is None:
         raise SourceError(file, "no 'as at' date (Cover 'Period covered' or a sheet title)")
-    title = cover.title or path.stem
+    title = cover.title or f"Local authority inspection outcomes as at {date_words(cover.as_at)}"
     if cover.published_on:
-        title = f"{title} (published {cover.published_on:%d %B %Y})"
+        title = f"{title} (published {date_words(cover.published_on)})"
     source = Source(
         source_id=f"official:{path.stem}",
         kind=KIND,

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.ingest.adapters import report_text
-from etl.ingest.adapters.files import read_source, relative_path
+from etl.ingest.adapters.files import date_words, la_display_name, read_source, relative_path
 from etl.ingest.adapters.pdf_pages import EncryptedPdf, Line, PageCap, PdfPages
 from etl.ingest.records import InspectionRecord, Judgement, Reject, Source, SourceResult
 from etl.ingest.workers import parse_files
@@ -838,13 +838,10 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
     sid = source_id_for(path, shared_data)
     parse = describe_report(path, read_text=True)
     urn, la_raw = _folder_parts(path)
-    title = f"Ofsted report: {la_raw or path.parent.name} - " + (parse.title or path.stem)
-    if parse.web_published_date:
-        title += f" (published {parse.web_published_date.isoformat()})"
     source = Source(
         source_id=sid,
         kind=KIND,
-        title=title,
+        title=report_title(parse, la_display_name(resolver, urn, la_raw)),
         path=rel,
         parser=PARSER,
         parser_version=PARSER_VERSION,
@@ -906,6 +903,24 @@ def parse_report(path: Path, resolver: LaResolver, shared_data: Path) -> SourceR
         )
     )
     return result
+
+
+# A heading that names the authority ("Inspection of Dorset local authority children's
+# services") rather than the services alone ("Inspection of children's social care services").
+_NAMES_AUTHORITY = re.compile(r"(?:Re-?\s?)?Inspection of (?!local authority\b|children.s\b|"
+                              r"services\b|looked after\b)", re.I)
+
+
+def report_title(parse: ReportParse, la_name: str) -> str:
+    """A report's title as a reader would cite it: its own heading from page 1, after the LA's
+    name unless the heading names the authority, and its web publication date (the file
+    name's). A file that is not a readable report is titled for what it should have been."""
+    title = parse.title or "Children's services inspection report"
+    if not _NAMES_AUTHORITY.match(title):
+        title = f"{la_name}: {title}"
+    if parse.web_published_date:
+        title += f" (published {date_words(parse.web_published_date)})"
+    return title
 
 
 def _add_text_facts(result: SourceResult, parse: ReportParse, sid: str, rel: str) -> None:

@@ -17,8 +17,6 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-import openpyxl
-
 from etl.ingest.adapters.files import file_sha256, relative_path
 from etl.ingest.adapters.scraper_csv import ROW_COLUMNS, RowError, row_to_record
 from etl.ingest.records import Reject, Source, SourceError, SourceResult
@@ -48,6 +46,8 @@ def _cell(value: object) -> str | dt.date:
 def parse_scraper_xlsx(path: Path, resolver: LaResolver, shared_data: Path) -> SourceResult:
     """The summary workbook -> one InspectionRecord (the LA's latest inspection) per LA row."""
     path = Path(path)
+    import openpyxl  # here, not at import: only the process that reads a workbook needs it
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as e:
