@@ -86,6 +86,7 @@ def test_a_file_no_adapter_reads_is_quarantined_with_the_reason(tmp_path: Path) 
     for res in unread:
         (reject,) = res.rejects
         assert reject.row_ref == "whole file" and "no adapter reads this file" in reject.reason
+        assert reject.file == res.source.path  # relative to ../shared/data, as other rows
         assert res.source.source_id == f"unreadable:{res.source.path}"
         assert res.source.title.startswith("Files no adapter reads: ")
     # and a reference file that is not there is quarantined as unreadable, never skipped

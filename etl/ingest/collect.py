@@ -29,11 +29,13 @@ Progress = Callable[[str, int, int], None]
 
 def _unreadable(kind: SourceKind, path: Path, reason: str, ctx: IngestContext) -> SourceResult:
     rel = relative_path(path, ctx.shared_data)
+    if Path(rel).is_absolute():  # a council paper: under the seeds folder, not the data one
+        rel = path.name
     # the file could not be read, so nothing in it can title it: its kind and name do
     source = Source(source_id=f"unreadable:{rel}", kind=kind.kind,
                     title=f"{kind.label}: {path.name} (not read, see quarantine)", path=rel)
     return SourceResult(source=source, rejects=[
-        Reject(source.source_id, str(path), "whole file", reason)])
+        Reject(source.source_id, rel, "whole file", reason)])
 
 
 def parse_kind(kind: SourceKind, ctx: IngestContext,
