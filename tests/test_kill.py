@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import require
-from fixture_site import STANDARD_PDFS, site_snapshot, standard_site
+from fixture_site import STANDARD_PDFS, standard_site
 
 from etl import PROJECT_ROOT, SNAPSHOT_DIR
 from etl.ingest.snapshot import (
@@ -186,13 +186,15 @@ def snapshot_copy(tmp_path: Path) -> Path:
 BUILD_PHASES = ["reading the snapshot", "building", "swapped in"]
 
 
-def test_killed_build_keeps_the_previous_database(snapshot_copy: Path, tmp_path: Path,
-                                                   built_db: Path):
+def test_killed_build_keeps_the_previous_database(small_snapshot: Path, tmp_path: Path):
+    # the shipped snapshot cut to six LAs: every build step and check, a second a build
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(small_snapshot, snapshot)
     db = tmp_path / "kill.duckdb"
-    shutil.copyfile(built_db, db)  # the session's build of the same snapshot
+    build(db, snapshot)
     want = _answers(db)
     before = _git_status()
-    args = ["build", "--db", str(db), "--snapshot", str(snapshot_copy)]
+    args = ["build", "--db", str(db), "--snapshot", str(snapshot)]
 
     def run() -> tuple[subprocess.Popen, Classify]:
         inode = db.stat().st_ino
@@ -214,7 +216,7 @@ def test_killed_build_keeps_the_previous_database(snapshot_copy: Path, tmp_path:
         ("reading the snapshot", INTO_PHASE), ("building", 0.1), ("building", 0.5),
         ("building", 0.9), ("swapped in", 0.0)], check)
     assert _git_status() == before
-    build(db, snapshot_copy)  # the next build clears what the killed ones left
+    build(db, snapshot)  # the next build clears what the killed ones left
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kill.duckdb", "snapshot"]
 
 
@@ -297,11 +299,12 @@ REFRESH_PHASES = ["starting", "crawling the site", "downloading reports", "readi
                   "building the database"]
 
 
-def test_killed_refresh_keeps_database_and_snapshot(shared_data: Path, tmp_path: Path):
+def test_killed_refresh_keeps_database_and_snapshot(shared_data: Path, tmp_path: Path,
+                                                    small_snapshot: Path):
     require(shutil.which("ps") is not None, "needs ps (procps) to look for processes left")
     # The shipped snapshot cut to the site's LAs: the same crawl, ingest, swaps and three
     # builds per run, in seconds instead of half a minute.
-    start = site_snapshot(tmp_path / "start", SNAPSHOT_DIR)
+    start = small_snapshot
     first_manifest = (start / MANIFEST).read_bytes()
     db = tmp_path / "refresh.duckdb"
     build(db, start)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from fixture_site import HELD_BACK, real_report, site_snapshot, standard_site
+from fixture_site import HELD_BACK, real_report, standard_site
 
 from etl import PROJECT_ROOT, SNAPSHOT_DIR
 from etl.ingest.refresh import PoliteClient, refresh
@@ -44,13 +44,13 @@ def _snapshot_without_bedford_2025(dest: Path, source: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def before_bedford(tmp_path_factory: pytest.TempPathFactory, shared_data: Path
-                   ) -> tuple[Path, Path]:
+def before_bedford(tmp_path_factory: pytest.TempPathFactory, shared_data: Path,
+                   small_snapshot: Path) -> tuple[Path, Path]:
     """Made once for the module: the shipped snapshot cut to the fixture site's LAs (each
     keeps all it has; a refresh's three builds take seconds instead of a minute), without
     Bedford's August 2025 report, and its database."""
     root = tmp_path_factory.mktemp("before_bedford")
-    _snapshot_without_bedford_2025(root / "snapshot", site_snapshot(root / "site", SNAPSHOT_DIR))
+    _snapshot_without_bedford_2025(root / "snapshot", small_snapshot)
     build(root / "w.duckdb", root / "snapshot")
     return root / "snapshot", root / "w.duckdb"
 
