@@ -39,11 +39,14 @@ from etl.ingest.snapshot import (
 )
 from etl.warehouse.build import build
 
-# Polled this often: a swap (a few milliseconds) is still seen.
+# Polled this often; a phase shorter than BRIEF_S on the map (a swap: a few milliseconds) is
+# polled without a pause from the phase before it on.
 POLL_S = 0.001
-# A phase's kill comes this far into it (by the map's timing); a retry, at its start.
-INTO_PHASE = 0.5
-ATTEMPTS = 3
+BRIEF_S = 0.05
+# A phase's kill comes this far into it by the map's timing (the first run is often the
+# slowest: cold caches, the site's one-shot errors); a retry, at its start.
+INTO_PHASE = 0.3
+ATTEMPTS = 5
 
 Classify = Callable[[], str]
 
@@ -118,10 +121,12 @@ def _first_seen(phases: list[tuple[str, float]]) -> list[str]:
     return list(dict.fromkeys(p for p, _ in phases))
 
 
-def _kill_in(proc: subprocess.Popen, classify: Classify, phase: str, after: float) -> str:
+def _kill_in(proc: subprocess.Popen, classify: Classify, phase: str, after: float,
+             eager: set[str]) -> str:
     """SIGKILL the command itself (not its group: its workers must go because it went) once it
-    has been in `phase` for `after` s; returns the phase the kill froze ('' when the run was no
-    longer in `phase` at the kill: it is killed all the same, a kill at another moment)."""
+    has been in `phase` for `after` s (polling without a pause in the `eager` phases); returns
+    the phase the kill froze ('' when the run was no longer in `phase` at the kill: it is
+    killed all the same, a kill at another moment)."""
     entered = None
     try:
         while proc.poll() is None:
@@ -134,7 +139,8 @@ def _kill_in(proc: subprocess.Popen, classify: Classify, phase: str, after: floa
                     return classify()
             elif entered is not None:
                 return ""  # it moved on before the kill
-            time.sleep(POLL_S)
+            if now not in eager:
+                time.sleep(POLL_S)
         return ""  # ended without being seen in `phase`
     finally:
         if proc.poll() is None:
@@ -163,10 +169,12 @@ def _kill_in_every_phase(run: Callable[[], tuple[subprocess.Popen, Classify]],
     missed = []
     for phase, share in kills:
         accept = {phase} | (frozen_as or {}).get(phase, set())
+        brief = length.get(phase, 0.0) < BRIEF_S
+        eager = {phase, expected[expected.index(phase) - 1]} if brief else set()
         for attempt in range(ATTEMPTS):
             after = share * length.get(phase, 0.0) if attempt == 0 else 0.0
             proc, classify = run()
-            frozen = _kill_in(proc, classify, phase, after)
+            frozen = _kill_in(proc, classify, phase, after, eager)
             check()
             print(f"kill {after:.2f} s into {phase!r}: froze {frozen!r}")
             if frozen in accept:
