@@ -54,6 +54,16 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def small_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped snapshot cut to the fixture site's six LAs (tests/fixture_site), each with
+    everything it has: for tests of the pipeline's mechanics (refresh, kills, rebuilds) that
+    would otherwise build the whole model several times. Copy it before changing it."""
+    from fixture_site import site_snapshot
+
+    return site_snapshot(tmp_path_factory.mktemp("small_snapshot") / "snapshot", SNAPSHOT_DIR)
+
+
 def run_page(page: str, timeout: float = 60, **params: str):
     """Run one views/ page in Streamlit's AppTest with URL parameters; no exception allowed."""
     from streamlit.testing.v1 import AppTest

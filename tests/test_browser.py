@@ -42,6 +42,8 @@ STARTUP_TIMEOUT_S = 60
 # Generous: the first visit to a page fills st.cache_data, and CI boxes are slow.
 RENDER_TIMEOUT_S = 60
 MIN_PNG_BYTES = 20_000
+# How long a page must stay finished (polled every 100 ms) to count as settled.
+QUIET_S = 0.3
 
 # What "finished rendering" means, evaluated in the page: no script run in progress, no
 # placeholder skeletons, no elements left stale by a rerun, every plotly chart drawn.
@@ -180,14 +182,58 @@ def page(browser):
         context.close()
 
 
+@dataclass
+class View:
+    """A page opened once from its own address at one width, shared by the checks that only
+    read it (pytest runs the tests of one view together: it is module-scoped and keyed by
+    value). Every failed response and every request to another host since it opened is kept."""
+    page: object
+    case: Case
+    failed: list[str]
+    outside: list[str]
+
+
+VIEW_HEIGHT = {1440: 1200, 390: 1400}
+
+
+@pytest.fixture(scope="module")
+def view(request, app: str, browser) -> Iterator[View]:
+    width, case = request.param
+    context = browser.new_context(viewport={"width": width, "height": VIEW_HEIGHT[width]})
+    host = urlparse(app).netloc
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(RENDER_TIMEOUT_S * 1000)
+        shared = View(pg, case, [], [])
+        pg.on("response", lambda r: shared.failed.append(f"{r.status} {r.url}")
+              if r.status >= 400 else None)
+        pg.on("request", lambda r: shared.outside.append(r.url)
+              if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+              and urlparse(r.url).netloc != host else None)
+        pg.goto(app + case.path)
+        wait_settled(pg, min_plots=case.min_plots)
+        yield shared
+    finally:
+        context.close()
+
+
+def views(widths: tuple[int, ...], cases: list) -> dict:
+    """parametrize() arguments for tests of the shared `view` of these widths and cases."""
+    pairs = [(w, c) for w in widths for c in cases]
+    ids = [f"{w}-{c.name}" if len(widths) > 1 else c.name for w, c in pairs]
+    return {"argnames": "view", "argvalues": pairs, "ids": ids, "indirect": True,
+            "scope": "module"}
+
+
 # ---------------------------------------------------------------- helpers
 
 def wait_settled(pg, min_plots: int = 0, timeout: float = RENDER_TIMEOUT_S) -> dict:
-    """Wait until the page has finished a run and drawn everything (two quiet polls in a row).
+    """Wait until the page has finished a run and drawn everything, and stayed so for QUIET_S
+    (a rerun can start just after one ends).
 
     An exception block ends the wait at once: there is nothing more to wait for."""
     deadline = time.monotonic() + timeout
-    quiet = 0
+    quiet_since = None
     state: dict = {}
     while time.monotonic() < deadline:
         state = pg.evaluate(_STATE_JS)
@@ -196,10 +242,13 @@ def wait_settled(pg, min_plots: int = 0, timeout: float = RENDER_TIMEOUT_S) -> d
         done = (state["h1"] and not state["running"] and not state["skeletons"]
                 and not state["stale"] and state["plots"] >= min_plots
                 and state["drawn"] == state["plots"])
-        quiet = quiet + 1 if done else 0
-        if quiet >= 2:
+        if not done:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= QUIET_S:
             return state
-        pg.wait_for_timeout(300)
+        pg.wait_for_timeout(100)
     pytest.fail(f"{pg.url} did not finish rendering in {timeout:.0f} s: {state}")
 
 
@@ -571,29 +620,22 @@ AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-@pytest.mark.parametrize("width", [1440, 390])
-def test_page_has_no_serious_accessibility_violation(case: Case, width: int, app: str,
-                                                      browser) -> None:
+@pytest.mark.parametrize(**views((1440, 390), CASES))
+def test_page_has_no_serious_accessibility_violation(view: View) -> None:
     require(AXE.is_file(), f"axe-core not installed at {AXE} (make test runs `npm ci --prefix "
                            "tests/browser`)")
-    context = browser.new_context(viewport={"width": width, "height": 1200})
-    try:
-        pg = context.new_page()
-        pg.goto(app + case.path)
-        wait_settled(pg, min_plots=case.min_plots if width > 600 else 0)
-        assert_no_exception(pg)
-        pg.add_script_tag(path=str(AXE))
-        found = pg.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations'],
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                                 'wcag22aa', 'best-practice']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: '
-                                                     + n.html.slice(0, 120))}));
-        }""")
-    finally:
-        context.close()
+    pg, case = view.page, view.case
+    assert_no_exception(pg)
+    pg.add_script_tag(path=str(AXE))
+    found = pg.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations'],
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                             'wcag22aa', 'best-practice']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: '
+                                                 + n.html.slice(0, 120))}));
+    }""")
+    width = pg.viewport_size["width"]
     blocking = [v for v in found if v["impact"] in BLOCKING]
     assert blocking == [], f"{case.path} at {width}px: {blocking}"
 
@@ -604,45 +646,35 @@ def test_page_has_no_serious_accessibility_violation(case: Case, width: int, app
 SEED_NUMBER = re.compile(r"seed[ _]?0\d\d", re.IGNORECASE)
 _OPEN_ALL_JS = """() => document.querySelectorAll('[data-testid="stExpander"] summary')
   .forEach(s => { if (!s.parentElement.open) s.click(); })"""
+_ALL_OPEN_JS = """() => [...document.querySelectorAll('[data-testid="stExpander"] summary')]
+  .every(s => s.parentElement.open)"""
 _ALL_TEXT_JS = """() => document.body.innerText + '\\n' +
   [...document.querySelectorAll('svg text')].map(t => t.textContent).join('\\n')"""
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_page_has_quiet_chrome_and_names_papers(case: Case, app: str, browser) -> None:
+@pytest.mark.parametrize(**views((1440,), CASES))
+def test_page_has_quiet_chrome_and_names_papers(view: View, app: str) -> None:
     """Opened from its own address, a page makes no request that fails (Streamlit used to ask
     /<page>/_stcore/health and host-config first, two 404s) and none to another host (the
     favicon came from Google's font CDN); its favicon is the app's own PNG; there is no Deploy
     button; and nowhere in its text (charts and folded sections included) is a paper called
-    by a seed number."""
-    context = browser.new_context(viewport=VIEWPORT)
+    by a seed number. (Last of its view's tests: it unfolds every section.)"""
+    pg, case = view.page, view.case
     host = urlparse(app).netloc
-    failed: list[str] = []
-    outside: list[str] = []
-    try:
-        pg = context.new_page()
-        pg.on("response", lambda r: failed.append(f"{r.status} {r.url}")
-              if r.status >= 400 else None)
-        pg.on("request", lambda r: outside.append(r.url)
-              if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
-              and urlparse(r.url).netloc != host else None)
-        pg.goto(app + case.path)
-        wait_settled(pg, min_plots=case.min_plots)
-        assert_no_exception(pg)
-        icons = pg.evaluate("() => [...document.querySelectorAll('link[rel~=\"icon\"]')]"
-                            ".map(l => l.href)")
-        assert icons and all(urlparse(h).netloc == host for h in icons), icons
-        served = pg.request.get(icons[-1])
-        assert served.status == 200 and served.headers["content-type"] == "image/png"
-        assert pg.locator('[data-testid="stAppDeployButton"]').count() == 0
-        assert pg.get_by_role("button", name="Deploy").count() == 0
-        pg.evaluate(_OPEN_ALL_JS)
-        pg.wait_for_timeout(800)
-        text = pg.evaluate(_ALL_TEXT_JS)
-    finally:
-        context.close()
-    assert failed == [], f"{case.path}: failed requests {failed}"
-    assert outside == [], f"{case.path}: requests to other hosts {outside}"
+    assert_no_exception(pg)
+    icons = pg.evaluate("() => [...document.querySelectorAll('link[rel~=\"icon\"]')]"
+                        ".map(l => l.href)")
+    assert icons and all(urlparse(h).netloc == host for h in icons), icons
+    served = pg.request.get(icons[-1])
+    assert served.status == 200 and served.headers["content-type"] == "image/png"
+    assert pg.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert pg.get_by_role("button", name="Deploy").count() == 0
+    pg.evaluate(_OPEN_ALL_JS)
+    wait_for(pg, "every section unfolded", lambda: pg.evaluate(_ALL_OPEN_JS))
+    wait_settled(pg, min_plots=case.min_plots)  # what the sections hold, drawn
+    text = pg.evaluate(_ALL_TEXT_JS)
+    assert view.failed == [], f"{case.path}: failed requests {view.failed}"
+    assert view.outside == [], f"{case.path}: requests to other hosts {view.outside}"
     seeds = sorted({text[max(0, m.start() - 60):m.end() + 20] for m in SEED_NUMBER.finditer(text)})
     assert seeds == [], f"{case.path} calls a paper by its seed number: {seeds}"
 
@@ -737,22 +769,15 @@ _PHONE_CHARTS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].ma
 })"""
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.min_plots], ids=lambda c: c.name)
-def test_charts_on_a_phone_neither_clip_nor_overlap(case: Case, app: str, browser,
-                                                     screens: Path) -> None:
+@pytest.mark.parametrize(**views((390,), [c for c in CASES if c.min_plots]))
+def test_charts_on_a_phone_neither_clip_nor_overlap(view: View, screens: Path) -> None:
     """At 390 px a chart's title, subtitle and notes are page text that wraps (the figure's
     own, 800 px wide, would run off the screen), and the plot keeps its design width, scrolling
     sideways inside its box: no tick label or legend entry is cut at the box's edge, and the
     page itself never scrolls sideways."""
-    context = browser.new_context(viewport={"width": 390, "height": 1400})
-    try:
-        pg = context.new_page()
-        pg.goto(app + case.path)
-        wait_settled(pg, min_plots=case.min_plots)
-        charts = pg.evaluate(_PHONE_CHARTS_JS)
-        shoot(pg, screens, f"{case.name}-390")
-    finally:
-        context.close()
+    pg, case = view.page, view.case
+    charts = pg.evaluate(_PHONE_CHARTS_JS)
+    shoot(pg, screens, f"{case.name}-390")
     assert len(charts) >= case.min_plots
     for c in charts:
         assert c["title"] and c["title"] in " ".join(c["head"].split()), c
@@ -843,16 +868,9 @@ _CUT_LABELS_JS = """() => [...document.querySelectorAll(
   .map(e => e.textContent.trim().slice(0, 80))"""
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_labels_are_readable_on_a_phone(case: Case, app: str, browser) -> None:
+@pytest.mark.parametrize(**views((390,), CASES))
+def test_labels_are_readable_on_a_phone(view: View) -> None:
     """At 390 px no control's or metric's label is cut short with an ellipsis (Streamlit cuts
     a checkbox's label to one line): it wraps."""
-    context = browser.new_context(viewport={"width": 390, "height": 1200})
-    try:
-        pg = context.new_page()
-        pg.goto(app + case.path)
-        wait_settled(pg)
-        cut = pg.evaluate(_CUT_LABELS_JS)
-    finally:
-        context.close()
-    assert cut == [], f"{case.path}: labels cut short at 390 px: {cut}"
+    cut = view.page.evaluate(_CUT_LABELS_JS)
+    assert cut == [], f"{view.case.path}: labels cut short at 390 px: {cut}"

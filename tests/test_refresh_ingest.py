@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,29 +26,41 @@ from etl.warehouse.changes import apply_downloads as ingest
 BEDFORD_2025 = "80428_bedford/children's services inspection - 27 august 2025"
 
 
-def _snapshot_without_bedford_2025(dest: Path) -> None:
-    """The shipped snapshot as it was before Bedford's August 2025 report was published,
+def _snapshot_without_bedford_2025(dest: Path, source: Path) -> None:
+    """The snapshot at `source` as it was before Bedford's August 2025 report was published,
     written by the pipeline itself (so its manifest is right)."""
-    rows = read_csv_rows(SNAPSHOT_DIR / "inspection_records.csv")
+    rows = read_csv_rows(source / "inspection_records.csv")
     gone = {r["inspection_id"] for r in rows if BEDFORD_2025 in r["source_id"]}
     assert len(gone) == 1, "the shipped snapshot should hold Bedford's Aug 2025 report"
     # Every source's record of that inspection goes, as none of them had it then.
     dropped = {(r["source_id"], r["row_ref"]) for r in rows if r["inspection_id"] in gone}
     kept = []
-    for res in load_results(SNAPSHOT_DIR):
+    for res in load_results(source):
         if res.source.source_id == "report:" + BEDFORD_2025:
             continue
         res.records = [rec for rec in res.records if (rec.source_id, rec.row_ref) not in dropped]
         kept.append(res)
-    write_snapshot(kept, load_las(SNAPSHOT_DIR), load_hexes(SNAPSHOT_DIR), dest)
+    write_snapshot(kept, load_las(source), load_hexes(source), dest)
+
+
+@pytest.fixture(scope="module")
+def before_bedford(tmp_path_factory: pytest.TempPathFactory, shared_data: Path,
+                   small_snapshot: Path) -> tuple[Path, Path]:
+    """Made once for the module: the shipped snapshot cut to the fixture site's LAs (each
+    keeps all it has; a refresh's three builds take seconds instead of a minute), without
+    Bedford's August 2025 report, and its database."""
+    root = tmp_path_factory.mktemp("before_bedford")
+    _snapshot_without_bedford_2025(root / "snapshot", small_snapshot)
+    build(root / "w.duckdb", root / "snapshot")
+    return root / "snapshot", root / "w.duckdb"
 
 
 @pytest.fixture
-def warehouse(tmp_path: Path, shared_data: Path):
-    snap = tmp_path / "snapshot"
-    _snapshot_without_bedford_2025(snap)
-    db = tmp_path / "w.duckdb"
-    build(db, snap)
+def warehouse(tmp_path: Path, before_bedford: tuple[Path, Path]) -> tuple[Path, Path]:
+    """A private copy of `before_bedford` for a test to change."""
+    snap, db = tmp_path / "snapshot", tmp_path / "w.duckdb"
+    shutil.copytree(before_bedford[0], snap)
+    shutil.copyfile(before_bedford[1], db)
     return snap, db
 
 
@@ -122,7 +135,8 @@ def test_refresh_command_dry_run_lists_and_writes_nothing(warehouse, shared_data
     with standard_site(shared_data / "ofsted-reports") as site:
         out = subprocess.run(
             [sys.executable, "-m", "etl", "refresh", "--base-url", site.base_url, "--dry-run",
-             "--db", str(db), "--snapshot", str(snap), "--cache", str(tmp_path / "cache")],
+             "--db", str(db), "--snapshot", str(snap), "--cache", str(tmp_path / "cache"),
+             "--min-interval", "0"],  # a local site: no politeness pause between requests
             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
         assert site.file_requests() == []
     assert out.returncode == 0, out.stderr
@@ -139,7 +153,8 @@ def test_refresh_command_fails_loudly_when_the_site_changes(warehouse, shared_da
         site.publication_link_class = "report-link"
         out = subprocess.run(
             [sys.executable, "-m", "etl", "refresh", "--base-url", site.base_url,
-             "--db", str(db), "--snapshot", str(snap), "--cache", str(tmp_path / "cache")],
+             "--db", str(db), "--snapshot", str(snap), "--cache", str(tmp_path / "cache"),
+             "--min-interval", "0"],
             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert out.returncode == 1
     assert "a.publication-link" in out.stderr
@@ -160,7 +175,7 @@ def test_refresh_of_another_database_leaves_the_shipped_snapshot_alone(shared_da
     with standard_site(shared_data / "ofsted-reports") as site:
         out = subprocess.run(
             [sys.executable, "-m", "etl", "refresh", "--base-url", site.base_url,
-             "--db", str(db), "--cache", str(tmp_path / "cache")],
+             "--db", str(db), "--cache", str(tmp_path / "cache"), "--min-interval", "0"],
             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert _tree_digest(SNAPSHOT_DIR) == shipped

@@ -372,3 +372,40 @@ def standard_site(shared_reports: Path) -> FixtureSite:
     site.scripts[f"/v1/file/{RATE_LIMITED_ID}"] = [("retry_after", "1")]
     site.delays[f"/v1/file/{SLOW_ID}"] = 0.2
     return site
+
+
+# -- the snapshot a refresh of the standard site starts from ------------------------------------
+
+STANDARD_URNS = tuple(urn for urn, _name, _folder in _REAL)
+
+
+def site_snapshot(dest: Path, source: Path) -> Path:
+    """The snapshot at `source` cut down to the standard site's LAs, written by the pipeline
+    itself (so its manifest is right).
+
+    Each of those LAs keeps every record, judgement, report text and provider row every source
+    gives it; sources about other LAs only are left out. Build, checks, matching and the change
+    feed run on it as on the whole snapshot, at a fraction of the cost: the refresh tests run
+    several builds per refresh, and the kill test a dozen refreshes.
+    """
+    from etl.ingest.snapshot import load_hexes, load_las, load_results, read_csv_rows, write_snapshot
+    from etl.local_authorities import LaResolver
+
+    las = load_las(source)
+    resolver = LaResolver(las)
+    keep = {resolver.by_urn(urn) for urn in STANDARD_URNS}
+    kept = []
+    for res in load_results(source):
+        about_las = bool(res.records)
+        res.records = [rec for rec in res.records if rec.la_code in keep]
+        left = bool(res.records)
+        for table, rows in res.facts.items():
+            if rows and "la_code" in rows[0]:
+                about_las = True
+                res.facts[table] = [row for row in rows if row["la_code"] in keep]
+                left = left or bool(res.facts[table])
+        if about_las and not left:
+            continue  # a source about other LAs only (its report text goes with it)
+        kept.append(res)
+    write_snapshot(kept, las, load_hexes(source), dest, read_csv_rows(source / "changes.csv"))
+    return dest
