@@ -29,13 +29,42 @@ WHERE j.area = area
   AND (framework IS NULL OR i.framework = framework)
   AND (include_secondary OR j.evidence <> 'secondary');
 
+-- Validity intervals of winners, the algorithm judgement_intervals_computed, ilacs_last_intervals
+-- and area_send_intervals share. `candidates` names a table or CTE with a partition key `part`
+-- (an LA; or an area, LA and framework), a rank `k` (higher wins), `eligible_from` (the day a
+-- candidate starts to count; it counts from then on) and `carry` (a value or NULL). On any day
+-- a partition's winner is its eligible candidate with the highest k, so, as eligibility only
+-- grows, the winner changes only when a newly eligible candidate beats the one holding: each
+-- winner holds from its eligible_from (valid_from) to the day before the next one's (valid_to;
+-- NULL: still holds). carried is the last non-NULL carry among the winners so far (this one
+-- included; a winner beaten on the day it became eligible holds no day and is not returned, but
+-- counts here). Every column of `candidates` is returned as it is.
+CREATE MACRO winning_intervals(candidates) AS TABLE
+WITH runs AS (
+    SELECT *, max(k) OVER (PARTITION BY part ORDER BY eligible_from, k
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
+    FROM query_table(candidates)
+),
+winners AS (
+    SELECT * EXCLUDE (beaten_by),
+           lead(eligible_from) OVER (PARTITION BY part ORDER BY eligible_from, k) AS next_from,
+           last_value(carry IGNORE NULLS)
+               OVER (PARTITION BY part ORDER BY eligible_from, k
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS carried
+    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
+)
+SELECT * EXCLUDE (next_from), eligible_from AS valid_from,
+       CAST(next_from - INTERVAL 1 DAY AS DATE) AS valid_to
+FROM winners
+WHERE next_from IS NULL OR next_from > eligible_from;
+
 -- Each LA's winning judgement in an area as validity intervals: the row judgements_as_at_series
 -- gives for the LA on any date from valid_from to valid_to (inclusive; NULL: still holds), with
 -- published_by left at its default (the date itself). A judgement becomes eligible when its
 -- inspection has ended and its report is published; among the eligible ones the as-at ordering
 -- picks one (k: higher wins; latest: last ended, then last published; first: first ended), so
 -- as eligibility only grows, the winner changes only when a newly eligible judgement beats the
--- one holding. Computed from the judgements once, not per month and LA: the monthly series count
+-- one holding (winning_intervals). Computed from the judgements once, not per month and LA: the monthly series count
 -- these intervals instead of re-ranking every judgement at every month end (issue 14).
 -- area := NULL gives every area at once, by_framework := true every framework's own winners (the
 -- build materialises them: judgement_winners). graded_k names the graded winner a reform
@@ -81,6 +110,7 @@ fw_cand AS (
 ),
 keyed AS (
     SELECT c.*, greatest(c.ended, c.published_date) AS eligible_from,
+           (c.jarea, c.la_code, c.variant_framework) AS part,
            CASE WHEN which = 'first'
                 THEN row_number() OVER (PARTITION BY c.jarea, c.la_code, c.variant_framework
                                         ORDER BY c.ended DESC, c.published_date ASC,
@@ -91,28 +121,13 @@ keyed AS (
                 ELSE error('which must be ''latest'' or ''first''') END AS k
     FROM fw_cand c
 ),
-runs AS (
-    SELECT *, max(k) OVER (PARTITION BY jarea, la_code, variant_framework
-                           ORDER BY eligible_from, k
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
-    FROM keyed
-),
-winners AS (
-    SELECT *,
-           lead(eligible_from) OVER (PARTITION BY jarea, la_code, variant_framework
-                                     ORDER BY eligible_from, k) AS next_from,
-           last_value(CASE WHEN NOT is_reform THEN k END IGNORE NULLS)
-               OVER (PARTITION BY jarea, la_code, variant_framework ORDER BY eligible_from, k
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS graded_k
-    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
-)
-SELECT variant_framework, jarea AS area, la_code, k, graded_k, is_reform,
-       eligible_from AS valid_from,
-       CAST(next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
+-- the graded winner a reform inspection supersedes is carried forward
+carrying AS (SELECT *, CASE WHEN NOT is_reform THEN k END AS carry FROM keyed)
+SELECT variant_framework, jarea AS area, la_code, k, carried AS graded_k, is_reform,
+       valid_from, valid_to,
        inspection_id, fw AS framework, inspection_type, start_date, end_date, published_date,
        report_url, grade, grade_rank, grade_text, source_id, evidence, has_conflict
-FROM winners
-WHERE next_from IS NULL OR next_from > eligible_from;
+FROM winning_intervals(carrying);
 
 -- The core: for each date in [from_date, to_date] (month ends) each LA existing then, with its
 -- latest (or first, `which := 'first'`) judgement. published_by overrides the publication
@@ -644,35 +659,26 @@ ORDER BY grp.rank;
 -- Each LA's last ILACS inspection (not a visit) as validity intervals: the one ilacs_next_due
 -- names on any date from valid_from (its report's publication) to valid_to (NULL: still the
 -- last), with its type and overall grade. A later report of an earlier inspection does not
--- replace it (the latest by end date wins, as arg_max does). Computed once at build instead of
--- grouping every ILACS inspection at every view (issue 14).
+-- replace it (the latest by end date wins, as arg_max does): winning_intervals over the LA's
+-- inspections. Computed once at build instead of grouping every ILACS inspection at every view
+-- (issue 14).
 CREATE TABLE ilacs_last_intervals AS
 WITH insp AS (
-    SELECT i.la_code, i.inspection_id, i.inspection_type, i.published_date AS eligible_from,
+    SELECT i.la_code AS part, i.la_code, i.inspection_id, i.inspection_type,
+           i.published_date AS eligible_from,
            coalesce(i.end_date, i.published_date) AS last_inspected,
            row_number() OVER (PARTITION BY i.la_code
                               ORDER BY coalesce(i.end_date, i.published_date), i.inspection_id)
-               AS k
+               AS k,
+           NULL AS carry
     FROM inspections i
     WHERE i.framework = 'ILACS' AND i.is_inspection AND i.published_date IS NOT NULL
-),
-runs AS (
-    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
-    FROM insp
-),
-winners AS (
-    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
-                  AS next_from
-    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
 )
-SELECT w.la_code, w.eligible_from AS valid_from,
-       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to, w.inspection_id,
-       w.inspection_type, w.last_inspected, j.grade AS last_overall
-FROM winners w
+SELECT w.la_code, w.valid_from, w.valid_to, w.inspection_id, w.inspection_type,
+       w.last_inspected, j.grade AS last_overall
+FROM winning_intervals(insp) w
 LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'overall_effectiveness'
-WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
-ORDER BY w.la_code, w.eligible_from;
+ORDER BY w.la_code, w.valid_from;
 
 -- The LA's next inspection due under ILACS: roughly three years after the last standard or
 -- short inspection (a framework rule of thumb; Ofsted also brings inspections forward).
@@ -725,44 +731,32 @@ ORDER BY l.name;
 -- and source: the row area_send_outcomes_ranked gives for the LA on any date from valid_from to
 -- valid_to (NULL: still holds) with published_by left at the date. An inspection becomes
 -- eligible once it has ended and its report is published; the latest eligible one (last ended,
--- then last published, then the lowest inspection_id) wins, so the winner changes only when a
--- newly eligible inspection beats the one holding (as judgement_intervals_computed). Computed
--- once at build: ranking every LA's inspections at every view is seconds at 1000 times today's
+-- then last published, then the lowest inspection_id) wins: winning_intervals over the LA's
+-- inspections, as judgement_intervals_computed over its judgements. Computed once at build: ranking every LA's inspections at every view is seconds at 1000 times today's
 -- data (issue 14).
 CREATE TABLE area_send_intervals AS
 WITH insp AS (
-    SELECT i.la_code, i.inspection_id,
+    SELECT i.la_code AS part, i.la_code, i.inspection_id,
            greatest(coalesce(i.end_date, i.published_date), i.published_date) AS eligible_from,
            row_number() OVER (PARTITION BY i.la_code
                               ORDER BY coalesce(i.end_date, i.published_date), i.published_date,
-                                       i.inspection_id DESC) AS k
+                                       i.inspection_id DESC) AS k,
+           NULL AS carry
     FROM inspections i
     WHERE i.framework = 'AREA_SEND' AND i.is_inspection AND i.published_date IS NOT NULL
-),
-runs AS (
-    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
-    FROM insp
-),
-winners AS (
-    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
-                  AS next_from
-    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
 )
-SELECT w.la_code, w.eligible_from AS valid_from,
-       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
+SELECT w.la_code, w.valid_from, w.valid_to,
        i.inspection_id, i.start_date, i.end_date, i.published_date,
        j.grade AS outcome, g.label AS outcome_label, g.grade_rank AS outcome_rank,
        j.grade_text AS outcome_text, j.source_id, s.title AS source_title,
        s.kind AS source_kind, j.evidence, j.has_conflict, i.n_sources, i.source_kinds,
        i.report_url
-FROM winners w
+FROM winning_intervals(insp) w
 JOIN inspections i ON i.inspection_id = w.inspection_id
 LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'area_send_outcome'
 LEFT JOIN grades g ON g.grade = j.grade AND g.scale = 'area_send'
 LEFT JOIN sources s ON s.source_id = j.source_id
-WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
-ORDER BY w.la_code, w.eligible_from;
+ORDER BY w.la_code, w.valid_from;
 
 -- One row per LA existing on as_at with its latest area SEND inspection under the 2023
 -- framework that ended by as_at and was published by published_by (default as_at), and that
