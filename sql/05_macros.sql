@@ -357,19 +357,21 @@ GROUP BY c.region_name
 HAVING sum(c.delta) > 0;
 
 -- The judgement intervals of judgement_winners while their LA exists, counted per variant, area,
--- region and grade as change events (+1 where an interval starts covering a date, -1 after its
--- last date). The grades of every LA as at any date, counted (judgement_counts_as_at), are the
--- sum of the events up to it: one row per region, grade and day something changed, so the cost
--- of a count no longer grows with the number of LAs (issue 14).
+-- region, grade and whether it is a superseded grade carried forward, as change events (+1 where
+-- an interval starts covering a date, -1 after its last date). The grades of every LA as at any
+-- date, counted (judgement_counts_as_at), are the sum of the events up to it, and a monthly
+-- series (sql/05b_series.sql) its running sums: one row per region, grade and day something
+-- changed, so the cost of a count no longer grows with the number of LAs (issue 14).
 CREATE TABLE judgement_count_deltas AS
 WITH clipped AS (
     SELECT jw.variant_framework, jw.which, jw.superseded, jw.area, l.region_name, jw.grade,
+           jw.is_superseded,
            greatest(jw.valid_from, coalesce(l.valid_from, jw.valid_from)) AS f,
            least(coalesce(jw.valid_to, DATE '9999-12-31'),
                  coalesce(l.valid_to, DATE '9999-12-31')) AS t
     FROM judgement_winners jw JOIN local_authorities l ON l.la_code = jw.la_code
 )
-SELECT variant_framework, which, superseded, area, region_name, grade, d,
+SELECT variant_framework, which, superseded, area, region_name, grade, is_superseded, d,
        CAST(sum(delta) AS BIGINT) AS delta
 FROM (
     SELECT c.* EXCLUDE (f, t), c.f AS d, 1 AS delta FROM clipped c WHERE c.f <= c.t
@@ -379,7 +381,7 @@ FROM (
 ) e
 GROUP BY ALL
 HAVING sum(delta) <> 0
-ORDER BY variant_framework, which, superseded, area, region_name, grade, d;
+ORDER BY variant_framework, which, superseded, area, region_name, grade, is_superseded, d;
 
 -- Per area, region and grade, the LAs existing on as_at holding that grade (secondary evidence
 -- counted, grades as given at the time): judgements_as_at over every LA, counted.
