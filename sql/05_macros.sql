@@ -129,11 +129,12 @@ SELECT variant_framework, jarea AS area, la_code, k, carried AS graded_k, is_ref
        report_url, grade, grade_rank, grade_text, source_id, evidence, has_conflict
 FROM winning_intervals(carrying);
 
--- The core: for each date in [from_date, to_date] (month ends) each LA existing then, with its
--- latest (or first, `which := 'first'`) judgement. published_by overrides the publication
--- cut-off of every date (used for single-date official-statistics bases).
---
--- "Today" after the April 2026 change, defined here once: ILACS inspections starting on or after
+-- What each LA existing on a date shows ("today" after the April 2026 change, defined here once),
+-- from its candidates: `las` names rows (series_date, la_code, la_name, region_name, la_type) of
+-- the LAs existing on each date, `eligible` the graded judgements that count on each date
+-- (dated_judgements' columns with series_date and rn; rn = 1 is the one counted), `reform` per
+-- date and LA the latest inspection that gives no overall grade because it started after the
+-- change (series_date, la_code, reform_ended, and r: the inspection, reform_inspection()). ILACS inspections starting on or after
 -- frameworks.no_overall_from give no overall effectiveness grade. An LA whose latest inspection
 -- is such a one is not counted under its older, superseded overall grade:
 --   superseded := 'not_current' (default): its grade is 'no_overall_grade' (a category of its
@@ -144,6 +145,72 @@ FROM winning_intervals(carrying);
 -- wording := 'at_the_time' (default) gives grades on the scale in force at the time (adequate
 -- before 2013); wording := 'current' gives Ofsted's current wording (grades.current_wording:
 -- adequate shown as requires improvement, as Ofsted's 2023 statistics print it).
+-- An inspection's facts a row describing it shows (a reform inspection's, as_at_shown).
+CREATE MACRO reform_inspection(i) AS
+    {'inspection_id': i.inspection_id, 'framework': i.framework,
+     'inspection_type': i.inspection_type, 'start_date': i.start_date, 'end_date': i.end_date,
+     'published_date': i.published_date, 'report_url': i.report_url,
+     'preferred_source_id': i.preferred_source_id, 'evidence': i.evidence};
+
+CREATE MACRO as_at_shown(las, eligible, reform, superseded, wording) AS TABLE
+WITH base AS (
+    SELECT l.*, e.* EXCLUDE (series_date, la_code, rn), r.r AS ri,
+           coalesce(r.r IS NOT NULL AND (e.ended IS NULL OR r.reform_ended > e.ended),
+                    false) AS sup
+    FROM query_table(las) l
+    LEFT JOIN query_table(eligible) e
+      ON e.series_date = l.series_date AND e.la_code = l.la_code AND e.rn = 1
+    LEFT JOIN query_table(reform) r ON r.series_date = l.series_date AND r.la_code = l.la_code
+    WHERE CASE WHEN superseded IN ('not_current', 'carry_forward')
+                    AND wording IN ('at_the_time', 'current') THEN true
+               ELSE error('superseded must be ''not_current'' or ''carry_forward'', and wording '
+                          || '''at_the_time'' or ''current''') END
+),
+shown AS (
+    SELECT b.* EXCLUDE (ri), b.sup AND superseded = 'not_current' AS replace_row,
+           CASE WHEN b.sup AND superseded = 'not_current' THEN 'no_overall_grade'
+                WHEN wording = 'current' THEN coalesce(g.current_wording, b.grade)
+                ELSE b.grade END AS shown_grade,
+           -- the reform inspection's facts (where it supersedes the grade)
+           CASE WHEN b.sup THEN b.ri.inspection_id END AS reform_id,
+           CASE WHEN b.sup THEN b.ri.start_date END AS reform_start,
+           CASE WHEN b.sup THEN b.ri.framework END AS r_framework,
+           CASE WHEN b.sup THEN b.ri.inspection_type END AS r_type,
+           CASE WHEN b.sup THEN b.ri.end_date END AS r_end,
+           CASE WHEN b.sup THEN b.ri.published_date END AS r_published,
+           CASE WHEN b.sup THEN b.ri.report_url END AS r_url,
+           CASE WHEN b.sup THEN b.ri.preferred_source_id END AS r_source,
+           CASE WHEN b.sup THEN b.ri.evidence END AS r_evidence
+    FROM base b
+    LEFT JOIN grades g ON g.grade = b.grade
+)
+SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
+       CASE WHEN replace_row THEN reform_id ELSE inspection_id END AS inspection_id,
+       CASE WHEN replace_row THEN r_framework ELSE s.framework END AS framework,
+       CASE WHEN replace_row THEN r_type ELSE s.inspection_type END AS inspection_type,
+       CASE WHEN replace_row THEN reform_start ELSE start_date END AS start_date,
+       CASE WHEN replace_row THEN r_end ELSE end_date END AS end_date,
+       CASE WHEN replace_row THEN r_published ELSE published_date END AS published_date,
+       shown_grade AS grade, sg.grade_rank,
+       CASE WHEN replace_row
+            THEN 'No overall effectiveness grade: inspection started '
+                 || strftime(reform_start, '%d %B %Y')
+                 || ', after the April 2026 change; previous overall grade: '
+                 || coalesce(s.grade_text, 'none')
+            ELSE s.grade_text END AS grade_text,
+       CASE WHEN replace_row THEN r_source ELSE source_id END AS source_id,
+       CASE WHEN replace_row THEN r_evidence ELSE s.evidence END AS evidence,
+       CASE WHEN replace_row THEN false ELSE has_conflict END AS has_conflict,
+       CASE WHEN replace_row THEN r_url ELSE report_url END AS report_url,
+       s.sup AND superseded = 'carry_forward' AS is_superseded,
+       CASE WHEN s.sup THEN reform_start END AS no_overall_since,
+       CASE WHEN s.sup THEN s.grade END AS previous_grade
+FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
+
+-- The core, by definition: for each date in [from_date, to_date] (month ends) each LA existing
+-- then, with its latest (or first, `which := 'first'`) judgement, every LA's judgements ranked
+-- at every date, shown as as_at_shown says. published_by overrides the publication cut-off of
+-- every date (used for single-date official-statistics bases).
 CREATE MACRO judgements_as_at_series(area, from_date, to_date, framework := NULL,
                                      published_by := NULL, which := 'latest',
                                      include_secondary := true, superseded := 'not_current',
@@ -169,7 +236,7 @@ eligible AS (
 -- Each LA's latest inspection that gives no overall grade because it started after the change.
 reform AS (
     SELECT d.series_date, i.la_code,
-           arg_max(i.inspection_id, coalesce(i.end_date, i.published_date)) AS reform_id,
+           arg_max(reform_inspection(i), coalesce(i.end_date, i.published_date)) AS r,
            max(coalesce(i.end_date, i.published_date)) AS reform_ended
     FROM dates d
     JOIN inspections i
@@ -183,54 +250,8 @@ reform AS (
                       WHERE j.inspection_id = i.inspection_id
                         AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
     GROUP BY d.series_date, i.la_code
-),
-base AS (
-    SELECT l.*, e.* EXCLUDE (series_date, la_code, rn), r.reform_id,
-           coalesce(r.reform_id IS NOT NULL AND (e.ended IS NULL OR r.reform_ended > e.ended),
-                    false) AS sup
-    FROM las l
-    LEFT JOIN eligible e ON e.series_date = l.series_date AND e.la_code = l.la_code AND e.rn = 1
-    LEFT JOIN reform r ON r.series_date = l.series_date AND r.la_code = l.la_code
-    WHERE CASE WHEN superseded IN ('not_current', 'carry_forward')
-                    AND wording IN ('at_the_time', 'current') THEN true
-               ELSE error('superseded must be ''not_current'' or ''carry_forward'', and wording '
-                          || '''at_the_time'' or ''current''') END
-),
-shown AS (
-    SELECT b.*, ri.start_date AS reform_start,
-           b.sup AND superseded = 'not_current' AS replace_row,
-           CASE WHEN b.sup AND superseded = 'not_current' THEN 'no_overall_grade'
-                WHEN wording = 'current' THEN coalesce(g.current_wording, b.grade)
-                ELSE b.grade END AS shown_grade,
-           ri.framework AS r_framework, ri.inspection_type AS r_type, ri.end_date AS r_end,
-           ri.published_date AS r_published, ri.report_url AS r_url,
-           ri.preferred_source_id AS r_source, ri.evidence AS r_evidence
-    FROM base b
-    LEFT JOIN grades g ON g.grade = b.grade
-    LEFT JOIN inspections ri ON ri.inspection_id = b.reform_id AND b.sup
 )
-SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
-       CASE WHEN replace_row THEN reform_id ELSE inspection_id END AS inspection_id,
-       CASE WHEN replace_row THEN r_framework ELSE s.framework END AS framework,
-       CASE WHEN replace_row THEN r_type ELSE s.inspection_type END AS inspection_type,
-       CASE WHEN replace_row THEN reform_start ELSE start_date END AS start_date,
-       CASE WHEN replace_row THEN r_end ELSE end_date END AS end_date,
-       CASE WHEN replace_row THEN r_published ELSE published_date END AS published_date,
-       shown_grade AS grade, sg.grade_rank,
-       CASE WHEN replace_row
-            THEN 'No overall effectiveness grade: inspection started '
-                 || strftime(reform_start, '%d %B %Y')
-                 || ', after the April 2026 change; previous overall grade: '
-                 || coalesce(s.grade_text, 'none')
-            ELSE s.grade_text END AS grade_text,
-       CASE WHEN replace_row THEN r_source ELSE source_id END AS source_id,
-       CASE WHEN replace_row THEN r_evidence ELSE s.evidence END AS evidence,
-       CASE WHEN replace_row THEN false ELSE has_conflict END AS has_conflict,
-       CASE WHEN replace_row THEN r_url ELSE report_url END AS report_url,
-       s.sup AND superseded = 'carry_forward' AS is_superseded,
-       CASE WHEN s.sup THEN reform_start END AS no_overall_since,
-       CASE WHEN s.sup THEN s.grade END AS previous_grade
-FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
+SELECT * FROM as_at_shown(las, eligible, reform, superseded, wording);
 
 -- The intervals as shown, of one area (NULL: every area) and variant, computed from the
 -- judgements. superseded: what an LA whose latest inspection gave no overall grade shows
@@ -414,19 +435,98 @@ FROM judgement_intervals_variant(area, framework := framework, which := which,
                                  superseded := superseded) v
 WHERE NOT include_secondary;
 
--- Each LA existing on as_at with its latest (or first) judgement in `area`: the judgement
--- interval covering the date, which is what judgements_as_at_series ranks at one date (its
--- definition; tests/test_scale_equivalence.py compares the two over every named query). With a
--- later publication cut-off (published_by: Ofsted's statistics basis) a judgement's validity no
--- longer starts at one date, so that basis is ranked afresh by the definition.
-CREATE MACRO judgements_as_at(as_at, area, framework := NULL, published_by := NULL,
-                              which := 'latest', include_secondary := true,
-                              superseded := 'not_current', wording := 'at_the_time') AS TABLE
+-- One date with a later publication cut-off (published_by: Ofsted's statistics basis): what
+-- judgements_as_at_series gives at the date, from few candidates. A judgement counts if its
+-- inspection ended by as_at and its report was published by published_by. Those published by
+-- as_at already count on the date itself, and among them only the one each LA holds then (its
+-- interval in judgement_winners covering the date) can win; so an LA's winner is the best of
+-- that one and the judgements published after as_at, by published_by, of inspections that
+-- ended by as_at: a few per LA, not every judgement ranked (issue 14). Likewise the latest
+-- reform inspection: the one holding on the date, or one published since. Shown by the same
+-- as_at_shown. With secondary evidence left out (no intervals kept) or a cut-off before the
+-- date, every judgement is ranked (judgements_as_at_series).
+CREATE MACRO judgements_as_at_cut_off(as_at, area, published_by, framework := NULL,
+                                      which := 'latest', include_secondary := true,
+                                      superseded := 'not_current',
+                                      wording := 'at_the_time') AS TABLE
+WITH las AS (
+    SELECT CAST(as_at AS DATE) AS series_date, l.la_code, l.name AS la_name, l.region_name,
+           l.la_type
+    FROM las_on(as_at) l
+),
+-- judgement_winners rows holding on as_at: the graded winner (carried forward past a reform
+-- inspection, which := 'latest'), and the reform inspection where one holds
+held AS (
+    SELECT jw.* FROM judgement_winners jw
+    WHERE include_secondary AND published_by >= as_at
+      AND jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
+      AND jw.which = CASE WHEN which IN ('latest', 'first') THEN which
+                          ELSE error('which must be ''latest'' or ''first''') END
+      AND (jw.superseded = CASE WHEN which = 'first' THEN 'not_current' ELSE 'carry_forward' END
+           OR (jw.superseded = 'not_current' AND jw.no_overall_since IS NOT NULL))
+      AND jw.valid_from <= as_at AND (jw.valid_to IS NULL OR jw.valid_to >= as_at)
+),
+candidates AS (
+    SELECT h.la_code, h.inspection_id, h.framework, h.inspection_type, h.start_date,
+           h.end_date, h.published_date, h.report_url,
+           coalesce(h.end_date, h.published_date) AS ended, h.grade, h.grade_rank,
+           h.grade_text, h.source_id, h.evidence, h.has_conflict
+    FROM held h WHERE h.superseded = 'carry_forward' OR which = 'first'
+    UNION ALL
+    SELECT e.* FROM dated_judgements(area, framework := framework,
+                                     include_secondary := include_secondary) e
+    WHERE include_secondary AND published_by >= as_at
+      AND e.published_date > as_at AND e.published_date <= published_by AND e.ended <= as_at
+),
+eligible AS (
+    SELECT CAST(as_at AS DATE) AS series_date, c.*,
+           row_number() OVER (
+               PARTITION BY c.la_code
+               ORDER BY CASE WHEN which = 'first' THEN c.ended END ASC,
+                        CASE WHEN which = 'first' THEN NULL ELSE c.ended END DESC,
+                        c.published_date DESC, c.inspection_id) AS rn
+    FROM candidates c
+),
+reform AS (
+    SELECT CAST(as_at AS DATE) AS series_date, i.la_code,
+           arg_max(reform_inspection(i), coalesce(i.end_date, i.published_date)) AS r,
+           max(coalesce(i.end_date, i.published_date)) AS reform_ended
+    FROM inspections i
+    JOIN frameworks f ON f.framework = i.framework AND i.start_date >= f.no_overall_from
+    WHERE include_secondary AND published_by >= as_at AND area = 'overall_effectiveness' AND which = 'latest'
+      AND i.is_inspection
+      AND coalesce(i.end_date, i.published_date) <= as_at AND i.published_date <= published_by
+      AND (i.published_date > as_at
+           OR i.inspection_id IN (SELECT h.inspection_id FROM held h
+                                  WHERE h.superseded = 'not_current'))
+      AND (framework IS NULL OR i.framework = framework)
+      AND NOT EXISTS (SELECT 1 FROM judgements j
+                      WHERE j.inspection_id = i.inspection_id
+                        AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
+    GROUP BY i.la_code
+)
+SELECT * EXCLUDE (series_date) FROM as_at_shown(las, eligible, reform, superseded, wording)
+WHERE include_secondary AND published_by >= as_at
+UNION ALL
 SELECT * EXCLUDE (series_date)
 FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
                              published_by := published_by, which := which,
                              include_secondary := include_secondary, superseded := superseded,
                              wording := wording)
+WHERE NOT (include_secondary AND published_by >= as_at);
+
+-- Each LA existing on as_at with its latest (or first) judgement in `area`: the judgement
+-- interval covering the date, which is what judgements_as_at_series ranks at one date (its
+-- definition; tests/test_scale_equivalence.py compares the two over every named query). With a
+-- later publication cut-off (published_by: Ofsted's statistics basis) a judgement's validity no
+-- longer starts at one date: judgements_as_at_cut_off.
+CREATE MACRO judgements_as_at(as_at, area, framework := NULL, published_by := NULL,
+                              which := 'latest', include_secondary := true,
+                              superseded := 'not_current', wording := 'at_the_time') AS TABLE
+SELECT *
+FROM judgements_as_at_cut_off(as_at, area, published_by, framework := framework, which := which,
+                              include_secondary := include_secondary, superseded := superseded,
+                              wording := wording)
 WHERE published_by IS NOT NULL
 UNION ALL
 SELECT l.la_code, l.name AS la_name, l.region_name, l.la_type, iv.inspection_id, iv.framework,
@@ -467,7 +567,8 @@ SELECT * FROM judgements_as_at(as_at, area, framework := framework, published_by
 -- Every grade of the four-point scale is listed; adequate (pre-2013 scale) and the
 -- no-overall-grade category only where they occur. share is of LAs with a current grade
 -- (n_judged; the no-overall-grade category is outside it, its share NULL); share_of_las is of
--- every LA existing on the date.
+-- every LA existing on the date. n_superseded: how many of the LAs counted carry a superseded
+-- grade forward (superseded := 'carry_forward'), on every row.
 CREATE MACRO grade_distribution(as_at, area, framework := NULL, published_by := NULL,
                                 which := 'latest', include_secondary := true,
                                 superseded := 'not_current', wording := 'at_the_time') AS TABLE
@@ -479,7 +580,7 @@ WITH lj AS (
 ),
 totals AS (
     SELECT count(*) FILTER (WHERE grade IS NOT NULL AND grade <> 'no_overall_grade') AS n_judged,
-           count(*) AS n_las
+           count(*) AS n_las, count(*) FILTER (WHERE is_superseded) AS n_superseded
     FROM lj
 )
 SELECT g.grade, g.label, g.grade_rank,
@@ -489,7 +590,7 @@ SELECT g.grade, g.label, g.grade_rank,
        any_value(t.n_judged) AS n_judged,
        any_value(t.n_las) AS n_las,
        count(lj.la_code) / nullif(any_value(t.n_las), 0) AS share_of_las,
-       g.scale
+       g.scale, any_value(t.n_superseded) AS n_superseded
 FROM grades g CROSS JOIN totals t LEFT JOIN lj ON lj.grade = g.grade
 WHERE g.grade <> 'not_judged' AND g.scale <> 'area_send'
 GROUP BY g.grade, g.label, g.grade_rank, g.scale

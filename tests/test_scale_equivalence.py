@@ -35,7 +35,8 @@ VALUES: dict[str, list[object]] = {
     "as_at": [D(2014, 10, 31), D(2017, 11, 10), D(2023, 3, 31), D(2026, 11, 30)],
     "area": ["overall_effectiveness", "leadership", "any_practice", "children_looked_after"],
     "framework": [None, "SIF", "ILACS"],
-    "published_by": [None],
+    # a later cut-off than some dates (the fast path), an earlier one than others (ranked afresh)
+    "published_by": [None, D(2018, 3, 30), D(2023, 7, 31)],
     "which": ["latest", "first"],
     "include_secondary": [True, False],
     "superseded": ["not_current", "carry_forward"],
@@ -142,3 +143,33 @@ def test_named_query_answers_as_its_definition(name: str, databases) -> None:
     # a definition that fails on every parameter set (e.g. a macro signature it no longer
     # matches) would otherwise pass silently
     assert compared, f"{name}: no parameter set could be compared"
+
+
+# One date with a later publication cut-off (Ofsted's statistics basis): judgements_as_at reads
+# the judgement each LA holds on the date and the reports published since, instead of ranking
+# every judgement (judgements_as_at_cut_off). Dense over the cut-offs: the same date, a few
+# months later (a release's), a year later, and before the date.
+CUT_OFFS = [dt.timedelta(0), dt.timedelta(days=30), dt.timedelta(days=122),
+            dt.timedelta(days=366), -dt.timedelta(days=400)]
+
+
+@pytest.mark.parametrize("as_at", [D(2014, 10, 31), D(2017, 11, 10), D(2023, 3, 31),
+                                   D(2026, 6, 30), D(2026, 11, 30)])
+def test_latest_judgements_with_a_cut_off_answer_as_the_definition(as_at: dt.date,
+                                                                    databases) -> None:
+    fast, slow = databases
+    q = queries.named_query("national/latest_judgements")
+    grid = itertools.product(CUT_OFFS, ["overall_effectiveness", "any_practice", "leadership"],
+                             [None, "SIF", "ILACS"], ["latest", "first"],
+                             ["not_current", "carry_forward"])
+    compared = 0
+    for cut, area, framework, which, superseded in grid:
+        params = {"as_at": as_at, "area": area, "framework": framework,
+                  "published_by": as_at + cut, "which": which, "include_secondary": True,
+                  "superseded": superseded, "wording": "at_the_time"}
+        want = slow.cursor().execute(q.sql, q.bind(params)).df()
+        got = queries.run(fast, "national/latest_judgements", **params)
+        pd.testing.assert_frame_equal(_canon(got), _canon(want), obj=str(params))
+        compared += len(got)
+    assert compared
+
