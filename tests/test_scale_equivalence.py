@@ -173,3 +173,19 @@ def test_latest_judgements_with_a_cut_off_answer_as_the_definition(as_at: dt.dat
         compared += len(got)
     assert compared
 
+
+def test_reconciliation_kept_at_build_is_the_reconciliation_by_definition(databases) -> None:
+    """The build keeps the published figures beside the computed ones (sql/09_reconciliation.sql,
+    read by the Data page); reconciled afresh over the definitional macros, they are the same."""
+    from etl.warehouse.reconcile import reconcile, release_departures
+
+    fast, slow = databases
+    kept = queries.run(fast, "data/reconciliation")
+    assert len(kept) >= 20 and kept["matches"].sum() >= 20
+    pd.testing.assert_frame_equal(_canon(kept), _canon(reconcile(slow)))
+    departures = queries.run(fast, "data/release_departures")
+    assert set(departures["departure_las"]) == {"South Tyneside"}
+    by_definition = release_departures(slow)
+    for c in ("as_at", "published_by"):
+        by_definition[c] = pd.to_datetime(by_definition[c])
+    pd.testing.assert_frame_equal(_canon(departures), _canon(by_definition))
