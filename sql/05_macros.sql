@@ -783,6 +783,32 @@ FROM winning_intervals(insp) w
 LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'overall_effectiveness'
 ORDER BY w.la_code, w.valid_from;
 
+-- Each LA's last inspection (kind 'inspection', under any framework inspecting its children's
+-- services) and last visit (kind 'visit': monitoring and focused visits, not LSCB reviews) as
+-- validity intervals from publication: the one failing/failing_las names on any date from
+-- valid_from to valid_to (NULL: still the last), the latest by end date of those published by
+-- then (as max and arg_max over them give it): winning_intervals over the LA's inspections.
+-- Computed once at build instead of grouping every inspection at every view (issue 14).
+CREATE TABLE last_inspection_intervals AS
+WITH insp AS (
+    SELECT (i.la_code, i.is_inspection) AS part, i.la_code,
+           CASE WHEN i.is_inspection THEN 'inspection' ELSE 'visit' END AS kind,
+           i.inspection_id, i.framework, i.inspection_type, i.published_date AS eligible_from,
+           coalesce(i.end_date, i.published_date) AS ended,
+           row_number() OVER (PARTITION BY i.la_code, i.is_inspection
+                              ORDER BY coalesce(i.end_date, i.published_date), i.inspection_id)
+               AS k,
+           NULL AS carry
+    FROM inspections i
+    WHERE i.published_date IS NOT NULL
+      AND (i.is_inspection OR i.inspection_type <> 'lscb_review')
+      AND i.framework IN (SELECT f.framework FROM frameworks f
+                          WHERE f.regime = 'childrens_services')
+)
+SELECT la_code, kind, valid_from, valid_to, inspection_id, framework, inspection_type, ended
+FROM winning_intervals(insp)
+ORDER BY la_code, kind, valid_from;
+
 -- The LA's next inspection due under ILACS: roughly three years after the last standard or
 -- short inspection (a framework rule of thumb; Ofsted also brings inspections forward).
 -- Read from the interval of ilacs_last_intervals covering the date.
