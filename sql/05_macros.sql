@@ -416,6 +416,28 @@ WHERE c.variant_framework = coalesce(framework, 'any') AND c.which = which
 GROUP BY c.area, c.region_name, c.grade
 HAVING sum(c.delta) > 0;
 
+-- One area's grades as at a date per region, in the wording asked for, and whether each is a
+-- superseded grade carried forward: judgements_as_at over every LA (secondary evidence counted,
+-- publication cut-off the date itself), counted from the change events kept at build.
+CREATE MACRO grade_counts_as_at(as_at, area, framework := NULL, which := 'latest',
+                                superseded := 'not_current', wording := 'at_the_time') AS TABLE
+SELECT c.region_name,
+       CASE WHEN wording = 'current' THEN coalesce(g.current_wording, c.grade)
+            WHEN wording = 'at_the_time' THEN c.grade
+            ELSE error('wording must be ''at_the_time'' or ''current''') END AS grade,
+       c.is_superseded, CAST(sum(c.delta) AS BIGINT) AS n
+FROM judgement_count_deltas c
+LEFT JOIN grades g ON g.grade = c.grade
+WHERE c.area = area AND c.variant_framework = coalesce(framework, 'any')
+  AND c.which = CASE WHEN which IN ('latest', 'first') THEN which
+                     ELSE error('which must be ''latest'' or ''first''') END
+  AND c.superseded = CASE WHEN superseded NOT IN ('not_current', 'carry_forward')
+                          THEN error('superseded must be ''not_current'' or ''carry_forward''')
+                          WHEN which = 'first' THEN 'not_current' ELSE superseded END
+  AND c.d <= as_at
+GROUP BY ALL
+HAVING sum(c.delta) > 0;
+
 -- The intervals of one area: read from judgement_winners, computed when secondary evidence is
 -- left out.
 CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
@@ -572,29 +594,50 @@ SELECT * FROM judgements_as_at(as_at, area, framework := framework, published_by
 CREATE MACRO grade_distribution(as_at, area, framework := NULL, published_by := NULL,
                                 which := 'latest', include_secondary := true,
                                 superseded := 'not_current', wording := 'at_the_time') AS TABLE
-WITH lj AS (
-    SELECT * FROM judgements_as_at(as_at, area, framework := framework,
-                                   published_by := published_by, which := which,
-                                   include_secondary := include_secondary,
-                                   superseded := superseded, wording := wording)
+-- the LAs existing on as_at per grade (NULL: none yet) and whether it is carried forward:
+-- counted from the change events kept at build (grade_counts_as_at, la_counts_as_at) for the
+-- date's own cut-off with secondary evidence counted, from judgements_as_at otherwise
+WITH kept AS (
+    SELECT grade, is_superseded, n
+    FROM grade_counts_as_at(as_at, area, framework := framework, which := which,
+                            superseded := superseded, wording := wording)
+    WHERE published_by IS NULL AND include_secondary
+),
+counted AS (
+    SELECT grade, is_superseded, count(*) AS n
+    FROM judgements_as_at(as_at, area, framework := framework, published_by := published_by,
+                          which := which, include_secondary := include_secondary,
+                          superseded := superseded, wording := wording)
+    WHERE NOT (published_by IS NULL AND include_secondary)
+    GROUP BY grade, is_superseded
+    UNION ALL
+    SELECT grade, is_superseded, n FROM kept
+    UNION ALL
+    SELECT NULL, false, (SELECT sum(n) FROM la_counts_as_at(as_at))
+                        - (SELECT coalesce(sum(n), 0) FROM kept)
+    WHERE published_by IS NULL AND include_secondary
 ),
 totals AS (
-    SELECT count(*) FILTER (WHERE grade IS NOT NULL AND grade <> 'no_overall_grade') AS n_judged,
-           count(*) AS n_las, count(*) FILTER (WHERE is_superseded) AS n_superseded
-    FROM lj
+    SELECT CAST(coalesce(sum(n) FILTER (WHERE grade IS NOT NULL
+                                        AND grade <> 'no_overall_grade'), 0) AS BIGINT)
+               AS n_judged,
+           CAST(coalesce(sum(n), 0) AS BIGINT) AS n_las,
+           CAST(coalesce(sum(n) FILTER (WHERE is_superseded), 0) AS BIGINT) AS n_superseded
+    FROM counted
 )
 SELECT g.grade, g.label, g.grade_rank,
-       count(lj.la_code) AS n,
+       CAST(coalesce(sum(c.n), 0) AS BIGINT) AS n,
        CASE WHEN g.grade <> 'no_overall_grade'
-            THEN count(lj.la_code) / nullif(any_value(t.n_judged), 0) END AS share,
+            THEN CAST(coalesce(sum(c.n), 0) AS BIGINT) / nullif(any_value(t.n_judged), 0)
+       END AS share,
        any_value(t.n_judged) AS n_judged,
        any_value(t.n_las) AS n_las,
-       count(lj.la_code) / nullif(any_value(t.n_las), 0) AS share_of_las,
+       CAST(coalesce(sum(c.n), 0) AS BIGINT) / nullif(any_value(t.n_las), 0) AS share_of_las,
        g.scale, any_value(t.n_superseded) AS n_superseded
-FROM grades g CROSS JOIN totals t LEFT JOIN lj ON lj.grade = g.grade
+FROM grades g CROSS JOIN totals t LEFT JOIN counted c ON c.grade = g.grade
 WHERE g.grade <> 'not_judged' AND g.scale <> 'area_send'
 GROUP BY g.grade, g.label, g.grade_rank, g.scale
-HAVING g.scale = 'four_point' OR count(lj.la_code) > 0
+HAVING g.scale = 'four_point' OR coalesce(sum(c.n), 0) > 0
 ORDER BY g.grade_rank, g.grade;
 
 -- Inspections (not visits) published within a window, with their grade in `area`: seed 004's
