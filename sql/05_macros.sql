@@ -438,18 +438,24 @@ WHERE c.area = area AND c.variant_framework = coalesce(framework, 'any')
 GROUP BY ALL
 HAVING sum(c.delta) > 0;
 
--- The intervals of one area: read from judgement_winners, computed when secondary evidence is
--- left out.
-CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
-                                 include_secondary := true, superseded := 'not_current') AS TABLE
+-- The intervals of one area kept at build (judgement_winners: secondary evidence counted).
+CREATE MACRO judgement_intervals_kept(area, framework := NULL, which := 'latest',
+                                      superseded := 'not_current') AS TABLE
 SELECT jw.* EXCLUDE (variant_framework, which, superseded, area) FROM judgement_winners jw
-WHERE include_secondary
-  AND jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
+WHERE jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
   AND jw.which = CASE WHEN which IN ('latest', 'first') THEN which
                       ELSE error('which must be ''latest'' or ''first''') END
   AND jw.superseded = CASE WHEN superseded NOT IN ('not_current', 'carry_forward')
                            THEN error('superseded must be ''not_current'' or ''carry_forward''')
-                           WHEN which = 'first' THEN 'not_current' ELSE superseded END
+                           WHEN which = 'first' THEN 'not_current' ELSE superseded END;
+
+-- The intervals of one area: read from judgement_winners, computed when secondary evidence is
+-- left out.
+CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
+                                 include_secondary := true, superseded := 'not_current') AS TABLE
+SELECT * FROM judgement_intervals_kept(area, framework := framework, which := which,
+                                       superseded := superseded)
+WHERE include_secondary
 UNION ALL
 SELECT v.* EXCLUDE (variant_framework, area)
 FROM judgement_intervals_variant(area, framework := framework, which := which,
@@ -541,24 +547,24 @@ WHERE NOT (include_secondary AND published_by >= as_at);
 -- interval covering the date, which is what judgements_as_at_series ranks at one date (its
 -- definition; tests/test_scale_equivalence.py compares the two over every named query). With a
 -- later publication cut-off (published_by: Ofsted's statistics basis) a judgement's validity no
--- longer starts at one date: judgements_as_at_cut_off.
+-- longer starts at one date: judgements_as_at_cut_off; with secondary evidence left out (no
+-- intervals kept for it) that ranks every judgement at the date too (its definition).
 CREATE MACRO judgements_as_at(as_at, area, framework := NULL, published_by := NULL,
                               which := 'latest', include_secondary := true,
                               superseded := 'not_current', wording := 'at_the_time') AS TABLE
 SELECT *
-FROM judgements_as_at_cut_off(as_at, area, published_by, framework := framework, which := which,
-                              include_secondary := include_secondary, superseded := superseded,
-                              wording := wording)
-WHERE published_by IS NOT NULL
+FROM judgements_as_at_cut_off(as_at, area, coalesce(published_by, as_at), framework := framework,
+                              which := which, include_secondary := include_secondary,
+                              superseded := superseded, wording := wording)
+WHERE published_by IS NOT NULL OR NOT include_secondary
 UNION ALL
 SELECT l.la_code, l.name AS la_name, l.region_name, l.la_type, iv.inspection_id, iv.framework,
        iv.inspection_type, iv.start_date, iv.end_date, iv.published_date, sg.grade,
        sg.grade_rank, iv.grade_text, iv.source_id, iv.evidence, iv.has_conflict, iv.report_url,
        coalesce(iv.is_superseded, false) AS is_superseded, iv.no_overall_since, iv.previous_grade
 FROM las_on(as_at) l
-LEFT JOIN judgement_intervals(area, framework := framework, which := which,
-                              include_secondary := include_secondary,
-                              superseded := superseded) iv
+LEFT JOIN judgement_intervals_kept(area, framework := framework, which := which,
+                                   superseded := superseded) iv
   ON iv.la_code = l.la_code AND iv.valid_from <= as_at
  AND (iv.valid_to IS NULL OR iv.valid_to >= as_at)
 LEFT JOIN grades g ON g.grade = iv.grade
@@ -566,7 +572,7 @@ LEFT JOIN grades sg
   ON sg.grade = CASE WHEN wording = 'current' THEN coalesce(g.current_wording, iv.grade)
                      WHEN wording = 'at_the_time' THEN iv.grade
                      ELSE error('wording must be ''at_the_time'' or ''current''') END
-WHERE published_by IS NULL;
+WHERE published_by IS NULL AND include_secondary;
 
 -- One row per LA existing on as_at with its latest judgement in `area` (NULL grade: none yet).
 -- judgements_as_at (above) reads the judgement intervals; the definition is
