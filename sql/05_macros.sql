@@ -472,7 +472,7 @@ WHERE NOT include_secondary;
 -- ended by as_at: a few per LA, not every judgement ranked (issue 14). Likewise the latest
 -- reform inspection: the one holding on the date, or one published since. Shown by the same
 -- as_at_shown. With secondary evidence left out (no intervals kept) or a cut-off before the
--- date, every judgement is ranked (judgements_as_at_series).
+-- date, the candidates are every judgement that counts: judgements_as_at_series' ranking.
 CREATE MACRO judgements_as_at_cut_off(as_at, area, published_by, framework := NULL,
                                       which := 'latest', include_secondary := true,
                                       superseded := 'not_current',
@@ -503,8 +503,8 @@ candidates AS (
     UNION ALL
     SELECT e.* FROM dated_judgements(area, framework := framework,
                                      include_secondary := include_secondary) e
-    WHERE include_secondary AND published_by >= as_at
-      AND e.published_date > as_at AND e.published_date <= published_by AND e.ended <= as_at
+    WHERE e.ended <= as_at AND e.published_date <= published_by
+      AND (e.published_date > as_at OR NOT (include_secondary AND published_by >= as_at))
 ),
 eligible AS (
     SELECT CAST(as_at AS DATE) AS series_date, c.*,
@@ -521,10 +521,11 @@ reform AS (
            max(coalesce(i.end_date, i.published_date)) AS reform_ended
     FROM inspections i
     JOIN frameworks f ON f.framework = i.framework AND i.start_date >= f.no_overall_from
-    WHERE include_secondary AND published_by >= as_at AND area = 'overall_effectiveness' AND which = 'latest'
+    WHERE area = 'overall_effectiveness' AND which = 'latest'
       AND i.is_inspection
       AND coalesce(i.end_date, i.published_date) <= as_at AND i.published_date <= published_by
       AND (i.published_date > as_at
+           OR NOT (include_secondary AND published_by >= as_at)
            OR i.inspection_id IN (SELECT h.inspection_id FROM held h
                                   WHERE h.superseded = 'not_current'))
       AND (framework IS NULL OR i.framework = framework)
@@ -533,15 +534,7 @@ reform AS (
                         AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
     GROUP BY i.la_code
 )
-SELECT * EXCLUDE (series_date) FROM as_at_shown(las, eligible, reform, superseded, wording)
-WHERE include_secondary AND published_by >= as_at
-UNION ALL
-SELECT * EXCLUDE (series_date)
-FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
-                             published_by := published_by, which := which,
-                             include_secondary := include_secondary, superseded := superseded,
-                             wording := wording)
-WHERE NOT (include_secondary AND published_by >= as_at);
+SELECT * EXCLUDE (series_date) FROM as_at_shown(las, eligible, reform, superseded, wording);
 
 -- Each LA existing on as_at with its latest (or first) judgement in `area`: the judgement
 -- interval covering the date, which is what judgements_as_at_series ranks at one date (its
