@@ -29,13 +29,42 @@ WHERE j.area = area
   AND (framework IS NULL OR i.framework = framework)
   AND (include_secondary OR j.evidence <> 'secondary');
 
+-- Validity intervals of winners, the algorithm judgement_intervals_computed, ilacs_last_intervals
+-- and area_send_intervals share. `candidates` names a table or CTE with a partition key `part`
+-- (an LA; or an area, LA and framework), a rank `k` (higher wins), `eligible_from` (the day a
+-- candidate starts to count; it counts from then on) and `carry` (a value or NULL). On any day
+-- a partition's winner is its eligible candidate with the highest k, so, as eligibility only
+-- grows, the winner changes only when a newly eligible candidate beats the one holding: each
+-- winner holds from its eligible_from (valid_from) to the day before the next one's (valid_to;
+-- NULL: still holds). carried is the last non-NULL carry among the winners so far (this one
+-- included; a winner beaten on the day it became eligible holds no day and is not returned, but
+-- counts here). Every column of `candidates` is returned as it is.
+CREATE MACRO winning_intervals(candidates) AS TABLE
+WITH runs AS (
+    SELECT *, max(k) OVER (PARTITION BY part ORDER BY eligible_from, k
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
+    FROM query_table(candidates)
+),
+winners AS (
+    SELECT * EXCLUDE (beaten_by),
+           lead(eligible_from) OVER (PARTITION BY part ORDER BY eligible_from, k) AS next_from,
+           last_value(carry IGNORE NULLS)
+               OVER (PARTITION BY part ORDER BY eligible_from, k
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS carried
+    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
+)
+SELECT * EXCLUDE (next_from), eligible_from AS valid_from,
+       CAST(next_from - INTERVAL 1 DAY AS DATE) AS valid_to
+FROM winners
+WHERE next_from IS NULL OR next_from > eligible_from;
+
 -- Each LA's winning judgement in an area as validity intervals: the row judgements_as_at_series
 -- gives for the LA on any date from valid_from to valid_to (inclusive; NULL: still holds), with
 -- published_by left at its default (the date itself). A judgement becomes eligible when its
 -- inspection has ended and its report is published; among the eligible ones the as-at ordering
 -- picks one (k: higher wins; latest: last ended, then last published; first: first ended), so
 -- as eligibility only grows, the winner changes only when a newly eligible judgement beats the
--- one holding. Computed from the judgements once, not per month and LA: the monthly series count
+-- one holding (winning_intervals). Computed from the judgements once, not per month and LA: the monthly series count
 -- these intervals instead of re-ranking every judgement at every month end (issue 14).
 -- area := NULL gives every area at once, by_framework := true every framework's own winners (the
 -- build materialises them: judgement_winners). graded_k names the graded winner a reform
@@ -81,6 +110,7 @@ fw_cand AS (
 ),
 keyed AS (
     SELECT c.*, greatest(c.ended, c.published_date) AS eligible_from,
+           (c.jarea, c.la_code, c.variant_framework) AS part,
            CASE WHEN which = 'first'
                 THEN row_number() OVER (PARTITION BY c.jarea, c.la_code, c.variant_framework
                                         ORDER BY c.ended DESC, c.published_date ASC,
@@ -91,34 +121,20 @@ keyed AS (
                 ELSE error('which must be ''latest'' or ''first''') END AS k
     FROM fw_cand c
 ),
-runs AS (
-    SELECT *, max(k) OVER (PARTITION BY jarea, la_code, variant_framework
-                           ORDER BY eligible_from, k
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
-    FROM keyed
-),
-winners AS (
-    SELECT *,
-           lead(eligible_from) OVER (PARTITION BY jarea, la_code, variant_framework
-                                     ORDER BY eligible_from, k) AS next_from,
-           last_value(CASE WHEN NOT is_reform THEN k END IGNORE NULLS)
-               OVER (PARTITION BY jarea, la_code, variant_framework ORDER BY eligible_from, k
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS graded_k
-    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
-)
-SELECT variant_framework, jarea AS area, la_code, k, graded_k, is_reform,
-       eligible_from AS valid_from,
-       CAST(next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
+-- the graded winner a reform inspection supersedes is carried forward
+carrying AS (SELECT *, CASE WHEN NOT is_reform THEN k END AS carry FROM keyed)
+SELECT variant_framework, jarea AS area, la_code, k, carried AS graded_k, is_reform,
+       valid_from, valid_to,
        inspection_id, fw AS framework, inspection_type, start_date, end_date, published_date,
        report_url, grade, grade_rank, grade_text, source_id, evidence, has_conflict
-FROM winners
-WHERE next_from IS NULL OR next_from > eligible_from;
+FROM winning_intervals(carrying);
 
--- The core: for each date in [from_date, to_date] (month ends) each LA existing then, with its
--- latest (or first, `which := 'first'`) judgement. published_by overrides the publication
--- cut-off of every date (used for single-date official-statistics bases).
---
--- "Today" after the April 2026 change, defined here once: ILACS inspections starting on or after
+-- What each LA existing on a date shows ("today" after the April 2026 change, defined here once),
+-- from its candidates: `las` names rows (series_date, la_code, la_name, region_name, la_type) of
+-- the LAs existing on each date, `eligible` the graded judgements that count on each date
+-- (dated_judgements' columns with series_date and rn; rn = 1 is the one counted), `reform` per
+-- date and LA the latest inspection that gives no overall grade because it started after the
+-- change (series_date, la_code, reform_ended, and r: the inspection, reform_inspection()). ILACS inspections starting on or after
 -- frameworks.no_overall_from give no overall effectiveness grade. An LA whose latest inspection
 -- is such a one is not counted under its older, superseded overall grade:
 --   superseded := 'not_current' (default): its grade is 'no_overall_grade' (a category of its
@@ -129,6 +145,72 @@ WHERE next_from IS NULL OR next_from > eligible_from;
 -- wording := 'at_the_time' (default) gives grades on the scale in force at the time (adequate
 -- before 2013); wording := 'current' gives Ofsted's current wording (grades.current_wording:
 -- adequate shown as requires improvement, as Ofsted's 2023 statistics print it).
+-- An inspection's facts a row describing it shows (a reform inspection's, as_at_shown).
+CREATE MACRO reform_inspection(i) AS
+    {'inspection_id': i.inspection_id, 'framework': i.framework,
+     'inspection_type': i.inspection_type, 'start_date': i.start_date, 'end_date': i.end_date,
+     'published_date': i.published_date, 'report_url': i.report_url,
+     'preferred_source_id': i.preferred_source_id, 'evidence': i.evidence};
+
+CREATE MACRO as_at_shown(las, eligible, reform, superseded, wording) AS TABLE
+WITH base AS (
+    SELECT l.*, e.* EXCLUDE (series_date, la_code, rn), r.r AS ri,
+           coalesce(r.r IS NOT NULL AND (e.ended IS NULL OR r.reform_ended > e.ended),
+                    false) AS sup
+    FROM query_table(las) l
+    LEFT JOIN query_table(eligible) e
+      ON e.series_date = l.series_date AND e.la_code = l.la_code AND e.rn = 1
+    LEFT JOIN query_table(reform) r ON r.series_date = l.series_date AND r.la_code = l.la_code
+    WHERE CASE WHEN superseded IN ('not_current', 'carry_forward')
+                    AND wording IN ('at_the_time', 'current') THEN true
+               ELSE error('superseded must be ''not_current'' or ''carry_forward'', and wording '
+                          || '''at_the_time'' or ''current''') END
+),
+shown AS (
+    SELECT b.* EXCLUDE (ri), b.sup AND superseded = 'not_current' AS replace_row,
+           CASE WHEN b.sup AND superseded = 'not_current' THEN 'no_overall_grade'
+                WHEN wording = 'current' THEN coalesce(g.current_wording, b.grade)
+                ELSE b.grade END AS shown_grade,
+           -- the reform inspection's facts (where it supersedes the grade)
+           CASE WHEN b.sup THEN b.ri.inspection_id END AS reform_id,
+           CASE WHEN b.sup THEN b.ri.start_date END AS reform_start,
+           CASE WHEN b.sup THEN b.ri.framework END AS r_framework,
+           CASE WHEN b.sup THEN b.ri.inspection_type END AS r_type,
+           CASE WHEN b.sup THEN b.ri.end_date END AS r_end,
+           CASE WHEN b.sup THEN b.ri.published_date END AS r_published,
+           CASE WHEN b.sup THEN b.ri.report_url END AS r_url,
+           CASE WHEN b.sup THEN b.ri.preferred_source_id END AS r_source,
+           CASE WHEN b.sup THEN b.ri.evidence END AS r_evidence
+    FROM base b
+    LEFT JOIN grades g ON g.grade = b.grade
+)
+SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
+       CASE WHEN replace_row THEN reform_id ELSE inspection_id END AS inspection_id,
+       CASE WHEN replace_row THEN r_framework ELSE s.framework END AS framework,
+       CASE WHEN replace_row THEN r_type ELSE s.inspection_type END AS inspection_type,
+       CASE WHEN replace_row THEN reform_start ELSE start_date END AS start_date,
+       CASE WHEN replace_row THEN r_end ELSE end_date END AS end_date,
+       CASE WHEN replace_row THEN r_published ELSE published_date END AS published_date,
+       shown_grade AS grade, sg.grade_rank,
+       CASE WHEN replace_row
+            THEN 'No overall effectiveness grade: inspection started '
+                 || strftime(reform_start, '%d %B %Y')
+                 || ', after the April 2026 change; previous overall grade: '
+                 || coalesce(s.grade_text, 'none')
+            ELSE s.grade_text END AS grade_text,
+       CASE WHEN replace_row THEN r_source ELSE source_id END AS source_id,
+       CASE WHEN replace_row THEN r_evidence ELSE s.evidence END AS evidence,
+       CASE WHEN replace_row THEN false ELSE has_conflict END AS has_conflict,
+       CASE WHEN replace_row THEN r_url ELSE report_url END AS report_url,
+       s.sup AND superseded = 'carry_forward' AS is_superseded,
+       CASE WHEN s.sup THEN reform_start END AS no_overall_since,
+       CASE WHEN s.sup THEN s.grade END AS previous_grade
+FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
+
+-- The core, by definition: for each date in [from_date, to_date] (month ends) each LA existing
+-- then, with its latest (or first, `which := 'first'`) judgement, every LA's judgements ranked
+-- at every date, shown as as_at_shown says. published_by overrides the publication cut-off of
+-- every date (used for single-date official-statistics bases).
 CREATE MACRO judgements_as_at_series(area, from_date, to_date, framework := NULL,
                                      published_by := NULL, which := 'latest',
                                      include_secondary := true, superseded := 'not_current',
@@ -154,7 +236,7 @@ eligible AS (
 -- Each LA's latest inspection that gives no overall grade because it started after the change.
 reform AS (
     SELECT d.series_date, i.la_code,
-           arg_max(i.inspection_id, coalesce(i.end_date, i.published_date)) AS reform_id,
+           arg_max(reform_inspection(i), coalesce(i.end_date, i.published_date)) AS r,
            max(coalesce(i.end_date, i.published_date)) AS reform_ended
     FROM dates d
     JOIN inspections i
@@ -168,54 +250,8 @@ reform AS (
                       WHERE j.inspection_id = i.inspection_id
                         AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
     GROUP BY d.series_date, i.la_code
-),
-base AS (
-    SELECT l.*, e.* EXCLUDE (series_date, la_code, rn), r.reform_id,
-           coalesce(r.reform_id IS NOT NULL AND (e.ended IS NULL OR r.reform_ended > e.ended),
-                    false) AS sup
-    FROM las l
-    LEFT JOIN eligible e ON e.series_date = l.series_date AND e.la_code = l.la_code AND e.rn = 1
-    LEFT JOIN reform r ON r.series_date = l.series_date AND r.la_code = l.la_code
-    WHERE CASE WHEN superseded IN ('not_current', 'carry_forward')
-                    AND wording IN ('at_the_time', 'current') THEN true
-               ELSE error('superseded must be ''not_current'' or ''carry_forward'', and wording '
-                          || '''at_the_time'' or ''current''') END
-),
-shown AS (
-    SELECT b.*, ri.start_date AS reform_start,
-           b.sup AND superseded = 'not_current' AS replace_row,
-           CASE WHEN b.sup AND superseded = 'not_current' THEN 'no_overall_grade'
-                WHEN wording = 'current' THEN coalesce(g.current_wording, b.grade)
-                ELSE b.grade END AS shown_grade,
-           ri.framework AS r_framework, ri.inspection_type AS r_type, ri.end_date AS r_end,
-           ri.published_date AS r_published, ri.report_url AS r_url,
-           ri.preferred_source_id AS r_source, ri.evidence AS r_evidence
-    FROM base b
-    LEFT JOIN grades g ON g.grade = b.grade
-    LEFT JOIN inspections ri ON ri.inspection_id = b.reform_id AND b.sup
 )
-SELECT s.series_date, s.la_code, s.la_name, s.region_name, s.la_type,
-       CASE WHEN replace_row THEN reform_id ELSE inspection_id END AS inspection_id,
-       CASE WHEN replace_row THEN r_framework ELSE s.framework END AS framework,
-       CASE WHEN replace_row THEN r_type ELSE s.inspection_type END AS inspection_type,
-       CASE WHEN replace_row THEN reform_start ELSE start_date END AS start_date,
-       CASE WHEN replace_row THEN r_end ELSE end_date END AS end_date,
-       CASE WHEN replace_row THEN r_published ELSE published_date END AS published_date,
-       shown_grade AS grade, sg.grade_rank,
-       CASE WHEN replace_row
-            THEN 'No overall effectiveness grade: inspection started '
-                 || strftime(reform_start, '%d %B %Y')
-                 || ', after the April 2026 change; previous overall grade: '
-                 || coalesce(s.grade_text, 'none')
-            ELSE s.grade_text END AS grade_text,
-       CASE WHEN replace_row THEN r_source ELSE source_id END AS source_id,
-       CASE WHEN replace_row THEN r_evidence ELSE s.evidence END AS evidence,
-       CASE WHEN replace_row THEN false ELSE has_conflict END AS has_conflict,
-       CASE WHEN replace_row THEN r_url ELSE report_url END AS report_url,
-       s.sup AND superseded = 'carry_forward' AS is_superseded,
-       CASE WHEN s.sup THEN reform_start END AS no_overall_since,
-       CASE WHEN s.sup THEN s.grade END AS previous_grade
-FROM shown s LEFT JOIN grades sg ON sg.grade = s.shown_grade;
+SELECT * FROM as_at_shown(las, eligible, reform, superseded, wording);
 
 -- The intervals as shown, of one area (NULL: every area) and variant, computed from the
 -- judgements. superseded: what an LA whose latest inspection gave no overall grade shows
@@ -342,19 +378,21 @@ GROUP BY c.region_name
 HAVING sum(c.delta) > 0;
 
 -- The judgement intervals of judgement_winners while their LA exists, counted per variant, area,
--- region and grade as change events (+1 where an interval starts covering a date, -1 after its
--- last date). The grades of every LA as at any date, counted (judgement_counts_as_at), are the
--- sum of the events up to it: one row per region, grade and day something changed, so the cost
--- of a count no longer grows with the number of LAs (issue 14).
+-- region, grade and whether it is a superseded grade carried forward, as change events (+1 where
+-- an interval starts covering a date, -1 after its last date). The grades of every LA as at any
+-- date, counted (judgement_counts_as_at), are the sum of the events up to it, and a monthly
+-- series (sql/05b_series.sql) its running sums: one row per region, grade and day something
+-- changed, so the cost of a count no longer grows with the number of LAs (issue 14).
 CREATE TABLE judgement_count_deltas AS
 WITH clipped AS (
     SELECT jw.variant_framework, jw.which, jw.superseded, jw.area, l.region_name, jw.grade,
+           jw.is_superseded,
            greatest(jw.valid_from, coalesce(l.valid_from, jw.valid_from)) AS f,
            least(coalesce(jw.valid_to, DATE '9999-12-31'),
                  coalesce(l.valid_to, DATE '9999-12-31')) AS t
     FROM judgement_winners jw JOIN local_authorities l ON l.la_code = jw.la_code
 )
-SELECT variant_framework, which, superseded, area, region_name, grade, d,
+SELECT variant_framework, which, superseded, area, region_name, grade, is_superseded, d,
        CAST(sum(delta) AS BIGINT) AS delta
 FROM (
     SELECT c.* EXCLUDE (f, t), c.f AS d, 1 AS delta FROM clipped c WHERE c.f <= c.t
@@ -364,7 +402,7 @@ FROM (
 ) e
 GROUP BY ALL
 HAVING sum(delta) <> 0
-ORDER BY variant_framework, which, superseded, area, region_name, grade, d;
+ORDER BY variant_framework, which, superseded, area, region_name, grade, is_superseded, d;
 
 -- Per area, region and grade, the LAs existing on as_at holding that grade (secondary evidence
 -- counted, grades as given at the time): judgements_as_at over every LA, counted.
@@ -378,18 +416,46 @@ WHERE c.variant_framework = coalesce(framework, 'any') AND c.which = which
 GROUP BY c.area, c.region_name, c.grade
 HAVING sum(c.delta) > 0;
 
--- The intervals of one area: read from judgement_winners, computed when secondary evidence is
--- left out.
-CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
-                                 include_secondary := true, superseded := 'not_current') AS TABLE
+-- One area's grades as at a date per region, in the wording asked for, and whether each is a
+-- superseded grade carried forward: judgements_as_at over every LA (secondary evidence counted,
+-- publication cut-off the date itself), counted from the change events kept at build.
+CREATE MACRO grade_counts_as_at(as_at, area, framework := NULL, which := 'latest',
+                                superseded := 'not_current', wording := 'at_the_time') AS TABLE
+SELECT c.region_name,
+       CASE WHEN wording = 'current' THEN coalesce(g.current_wording, c.grade)
+            WHEN wording = 'at_the_time' THEN c.grade
+            ELSE error('wording must be ''at_the_time'' or ''current''') END AS grade,
+       c.is_superseded, CAST(sum(c.delta) AS BIGINT) AS n
+FROM judgement_count_deltas c
+LEFT JOIN grades g ON g.grade = c.grade
+WHERE c.area = area AND c.variant_framework = coalesce(framework, 'any')
+  AND c.which = CASE WHEN which IN ('latest', 'first') THEN which
+                     ELSE error('which must be ''latest'' or ''first''') END
+  AND c.superseded = CASE WHEN superseded NOT IN ('not_current', 'carry_forward')
+                          THEN error('superseded must be ''not_current'' or ''carry_forward''')
+                          WHEN which = 'first' THEN 'not_current' ELSE superseded END
+  AND c.d <= as_at
+GROUP BY ALL
+HAVING sum(c.delta) > 0;
+
+-- The intervals of one area kept at build (judgement_winners: secondary evidence counted).
+CREATE MACRO judgement_intervals_kept(area, framework := NULL, which := 'latest',
+                                      superseded := 'not_current') AS TABLE
 SELECT jw.* EXCLUDE (variant_framework, which, superseded, area) FROM judgement_winners jw
-WHERE include_secondary
-  AND jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
+WHERE jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
   AND jw.which = CASE WHEN which IN ('latest', 'first') THEN which
                       ELSE error('which must be ''latest'' or ''first''') END
   AND jw.superseded = CASE WHEN superseded NOT IN ('not_current', 'carry_forward')
                            THEN error('superseded must be ''not_current'' or ''carry_forward''')
-                           WHEN which = 'first' THEN 'not_current' ELSE superseded END
+                           WHEN which = 'first' THEN 'not_current' ELSE superseded END;
+
+-- The intervals of one area: read from judgement_winners, computed when secondary evidence is
+-- left out.
+CREATE MACRO judgement_intervals(area, framework := NULL, which := 'latest',
+                                 include_secondary := true, superseded := 'not_current') AS TABLE
+SELECT * FROM judgement_intervals_kept(area, framework := framework, which := which,
+                                       superseded := superseded)
+WHERE include_secondary
 UNION ALL
 SELECT v.* EXCLUDE (variant_framework, area)
 FROM judgement_intervals_variant(area, framework := framework, which := which,
@@ -397,29 +463,101 @@ FROM judgement_intervals_variant(area, framework := framework, which := which,
                                  superseded := superseded) v
 WHERE NOT include_secondary;
 
+-- One date with a later publication cut-off (published_by: Ofsted's statistics basis): what
+-- judgements_as_at_series gives at the date, from few candidates. A judgement counts if its
+-- inspection ended by as_at and its report was published by published_by. Those published by
+-- as_at already count on the date itself, and among them only the one each LA holds then (its
+-- interval in judgement_winners covering the date) can win; so an LA's winner is the best of
+-- that one and the judgements published after as_at, by published_by, of inspections that
+-- ended by as_at: a few per LA, not every judgement ranked (issue 14). Likewise the latest
+-- reform inspection: the one holding on the date, or one published since. Shown by the same
+-- as_at_shown. With secondary evidence left out (no intervals kept) or a cut-off before the
+-- date, the candidates are every judgement that counts: judgements_as_at_series' ranking.
+CREATE MACRO judgements_as_at_cut_off(as_at, area, published_by, framework := NULL,
+                                      which := 'latest', include_secondary := true,
+                                      superseded := 'not_current',
+                                      wording := 'at_the_time') AS TABLE
+WITH las AS (
+    SELECT CAST(as_at AS DATE) AS series_date, l.la_code, l.name AS la_name, l.region_name,
+           l.la_type
+    FROM las_on(as_at) l
+),
+-- judgement_winners rows holding on as_at: the graded winner (carried forward past a reform
+-- inspection, which := 'latest'), and the reform inspection where one holds
+held AS (
+    SELECT jw.* FROM judgement_winners jw
+    WHERE include_secondary AND published_by >= as_at
+      AND jw.area = area AND jw.variant_framework = coalesce(framework, 'any')
+      AND jw.which = CASE WHEN which IN ('latest', 'first') THEN which
+                          ELSE error('which must be ''latest'' or ''first''') END
+      AND (jw.superseded = CASE WHEN which = 'first' THEN 'not_current' ELSE 'carry_forward' END
+           OR (jw.superseded = 'not_current' AND jw.no_overall_since IS NOT NULL))
+      AND jw.valid_from <= as_at AND (jw.valid_to IS NULL OR jw.valid_to >= as_at)
+),
+candidates AS (
+    SELECT h.la_code, h.inspection_id, h.framework, h.inspection_type, h.start_date,
+           h.end_date, h.published_date, h.report_url,
+           coalesce(h.end_date, h.published_date) AS ended, h.grade, h.grade_rank,
+           h.grade_text, h.source_id, h.evidence, h.has_conflict
+    FROM held h WHERE h.superseded = 'carry_forward' OR which = 'first'
+    UNION ALL
+    SELECT e.* FROM dated_judgements(area, framework := framework,
+                                     include_secondary := include_secondary) e
+    WHERE e.ended <= as_at AND e.published_date <= published_by
+      AND (e.published_date > as_at OR NOT (include_secondary AND published_by >= as_at))
+),
+eligible AS (
+    SELECT CAST(as_at AS DATE) AS series_date, c.*,
+           row_number() OVER (
+               PARTITION BY c.la_code
+               ORDER BY CASE WHEN which = 'first' THEN c.ended END ASC,
+                        CASE WHEN which = 'first' THEN NULL ELSE c.ended END DESC,
+                        c.published_date DESC, c.inspection_id) AS rn
+    FROM candidates c
+),
+reform AS (
+    SELECT CAST(as_at AS DATE) AS series_date, i.la_code,
+           arg_max(reform_inspection(i), coalesce(i.end_date, i.published_date)) AS r,
+           max(coalesce(i.end_date, i.published_date)) AS reform_ended
+    FROM inspections i
+    JOIN frameworks f ON f.framework = i.framework AND i.start_date >= f.no_overall_from
+    WHERE area = 'overall_effectiveness' AND which = 'latest'
+      AND i.is_inspection
+      AND coalesce(i.end_date, i.published_date) <= as_at AND i.published_date <= published_by
+      AND (i.published_date > as_at
+           OR NOT (include_secondary AND published_by >= as_at)
+           OR i.inspection_id IN (SELECT h.inspection_id FROM held h
+                                  WHERE h.superseded = 'not_current'))
+      AND (framework IS NULL OR i.framework = framework)
+      AND NOT EXISTS (SELECT 1 FROM judgements j
+                      WHERE j.inspection_id = i.inspection_id
+                        AND j.area = 'overall_effectiveness' AND j.grade <> 'not_judged')
+    GROUP BY i.la_code
+)
+SELECT * EXCLUDE (series_date) FROM as_at_shown(las, eligible, reform, superseded, wording);
+
 -- Each LA existing on as_at with its latest (or first) judgement in `area`: the judgement
 -- interval covering the date, which is what judgements_as_at_series ranks at one date (its
 -- definition; tests/test_scale_equivalence.py compares the two over every named query). With a
 -- later publication cut-off (published_by: Ofsted's statistics basis) a judgement's validity no
--- longer starts at one date, so that basis is ranked afresh by the definition.
+-- longer starts at one date: judgements_as_at_cut_off; with secondary evidence left out (no
+-- intervals kept for it) that ranks every judgement at the date too (its definition).
 CREATE MACRO judgements_as_at(as_at, area, framework := NULL, published_by := NULL,
                               which := 'latest', include_secondary := true,
                               superseded := 'not_current', wording := 'at_the_time') AS TABLE
-SELECT * EXCLUDE (series_date)
-FROM judgements_as_at_series(area, as_at, as_at, framework := framework,
-                             published_by := published_by, which := which,
-                             include_secondary := include_secondary, superseded := superseded,
-                             wording := wording)
-WHERE published_by IS NOT NULL
+SELECT *
+FROM judgements_as_at_cut_off(as_at, area, coalesce(published_by, as_at), framework := framework,
+                              which := which, include_secondary := include_secondary,
+                              superseded := superseded, wording := wording)
+WHERE published_by IS NOT NULL OR NOT include_secondary
 UNION ALL
 SELECT l.la_code, l.name AS la_name, l.region_name, l.la_type, iv.inspection_id, iv.framework,
        iv.inspection_type, iv.start_date, iv.end_date, iv.published_date, sg.grade,
        sg.grade_rank, iv.grade_text, iv.source_id, iv.evidence, iv.has_conflict, iv.report_url,
        coalesce(iv.is_superseded, false) AS is_superseded, iv.no_overall_since, iv.previous_grade
 FROM las_on(as_at) l
-LEFT JOIN judgement_intervals(area, framework := framework, which := which,
-                              include_secondary := include_secondary,
-                              superseded := superseded) iv
+LEFT JOIN judgement_intervals_kept(area, framework := framework, which := which,
+                                   superseded := superseded) iv
   ON iv.la_code = l.la_code AND iv.valid_from <= as_at
  AND (iv.valid_to IS NULL OR iv.valid_to >= as_at)
 LEFT JOIN grades g ON g.grade = iv.grade
@@ -427,7 +565,7 @@ LEFT JOIN grades sg
   ON sg.grade = CASE WHEN wording = 'current' THEN coalesce(g.current_wording, iv.grade)
                      WHEN wording = 'at_the_time' THEN iv.grade
                      ELSE error('wording must be ''at_the_time'' or ''current''') END
-WHERE published_by IS NULL;
+WHERE published_by IS NULL AND include_secondary;
 
 -- One row per LA existing on as_at with its latest judgement in `area` (NULL grade: none yet).
 -- judgements_as_at (above) reads the judgement intervals; the definition is
@@ -450,33 +588,55 @@ SELECT * FROM judgements_as_at(as_at, area, framework := framework, published_by
 -- Every grade of the four-point scale is listed; adequate (pre-2013 scale) and the
 -- no-overall-grade category only where they occur. share is of LAs with a current grade
 -- (n_judged; the no-overall-grade category is outside it, its share NULL); share_of_las is of
--- every LA existing on the date.
+-- every LA existing on the date. n_superseded: how many of the LAs counted carry a superseded
+-- grade forward (superseded := 'carry_forward'), on every row.
 CREATE MACRO grade_distribution(as_at, area, framework := NULL, published_by := NULL,
                                 which := 'latest', include_secondary := true,
                                 superseded := 'not_current', wording := 'at_the_time') AS TABLE
-WITH lj AS (
-    SELECT * FROM judgements_as_at(as_at, area, framework := framework,
-                                   published_by := published_by, which := which,
-                                   include_secondary := include_secondary,
-                                   superseded := superseded, wording := wording)
+-- the LAs existing on as_at per grade (NULL: none yet) and whether it is carried forward:
+-- counted from the change events kept at build (grade_counts_as_at, la_counts_as_at) for the
+-- date's own cut-off with secondary evidence counted, from judgements_as_at otherwise
+WITH kept AS (
+    SELECT grade, is_superseded, n
+    FROM grade_counts_as_at(as_at, area, framework := framework, which := which,
+                            superseded := superseded, wording := wording)
+    WHERE published_by IS NULL AND include_secondary
+),
+counted AS (
+    SELECT grade, is_superseded, count(*) AS n
+    FROM judgements_as_at(as_at, area, framework := framework, published_by := published_by,
+                          which := which, include_secondary := include_secondary,
+                          superseded := superseded, wording := wording)
+    WHERE NOT (published_by IS NULL AND include_secondary)
+    GROUP BY grade, is_superseded
+    UNION ALL
+    SELECT grade, is_superseded, n FROM kept
+    UNION ALL
+    SELECT NULL, false, (SELECT sum(n) FROM la_counts_as_at(as_at))
+                        - (SELECT coalesce(sum(n), 0) FROM kept)
+    WHERE published_by IS NULL AND include_secondary
 ),
 totals AS (
-    SELECT count(*) FILTER (WHERE grade IS NOT NULL AND grade <> 'no_overall_grade') AS n_judged,
-           count(*) AS n_las
-    FROM lj
+    SELECT CAST(coalesce(sum(n) FILTER (WHERE grade IS NOT NULL
+                                        AND grade <> 'no_overall_grade'), 0) AS BIGINT)
+               AS n_judged,
+           CAST(coalesce(sum(n), 0) AS BIGINT) AS n_las,
+           CAST(coalesce(sum(n) FILTER (WHERE is_superseded), 0) AS BIGINT) AS n_superseded
+    FROM counted
 )
 SELECT g.grade, g.label, g.grade_rank,
-       count(lj.la_code) AS n,
+       CAST(coalesce(sum(c.n), 0) AS BIGINT) AS n,
        CASE WHEN g.grade <> 'no_overall_grade'
-            THEN count(lj.la_code) / nullif(any_value(t.n_judged), 0) END AS share,
+            THEN CAST(coalesce(sum(c.n), 0) AS BIGINT) / nullif(any_value(t.n_judged), 0)
+       END AS share,
        any_value(t.n_judged) AS n_judged,
        any_value(t.n_las) AS n_las,
-       count(lj.la_code) / nullif(any_value(t.n_las), 0) AS share_of_las,
-       g.scale
-FROM grades g CROSS JOIN totals t LEFT JOIN lj ON lj.grade = g.grade
+       CAST(coalesce(sum(c.n), 0) AS BIGINT) / nullif(any_value(t.n_las), 0) AS share_of_las,
+       g.scale, any_value(t.n_superseded) AS n_superseded
+FROM grades g CROSS JOIN totals t LEFT JOIN counted c ON c.grade = g.grade
 WHERE g.grade <> 'not_judged' AND g.scale <> 'area_send'
 GROUP BY g.grade, g.label, g.grade_rank, g.scale
-HAVING g.scale = 'four_point' OR count(lj.la_code) > 0
+HAVING g.scale = 'four_point' OR coalesce(sum(c.n), 0) > 0
 ORDER BY g.grade_rank, g.grade;
 
 -- Inspections (not visits) published within a window, with their grade in `area`: seed 004's
@@ -644,35 +804,52 @@ ORDER BY grp.rank;
 -- Each LA's last ILACS inspection (not a visit) as validity intervals: the one ilacs_next_due
 -- names on any date from valid_from (its report's publication) to valid_to (NULL: still the
 -- last), with its type and overall grade. A later report of an earlier inspection does not
--- replace it (the latest by end date wins, as arg_max does). Computed once at build instead of
--- grouping every ILACS inspection at every view (issue 14).
+-- replace it (the latest by end date wins, as arg_max does): winning_intervals over the LA's
+-- inspections. Computed once at build instead of grouping every ILACS inspection at every view
+-- (issue 14).
 CREATE TABLE ilacs_last_intervals AS
 WITH insp AS (
-    SELECT i.la_code, i.inspection_id, i.inspection_type, i.published_date AS eligible_from,
+    SELECT i.la_code AS part, i.la_code, i.inspection_id, i.inspection_type,
+           i.published_date AS eligible_from,
            coalesce(i.end_date, i.published_date) AS last_inspected,
            row_number() OVER (PARTITION BY i.la_code
                               ORDER BY coalesce(i.end_date, i.published_date), i.inspection_id)
-               AS k
+               AS k,
+           NULL AS carry
     FROM inspections i
     WHERE i.framework = 'ILACS' AND i.is_inspection AND i.published_date IS NOT NULL
-),
-runs AS (
-    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
-    FROM insp
-),
-winners AS (
-    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
-                  AS next_from
-    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
 )
-SELECT w.la_code, w.eligible_from AS valid_from,
-       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to, w.inspection_id,
-       w.inspection_type, w.last_inspected, j.grade AS last_overall
-FROM winners w
+SELECT w.la_code, w.valid_from, w.valid_to, w.inspection_id, w.inspection_type,
+       w.last_inspected, j.grade AS last_overall
+FROM winning_intervals(insp) w
 LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'overall_effectiveness'
-WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
-ORDER BY w.la_code, w.eligible_from;
+ORDER BY w.la_code, w.valid_from;
+
+-- Each LA's last inspection (kind 'inspection', under any framework inspecting its children's
+-- services) and last visit (kind 'visit': monitoring and focused visits, not LSCB reviews) as
+-- validity intervals from publication: the one failing/failing_las names on any date from
+-- valid_from to valid_to (NULL: still the last), the latest by end date of those published by
+-- then (as max and arg_max over them give it): winning_intervals over the LA's inspections.
+-- Computed once at build instead of grouping every inspection at every view (issue 14).
+CREATE TABLE last_inspection_intervals AS
+WITH insp AS (
+    SELECT (i.la_code, i.is_inspection) AS part, i.la_code,
+           CASE WHEN i.is_inspection THEN 'inspection' ELSE 'visit' END AS kind,
+           i.inspection_id, i.framework, i.inspection_type, i.published_date AS eligible_from,
+           coalesce(i.end_date, i.published_date) AS ended,
+           row_number() OVER (PARTITION BY i.la_code, i.is_inspection
+                              ORDER BY coalesce(i.end_date, i.published_date), i.inspection_id)
+               AS k,
+           NULL AS carry
+    FROM inspections i
+    WHERE i.published_date IS NOT NULL
+      AND (i.is_inspection OR i.inspection_type <> 'lscb_review')
+      AND i.framework IN (SELECT f.framework FROM frameworks f
+                          WHERE f.regime = 'childrens_services')
+)
+SELECT la_code, kind, valid_from, valid_to, inspection_id, framework, inspection_type, ended
+FROM winning_intervals(insp)
+ORDER BY la_code, kind, valid_from;
 
 -- The LA's next inspection due under ILACS: roughly three years after the last standard or
 -- short inspection (a framework rule of thumb; Ofsted also brings inspections forward).
@@ -725,44 +902,32 @@ ORDER BY l.name;
 -- and source: the row area_send_outcomes_ranked gives for the LA on any date from valid_from to
 -- valid_to (NULL: still holds) with published_by left at the date. An inspection becomes
 -- eligible once it has ended and its report is published; the latest eligible one (last ended,
--- then last published, then the lowest inspection_id) wins, so the winner changes only when a
--- newly eligible inspection beats the one holding (as judgement_intervals_computed). Computed
--- once at build: ranking every LA's inspections at every view is seconds at 1000 times today's
+-- then last published, then the lowest inspection_id) wins: winning_intervals over the LA's
+-- inspections, as judgement_intervals_computed over its judgements. Computed once at build: ranking every LA's inspections at every view is seconds at 1000 times today's
 -- data (issue 14).
 CREATE TABLE area_send_intervals AS
 WITH insp AS (
-    SELECT i.la_code, i.inspection_id,
+    SELECT i.la_code AS part, i.la_code, i.inspection_id,
            greatest(coalesce(i.end_date, i.published_date), i.published_date) AS eligible_from,
            row_number() OVER (PARTITION BY i.la_code
                               ORDER BY coalesce(i.end_date, i.published_date), i.published_date,
-                                       i.inspection_id DESC) AS k
+                                       i.inspection_id DESC) AS k,
+           NULL AS carry
     FROM inspections i
     WHERE i.framework = 'AREA_SEND' AND i.is_inspection AND i.published_date IS NOT NULL
-),
-runs AS (
-    SELECT *, max(k) OVER (PARTITION BY la_code ORDER BY eligible_from, k
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten_by
-    FROM insp
-),
-winners AS (
-    SELECT *, lead(eligible_from) OVER (PARTITION BY la_code ORDER BY eligible_from, k)
-                  AS next_from
-    FROM runs WHERE beaten_by IS NULL OR k > beaten_by
 )
-SELECT w.la_code, w.eligible_from AS valid_from,
-       CAST(w.next_from - INTERVAL 1 DAY AS DATE) AS valid_to,
+SELECT w.la_code, w.valid_from, w.valid_to,
        i.inspection_id, i.start_date, i.end_date, i.published_date,
        j.grade AS outcome, g.label AS outcome_label, g.grade_rank AS outcome_rank,
        j.grade_text AS outcome_text, j.source_id, s.title AS source_title,
        s.kind AS source_kind, j.evidence, j.has_conflict, i.n_sources, i.source_kinds,
        i.report_url
-FROM winners w
+FROM winning_intervals(insp) w
 JOIN inspections i ON i.inspection_id = w.inspection_id
 LEFT JOIN judgements j ON j.inspection_id = w.inspection_id AND j.area = 'area_send_outcome'
 LEFT JOIN grades g ON g.grade = j.grade AND g.scale = 'area_send'
 LEFT JOIN sources s ON s.source_id = j.source_id
-WHERE w.next_from IS NULL OR w.next_from > w.eligible_from
-ORDER BY w.la_code, w.eligible_from;
+ORDER BY w.la_code, w.valid_from;
 
 -- One row per LA existing on as_at with its latest area SEND inspection under the 2023
 -- framework that ended by as_at and was published by published_by (default as_at), and that

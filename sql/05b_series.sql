@@ -1,6 +1,6 @@
--- Build step 5b: the monthly series. They count the judgement intervals (judgement_intervals,
--- sql/05_macros.sql, read from the build's judgement_winners table) with change events and
--- running sums, instead of ranking every LA's judgements again at every month end.
+-- Build step 5b: the monthly series. They count the judgement intervals (judgement_winners, as
+-- the change events judgement_count_deltas counts at build; sql/05_macros.sql) with running
+-- sums, instead of ranking every LA's judgements again at every month end.
 
 -- Month-end points of a series, numbered (the last point is to_date itself).
 CREATE MACRO series_points(from_date, to_date) AS TABLE
@@ -35,37 +35,69 @@ SELECT p.*, pe.idx AS last_idx
 FROM placed p ASOF JOIN series_points(from_date, to_date) pe ON p.t >= pe.d
 WHERE pe.idx >= p.first_idx;
 
--- LAs existing at each series point, by the same placement (the denominators).
-CREATE MACRO covered_las(from_date, to_date) AS TABLE
-WITH placed AS (
-    SELECT l.la_code, l.region_name, coalesce(l.valid_to, DATE '9999-12-31') AS t, ps.idx AS first_idx
-    FROM local_authorities l
-    ASOF JOIN series_points(from_date, to_date) ps ON coalesce(l.valid_from, DATE '1900-01-01') <= ps.d
-)
-SELECT p.*, pe.idx AS last_idx
-FROM placed p ASOF JOIN series_points(from_date, to_date) pe ON p.t >= pe.d
-WHERE pe.idx >= p.first_idx;
+-- The grade events of a monthly series: per geography (England and each region), grade (in the
+-- wording asked for), whether the grade is a superseded one carried forward, and series point,
+-- the net number of LAs whose judgement starts (+) or stops (-) holding from that point on.
+-- With secondary evidence counted they are the change events counted at build
+-- (judgement_count_deltas, the same intervals clipped to each LA's existence) placed on the
+-- points, a few rows per region, grade and day something changed whatever the number of LAs;
+-- left out, they come from the intervals computed (covered_intervals).
+CREATE MACRO series_grade_steps(area, from_date, to_date, framework := NULL,
+                                include_secondary := true, superseded := 'not_current',
+                                wording := 'at_the_time') AS TABLE
+WITH kept AS (
+    SELECT c.region_name,
+           CASE WHEN wording = 'current' THEN coalesce(g.current_wording, c.grade)
+                WHEN wording = 'at_the_time' THEN c.grade
+                ELSE error('wording must be ''at_the_time'' or ''current''') END AS grade,
+           c.is_superseded, p.idx, c.delta
+    FROM judgement_count_deltas c
+    -- each event on the first point on or after its day (none after the last point)
+    ASOF JOIN series_points(from_date, to_date) p ON c.d <= p.d
+    LEFT JOIN grades g ON g.grade = c.grade
+    WHERE include_secondary
+      AND c.area = area AND c.variant_framework = coalesce(framework, 'any')
+      AND c.which = 'latest'
+      AND c.superseded = CASE WHEN superseded IN ('not_current', 'carry_forward') THEN superseded
+                              ELSE error('superseded must be ''not_current'' or '
+                                         || '''carry_forward''') END
+),
+computed AS (
+    SELECT iv.region_name, iv.grade, iv.is_superseded, e.idx, e.sign AS delta
+    FROM covered_intervals(area, from_date, to_date, framework := framework,
+                           include_secondary := include_secondary, superseded := superseded,
+                           wording := wording) iv
+    CROSS JOIN LATERAL (VALUES (iv.first_idx, 1), (iv.last_idx + 1, -1)) e(idx, sign)
+    WHERE NOT include_secondary
+),
+steps AS (SELECT * FROM kept UNION ALL SELECT * FROM computed)
+SELECT geo.geography, s.grade, s.is_superseded, s.idx, sum(s.delta) AS n
+FROM steps s
+CROSS JOIN LATERAL (VALUES ('England'), (s.region_name)) geo(geography)
+GROUP BY ALL;
+
+-- The LAs existing, per geography and series point, as change events (la_count_deltas placed
+-- on the points): the denominators.
+CREATE MACRO series_la_steps(from_date, to_date) AS TABLE
+SELECT geo.geography, p.idx, sum(c.delta) AS n
+FROM la_count_deltas c
+ASOF JOIN series_points(from_date, to_date) p ON c.d <= p.d
+CROSS JOIN LATERAL (VALUES ('England'), (c.region_name)) geo(geography)
+GROUP BY ALL;
 
 -- Monthly grade distribution (national and by region): the trend charts. share is of LAs with a
--- current grade (the no-overall-grade category has its count and a NULL share). Counted from
--- judgement_intervals as failing_over_time is.
+-- current grade (the no-overall-grade category has its count and a NULL share). Running sums of
+-- the grade events (series_grade_steps), as failing_over_time.
 CREATE MACRO grade_distribution_over_time(area, from_date, to_date, framework := NULL,
                                           include_secondary := true,
                                           superseded := 'not_current',
                                           wording := 'at_the_time') AS TABLE
-WITH iv AS (
-    SELECT * FROM covered_intervals(area, from_date, to_date, framework := framework,
-                                    include_secondary := include_secondary,
-                                    superseded := superseded, wording := wording)
-),
-events AS (
-    SELECT g.geography, iv.grade, e.idx, e.sign AS n
-    FROM iv
-    CROSS JOIN LATERAL (VALUES ('England'), (iv.region_name)) g(geography)
-    CROSS JOIN LATERAL (VALUES (iv.first_idx, 1), (iv.last_idx + 1, -1)) e(idx, sign)
-),
-stepped AS (
-    SELECT geography, grade, idx, sum(n) AS n FROM events GROUP BY geography, grade, idx
+WITH stepped AS (
+    SELECT geography, grade, idx, sum(n) AS n
+    FROM series_grade_steps(area, from_date, to_date, framework := framework,
+                            include_secondary := include_secondary, superseded := superseded,
+                            wording := wording)
+    GROUP BY geography, grade, idx
 ),
 filled AS (
     SELECT p.d AS as_at, k.geography, k.grade,
@@ -88,35 +120,31 @@ ORDER BY as_at, geography, grade;
 -- judgements). LAs whose latest inspection gave no overall grade (after April 2026) are counted
 -- in n_no_overall_grade, outside the shares (with superseded := 'carry_forward' they count under
 -- their previous grade, and n_superseded says how many).
--- Counted from judgement_intervals: change events and running sums over the month ends.
+-- Running sums over the month ends of the grade events (series_grade_steps) and of the LAs
+-- existing (series_la_steps).
 CREATE MACRO failing_over_time(area, from_date, to_date, framework := NULL,
                                include_secondary := true, superseded := 'not_current',
                                wording := 'at_the_time') AS TABLE
-WITH iv AS (
-    SELECT c.*, g.is_failing, g.is_good_or_better
-    FROM covered_intervals(area, from_date, to_date, framework := framework,
-                           include_secondary := include_secondary, superseded := superseded,
-                           wording := wording) c
-    LEFT JOIN grades g ON g.grade = c.grade
+WITH steps AS (
+    SELECT s.*, g.is_failing, g.is_good_or_better
+    FROM series_grade_steps(area, from_date, to_date, framework := framework,
+                            include_secondary := include_secondary, superseded := superseded,
+                            wording := wording) s
+    LEFT JOIN grades g ON g.grade = s.grade
 ),
--- +1 where an interval starts covering points, -1 after its last point; per geography
 events AS (
-    SELECT geo.geography, e.idx,
-           e.sign * (iv.grade <> 'no_overall_grade')::INT AS judged,
-           e.sign * coalesce(iv.is_failing, false)::INT AS failing,
-           e.sign * coalesce(iv.is_good_or_better, false)::INT AS good,
-           e.sign * (iv.grade = 'adequate')::INT AS adequate,
-           e.sign * (iv.grade = 'no_overall_grade')::INT AS no_overall,
-           e.sign * iv.is_superseded::INT AS superseded_n,
+    SELECT s.geography, s.idx,
+           s.n * (s.grade <> 'no_overall_grade')::INT AS judged,
+           s.n * coalesce(s.is_failing, false)::INT AS failing,
+           s.n * coalesce(s.is_good_or_better, false)::INT AS good,
+           s.n * (s.grade = 'adequate')::INT AS adequate,
+           s.n * (s.grade = 'no_overall_grade')::INT AS no_overall,
+           s.n * s.is_superseded::INT AS superseded_n,
            0 AS las
-    FROM iv
-    CROSS JOIN LATERAL (VALUES ('England'), (iv.region_name)) geo(geography)
-    CROSS JOIN LATERAL (VALUES (iv.first_idx, 1), (iv.last_idx + 1, -1)) e(idx, sign)
+    FROM steps s
     UNION ALL
-    SELECT geo.geography, e.idx, 0, 0, 0, 0, 0, 0, e.sign
-    FROM covered_las(from_date, to_date) l
-    CROSS JOIN LATERAL (VALUES ('England'), (l.region_name)) geo(geography)
-    CROSS JOIN LATERAL (VALUES (l.first_idx, 1), (l.last_idx + 1, -1)) e(idx, sign)
+    SELECT l.geography, l.idx, 0, 0, 0, 0, 0, 0, l.n
+    FROM series_la_steps(from_date, to_date) l
 ),
 stepped AS (
     SELECT geography, idx, sum(las) AS las, sum(judged) AS judged, sum(failing) AS failing,

@@ -45,10 +45,11 @@ COMMENT ON TABLE framework_counts IS 'Per framework: inspections, visits, LAs in
 COMMENT ON TABLE paper_table_observations IS 'Judgements as council papers'' own tables give them, with the paper''s title';
 COMMENT ON TABLE judgement_winners_by_la IS 'The latest judgements as shown (judgement_winners, superseded not_current) in LA order, with their source''s title';
 COMMENT ON TABLE la_count_deltas IS 'LAs starting (+1) and ending (-1) per region and date: summed up to a date, the LAs existing then (la_counts_as_at)';
-COMMENT ON TABLE judgement_count_deltas IS 'Judgement intervals starting and ending per variant, area, region, grade and date: summed up to a date, the grades of every LA then (judgement_counts_as_at)';
+COMMENT ON TABLE judgement_count_deltas IS 'Judgement intervals starting and ending per variant, area, region, grade, whether carried forward and date: summed up to a date, the grades of every LA then (judgement_counts_as_at, grade_counts_as_at); their running sums, the monthly series';
 COMMENT ON TABLE area_send_intervals IS 'Each LA''s latest area SEND inspection (2023 framework) as validity intervals, with its outcome and source';
 COMMENT ON TABLE area_send_count_deltas IS 'Area SEND intervals starting and ending per region, outcome and date (area_send_counts_as_at)';
 COMMENT ON TABLE ilacs_last_intervals IS 'Each LA''s last ILACS inspection as validity intervals from its publication, with its type and overall grade';
+COMMENT ON TABLE last_inspection_intervals IS 'Each LA''s last inspection and last visit of its children''s services as validity intervals from publication (the Failing page''s months since)';
 COMMENT ON TABLE provider_la_counts IS 'Per provider release, LA and provider group: providers judged, good or better, places, band';
 COMMENT ON TABLE provider_region_counts IS 'provider_la_counts summed per region (LAs existing on the release''s date or not)';
 COMMENT ON TABLE provider_releases IS 'Each provider release: its date and source';

@@ -169,3 +169,34 @@ def page_db() -> None:
     newest = max((p.stat().st_mtime for p in inputs), default=0)
     require(DEFAULT_DB.stat().st_mtime >= newest,
             "the database is older than data/snapshot or sql/*.sql: run `python -m etl build`")
+
+
+@pytest.fixture
+def queries_read(monkeypatch) -> list[tuple[str, object]]:
+    """The named queries a page runs (through the page's cache or a chart's own reads), in
+    order, each with the rows it returned; the caches are emptied first, so that everything
+    the page needs is read. Issue 14: a page fetches the rows it shows, not every LA's."""
+    import streamlit as st
+
+    from etl.warehouse import queries
+
+    read: list[tuple[str, object]] = []
+    plain_run = queries.run
+
+    def run(con, name, **params):
+        rows = plain_run(con, name, **params)
+        read.append((name, rows))
+        return rows
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setattr(queries, "run", run)
+    return read
+
+
+def every_la_read(read: list[tuple[str, object]], allowed: tuple[str, ...] = ()) -> list[str]:
+    """The queries in `read` (queries_read) that returned a row for (nearly) every LA: 100
+    different LAs or more, which at 1000 times today's data is 100,000 rows to hand over."""
+    return [name for name, rows in read
+            if name not in allowed and "la_code" in getattr(rows, "columns", ())
+            and rows["la_code"].nunique() >= 100]

@@ -20,6 +20,7 @@ PARAMS = {
                                             "measure": "latest_overall_effectiveness"},
     "local_area/provider_types": {},
     "local_area/area_send_outcomes": {"as_at": AS_AT, "published_by": None},
+    "local_area/area_send_outcomes_of": {"as_at": AS_AT, "las": "891,855"},
     "local_area/area_send_distribution": {"as_at": AS_AT, "published_by": None},
     "local_area/area_send_progress": {"from_date": dt.date(2023, 1, 1), "to_date": AS_AT},
     "local_area/area_send_findings": {"la_code": "891"},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import frame_with, plain, run_page, shown_columns, texts
+from tests.conftest import every_la_read, frame_with, plain, run_page, shown_columns, texts
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -153,3 +153,14 @@ def test_neighbours_before_sif_show_the_slac_grades_the_figures_count() -> None:
     notes = plain(texts(at.caption))
     assert "SLAC inspections (2009–2012) gave no overall grade" in notes
     assert "Did not exist yet on the date" in notes and "West Northamptonshire" in notes
+
+
+def test_the_charts_read_the_la_they_name_not_every_la(queries_read) -> None:
+    """Issue 14: each chart's title names the LA from its own row, not from every LA's list
+    (read once, for the choice of LA; every LA's names once more to resolve the LA the link
+    names); the hex map is the one figure that shows every LA."""
+    run_page("neighbours.py", TIMEOUT, la="855")
+    assert [name for name, _ in queries_read].count("la/local_authorities") <= 1
+    assert every_la_read(queries_read, allowed=(
+        "la/local_authorities", "la/identifiers", "neighbours/hexmap",
+        "neighbours/hexmap_grades")) == []

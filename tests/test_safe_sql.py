@@ -43,6 +43,7 @@ CREATE VIEW latest AS SELECT * FROM inspections WHERE published >= DATE '2025-01
 CREATE MACRO grades_asof(as_of, la) AS TABLE
     SELECT * FROM inspections WHERE published <= as_of OR la_code = la;
 CREATE MACRO double_it(x) AS x * 2;
+CREATE MACRO rows_of(t) AS TABLE SELECT * FROM query_table(t);
 CREATE SEQUENCE seq;
 COMMENT ON TABLE inspections IS 'One row per inspection';
 COMMENT ON COLUMN inspections.grade IS 'Overall effectiveness grade';
@@ -331,7 +332,7 @@ def test_schema_browser_catalog_queries_work_read_only(conn):
         "SELECT function_name FROM duckdb_functions() "
         "WHERE function_type = 'table_macro' AND NOT internal",
     ).rows
-    assert macros == [("grades_asof",)]
+    assert macros == [("grades_asof",), ("rows_of",)]
     assert [r[0] for r in run_query(conn, "DESCRIBE inspections").rows] == [
         "la_code", "published", "grade"
     ]
@@ -515,3 +516,13 @@ def test_cli_as_a_process(db_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.strip() == '[{"x":42}]'
+
+
+def test_a_table_macro_reading_a_table_its_caller_names_is_refused(conn):
+    """A stored table macro over query_table (the build's plumbing: winning_intervals,
+    as_at_shown) would read a table named as text, which the checker never sees as a table: a
+    catalog view revealing paths, say. It is refused as query_table itself is."""
+    for sql in ("SELECT * FROM rows_of('duckdb_settings')", "SELECT * FROM rows_of('inspections')",
+                "SELECT * FROM ROWS_OF('secrets_canary')"):
+        with pytest.raises(QueryRefused, match="rows_of"):
+            run_query(conn, sql)

@@ -17,9 +17,6 @@ from etl.figures.style import format_date, format_pct
 from views._shared import (
     DAY_FORMAT,
     TODAY,
-    build_id,
-    computed,
-    connection,
     dates_in_words,
     empty_state,
     last_build,
@@ -80,14 +77,6 @@ def _span(start: object, end: object) -> str:
 
 def _count(v: object) -> str:
     return "" if v is None or pd.isna(v) else f"{int(v):,}"
-
-
-@st.cache_data(show_spinner="Reconciling computed figures with published ones…")
-def _reconciled(build: str) -> pd.DataFrame:
-    """etl.reconcile over the whole reference set, computed once per database build."""
-    from etl.warehouse.reconcile import reconcile
-
-    return reconcile(connection())
 
 
 def main() -> None:
@@ -291,11 +280,8 @@ def _reconcile() -> None:
     st.caption("Figures quoted in papers and official statistics, and the same figure computed "
                "from the collection. They will not always match (missing reports, different "
                "counting dates, first vs latest inspection); the explanation says why.")
-    try:
-        rec = _reconciled(build_id())
-    except Exception as exc:  # a failing figure must not take the page down
-        st.error(f"The reconciliation could not be computed: {exc}")
-        return
+    # reconciled at build (etl.warehouse.reconcile.store), in reference-figure order
+    rec = query("data/reconciliation")
     if rec.empty:
         empty_state("No reference figures are loaded.")
         return
@@ -319,9 +305,7 @@ def _reconcile() -> None:
 def _release_2023() -> None:
     """Ofsted's 2023 release ('as at 31 March 2023') beside the computed figures: the release
     counts an LA whose report came after its own cut-off, and says so in its Notes."""
-    from etl.warehouse.reconcile import release_departures
-
-    dep = computed(release_departures)
+    dep = query("data/release_departures")
     if dep.empty:
         return
     st.subheader("Ofsted's 2023 release beside the computed figures")

@@ -155,8 +155,7 @@ def _later_inspection(la: str, as_at) -> str:
     """A sentence about an area SEND report published after the chosen date ('' if none)."""
     if as_at >= TODAY:
         return ""
-    now = query("local_area/area_send_outcomes", as_at=TODAY, published_by=None)
-    row = now[now["la_code"] == la]
+    row = query("local_area/area_send_outcomes_of", as_at=TODAY, las=la)
     if row.empty or pd.isna(row["inspection_id"].iloc[0]):
         return ""
     r = row.iloc[0]
@@ -166,12 +165,15 @@ def _later_inspection(la: str, as_at) -> str:
 
 
 def _area_send(la: str, name: str, as_at, vintage: str) -> None:
-    outcomes = query("local_area/area_send_outcomes", as_at=as_at, published_by=None)
-    row = outcomes[outcomes["la_code"] == la]
-    england = outcomes["inspection_id"].notna()
-    progress = (f"{int(england.sum())} of England's {len(outcomes)} LAs "
-                f"({format_pct(england.mean())}) had an area SEND report under the 2023 "
-                f"framework published by {format_date(as_at)}.") if len(outcomes) else ""
+    # the LA's own row, and England's counts (not every LA's row)
+    row = query("local_area/area_send_outcomes_of", as_at=as_at, las=la)
+    dist = query("local_area/area_send_distribution", as_at=as_at, published_by=None)
+    england = dist[dist["geography"] == "England"].head(1)
+    progress = (f"{int(england['n_inspected'].iloc[0])} of England's "
+                f"{int(england['n_las'].iloc[0])} LAs "
+                f"({format_pct(england['share_inspected'].iloc[0])}) had an area SEND report "
+                f"under the 2023 framework published by {format_date(as_at)}."
+                ) if len(england) else ""
     if row.empty:
         empty_state(f"{name} was not a local authority on {format_date(as_at)}.")
         return

@@ -104,8 +104,7 @@ def _headline(params: national.Params) -> int:
         _inadequate_names(params, int(inadequate))
     show_data_end_caveat(params.as_at)
     if n_judged:
-        judged = query("national/latest_judgements", **args)
-        secondary = judged.loc[judged["evidence"] == "secondary", "la_name"].tolist()
+        secondary = query("national/secondary_evidence", **args)["la_name"].tolist()
         if secondary:
             st.caption(f":material/warning: {len(secondary)} of these grades rest on secondary "
                        f"evidence only (news or council web pages, no Ofsted document in the "
@@ -253,13 +252,16 @@ def _as_the_release_counts(params: national.Params, cut: dt.date, published: pd.
              for c in v.split(";") if c}
     if not codes:
         return None
-    args = national.query_args(params)
-    stated = query("national/latest_judgements", **{**args, "published_by": cut})
-    later = query("national/latest_judgements", **{**args, "published_by": TODAY})
-    named = later[later["la_code"].isin(codes)]
-    rows = pd.concat([stated[~stated["la_code"].isin(codes)], named])
-    counts = rows["grade"].dropna().value_counts()
-    return {str(g): int(n) for g, n in counts.items()}, list_phrase(named["la_name"].tolist())
+    # the stated basis's counts with the named LAs' rows swapped (theirs only, not every LA's)
+    args = {**national.query_args(params), "las": ",".join(sorted(codes))}
+    stated = query("national/latest_judgements_of", **{**args, "published_by": cut})
+    named = query("national/latest_judgements_of", **{**args, "published_by": TODAY})
+    counts, _ = _counted(dataclasses.replace(params, published_by=cut))
+    for grade, change in [*((g, -1) for g in stated["grade"].dropna()),
+                          *((g, 1) for g in named["grade"].dropna())]:
+        counts[str(grade)] = counts.get(str(grade), 0) + change
+    return ({g: n for g, n in counts.items() if n},
+            list_phrase(named["la_name"].tolist()))
 
 
 def _cell(n: int | None, of: int) -> str:
@@ -360,8 +362,7 @@ def _official_comparison(params: national.Params, release: Any, official_on: boo
 
 
 def _without_judgement(params: national.Params, n_las: int) -> None:
-    lj = query("national/latest_judgements", **national.query_args(params))
-    missing = lj.loc[lj["grade"].isna(), ["la_code", "la_name", "region_name", "la_type"]]
+    missing = query("national/without_judgement", **national.query_args(params))
     if missing.empty:
         st.success(f"Every one of the {n_las} LAs has a published judgement on this basis.")
         return

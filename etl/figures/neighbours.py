@@ -110,11 +110,11 @@ def basis(p: Params) -> str:
 
 def la_facts(con: duckdb.DuckDBPyConnection, la_code: str) -> tuple[str, str]:
     """(name, region) of an LA; the code and "" for a code the database does not hold."""
-    las = queries.run(con, "la/local_authorities").set_index("la_code")
-    if la_code not in las.index:
+    la = queries.run(con, "la/local_authority", la_code=la_code)  # its row, not every LA's
+    if la.empty:
         return la_code, ""
-    region = las.at[la_code, "region_name"]
-    return str(las.at[la_code, "name"]), "" if is_missing(region) else str(region)
+    region = la["region_name"].iloc[0]
+    return str(la["name"].iloc[0]), "" if is_missing(region) else str(region)
 
 
 def vintage_used(con: duckdb.DuckDBPyConnection, p: Params) -> str:

@@ -20,7 +20,7 @@ import duckdb
 from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
 from etl.ingest.la_lookup import CURATED_DIR
 from etl.ingest.snapshot import SnapshotError, recover, snapshot_files, verify_snapshot
-from etl.warehouse import queries
+from etl.warehouse import queries, reconcile
 
 # Build steps run in the order of their numbers; the checks step runs last, as queries that must
 # return no rows.
@@ -149,6 +149,8 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
                 bad = con.execute(query).fetchmany(5)
                 if bad:
                     raise BuildError(f"integrity check failed ({name}): e.g. {bad}")
+            # the published figures beside the computed ones, kept for the Data page
+            reconcile.store(con)
             counts = queries.run(con, "build/counts").iloc[0]
             queries.execute(
                 con, "build/record_ingest_run", run_id=uuid.uuid4().hex[:12], command=command,

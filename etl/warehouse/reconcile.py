@@ -7,8 +7,12 @@ different counting dates, first vs latest inspection); this shows both, never fo
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -19,6 +23,31 @@ FAILING = ("adequate", "requires_improvement", "inadequate")  # grades.is_failin
 # "Today" as the SQL defines it (sql/05_macros.sql): an LA inspected since the April 2026 change
 # has no current overall grade and is not counted under its superseded one; grades as given.
 TODAY_BASIS = {"superseded": "not_current", "wording": "at_the_time"}
+
+# While reconciling the whole reference set, each named query's answer for the same parameters
+# is read once: a release's figures (one per grade) share their LAs, dates and cut-off, so ~140
+# queries are ~30 different ones (at 1000 times today's data each costs a tenth of a second).
+_answers: contextvars.ContextVar[dict | None] = contextvars.ContextVar("answers", default=None)
+
+
+@contextlib.contextmanager
+def _answers_kept() -> Iterator[None]:
+    token = _answers.set({} if _answers.get() is None else _answers.get())
+    try:
+        yield
+    finally:
+        _answers.reset(token)
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """queries.run, its answer kept while _answers_kept holds (callers must not change it)."""
+    kept = _answers.get()
+    if kept is None:
+        return queries.run(con, name, **params)
+    key = (id(con), name, tuple(sorted(params.items())))
+    if key not in kept:
+        kept[key] = queries.run(con, name, **params)
+    return kept[key]
 
 
 @dataclass
@@ -53,9 +82,9 @@ def _count_or_share(dist: pd.DataFrame, grade: str, unit: str) -> float:
 
 
 def _missing_note(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
-    lj = queries.run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
-                     framework=fig.framework, published_by=fig.published_by, which="latest",
-                     include_secondary=True, **TODAY_BASIS)
+    lj = _run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
+              framework=fig.framework, published_by=fig.published_by, which="latest",
+              include_secondary=True, **TODAY_BASIS)
     missing = lj.loc[lj["grade"].isna(), "la_name"].tolist()
     secondary = lj.loc[lj["evidence"] == "secondary", "la_name"].tolist()
     parts = [f"{len(lj) - len(missing)} of {len(lj)} LAs existing on {fig.as_at:%d %b %Y} "
@@ -69,10 +98,10 @@ def _missing_note(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
 
 def _actual_end(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> str:
     """What happened: when the cycle's coverage peaked in the collection."""
-    p = queries.run(con, "cycle/cycle_progress", framework=fig.framework,
-                    from_date=fig.window_start,
-                    to_date=fig.window_start + dt.timedelta(days=365 * 6),
-                    cycle_start=fig.window_start)
+    p = _run(con, "cycle/cycle_progress", framework=fig.framework,
+             from_date=fig.window_start,
+             to_date=fig.window_start + dt.timedelta(days=365 * 6),
+             cycle_start=fig.window_start)
     best = p.loc[p["share"].idxmax()]
     return (f"actual: {int(best['n_inspected'])} of {int(best['n_las'])} LAs had a published "
             f"{fig.framework} report in the collection by {pd.Timestamp(best['as_at']):%b %Y} "
@@ -84,13 +113,13 @@ def release_basis_count(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> tuple
     publication cut-off (departure_la_codes) counted with the judgement their later report
     gave, every other LA as the stated basis counts it. Returns the count and the LAs' names."""
     codes = [c for c in str(fig.departure_la_codes or "").split(";") if c]
-    stated = queries.run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
-                         framework=fig.framework, published_by=fig.published_by, which="latest",
-                         include_secondary=True, **TODAY_BASIS)
-    later = queries.run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
-                        framework=fig.framework,
-                        published_by=fig.as_at + dt.timedelta(days=366), which="latest",
-                        include_secondary=True, **TODAY_BASIS)
+    stated = _run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
+                  framework=fig.framework, published_by=fig.published_by, which="latest",
+                  include_secondary=True, **TODAY_BASIS)
+    later = _run(con, "national/latest_judgements", as_at=fig.as_at, area=fig.area,
+                 framework=fig.framework,
+                 published_by=fig.as_at + dt.timedelta(days=366), which="latest",
+                 include_secondary=True, **TODAY_BASIS)
     swapped = pd.concat([stated[~stated["la_code"].isin(codes)],
                          later[later["la_code"].isin(codes)]])
     dist = swapped.groupby("grade").size().rename("n").reset_index()
@@ -136,8 +165,8 @@ def cycle_years(con: duckdb.DuckDBPyConnection, framework: str, as_at: dt.date,
     page: the rate of first inspections over the last `window_months` (or since the
     framework's first report, if that is shorter: 33 reports in 9 months by Oct 2014), with
     every inspection under the framework counted."""
-    p = queries.run(con, "cycle/cycle_projection", framework=framework, from_date=as_at,
-                    to_date=as_at, cycle_start=None, window_months=window_months)
+    p = _run(con, "cycle/cycle_projection", framework=framework, from_date=as_at,
+             to_date=as_at, cycle_start=None, window_months=window_months)
     if p.empty or pd.isna(p["projected_completion"].iloc[-1]):
         return None
     row = p.iloc[-1]
@@ -157,9 +186,9 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
     computed: float | None = None
     note = ""
     if basis == "published_in_window":
-        rows = queries.run(con, "national/published_between", area=fig.area,
-                           from_date=fig.window_start, to_date=fig.as_at,
-                           framework=fig.framework)
+        rows = _run(con, "national/published_between", area=fig.area,
+                    from_date=fig.window_start, to_date=fig.as_at,
+                    framework=fig.framework)
         graded = rows[rows["grade"].notna() & (rows["grade"] != "not_judged")]
         dist = graded.groupby("grade").size().rename("n").reset_index()
         computed = _count_or_share(dist, fig.grade, fig.unit)
@@ -170,9 +199,9 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
         if bound:
             note += f"; publication date known only as 'by {fig.as_at:%b %Y}': {', '.join(bound)}"
     elif basis == "latest_published":
-        dist = queries.run(con, "national/grade_distribution", as_at=fig.as_at, area=fig.area,
-                           framework=fig.framework, published_by=fig.published_by,
-                           which="latest", include_secondary=True, **TODAY_BASIS)
+        dist = _run(con, "national/grade_distribution", as_at=fig.as_at, area=fig.area,
+                    framework=fig.framework, published_by=fig.published_by,
+                    which="latest", include_secondary=True, **TODAY_BASIS)
         computed = _count_or_share(dist, fig.grade, fig.unit)
         note = _missing_note(con, fig)
         if fig.unit == "share":
@@ -188,14 +217,14 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
                    (f"first {fig.framework} inspection, reports published by {later:%d %b %Y}",
                     "first")]
             for label, which in alt:
-                d = queries.run(con, "national/grade_distribution", as_at=fig.as_at,
-                                area=fig.area, framework=fig.framework, published_by=later,
-                                which=which, include_secondary=True, **TODAY_BASIS)
+                d = _run(con, "national/grade_distribution", as_at=fig.as_at,
+                         area=fig.area, framework=fig.framework, published_by=later,
+                         which=which, include_secondary=True, **TODAY_BASIS)
                 note += (f"; {label}: {_count_or_share(d, fig.grade, fig.unit):g} "
                          f"(of {int(d['n_judged'].iloc[0])} judged)")
     elif basis in ("cycle_share", "cycle_count"):
-        p = queries.run(con, "cycle/cycle_progress", framework=fig.framework,
-                        from_date=fig.as_at, to_date=fig.as_at, cycle_start=fig.window_start)
+        p = _run(con, "cycle/cycle_progress", framework=fig.framework,
+                 from_date=fig.as_at, to_date=fig.as_at, cycle_start=fig.window_start)
         row = p.iloc[-1]
         computed = float(row["share"] if basis == "cycle_share" else row["n_inspected"])
         note = f"{int(row['n_inspected'])} of {int(row['n_las'])} LAs with a published inspection"
@@ -205,8 +234,8 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
             computed = round(years.years, 2)
             note = years.describe() + "; " + _actual_end(con, fig)
     elif basis == "la_grade":
-        r = queries.run(con, "la/judgement_near_date", la_code=fig.la_code, area=fig.area,
-                        framework=fig.framework, as_at=fig.as_at)
+        r = _run(con, "la/judgement_near_date", la_code=fig.la_code, area=fig.area,
+                 framework=fig.framework, as_at=fig.as_at)
         if len(r):
             computed = 1.0 if r.iloc[0]["grade"] == fig.grade else 0.0
             note = (f"report published {pd.Timestamp(r.iloc[0]['published_date']):%d %b %Y}: "
@@ -219,14 +248,43 @@ def reconcile_figure(con: duckdb.DuckDBPyConnection, fig: pd.Series) -> Reconcil
                       fig.unit, note)
 
 
+RECONCILED_COLUMNS = ["figure_id", "description", "published", "computed", "unit", "matches",
+                      "explanation", "source"]
+
+
+def _reconciled_or_why(con: duckdb.DuckDBPyConnection, fig: Any) -> Reconciled:
+    """reconcile_figure, or the figure with nothing computed and why: one figure that cannot be
+    computed (a bug, or data it was not written for) must not hide the others."""
+    try:
+        return reconcile_figure(con, fig)
+    except Exception as exc:  # noqa: BLE001 - reported in the figure's explanation
+        return Reconciled(fig.figure_id, fig.source, fig.description, float(fig.value), None,
+                          fig.unit, f"could not be computed: {type(exc).__name__}: {exc}")
+
+
 def reconcile(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     figs = queries.run(con, "data/reference_figures")
     for c in ("as_at", "window_start", "published_by"):
         figs[c] = figs[c].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
-    out = [reconcile_figure(con, f) for f in figs.itertuples(index=False)]
-    df = pd.DataFrame([{**o.__dict__, "matches": o.matches} for o in out])
-    return df[["figure_id", "description", "published", "computed", "unit", "matches",
-               "explanation", "source"]]
+    with _answers_kept():
+        out = [_reconciled_or_why(con, f) for f in figs.itertuples(index=False)]
+    return pd.DataFrame([{**o.__dict__, "matches": o.matches} for o in out],
+                        columns=RECONCILED_COLUMNS)[RECONCILED_COLUMNS]
+
+
+def store(con: duckdb.DuckDBPyConnection) -> None:
+    """Write reconcile() and release_departures() into the tables of the same names made by
+    sql/09_reconciliation.sql (the build calls this after its steps): the Data page reads them
+    instead of reconciling on its first view, which at 1000 times today's data took minutes
+    (issue 14). Reconciled together, the two read each named query's answer once."""
+    with _answers_kept():
+        for table, df in (("reconciliation", reconcile(con)),
+                          ("release_departures", release_departures(con))):
+            con.register("_reconciled", df)
+            try:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _reconciled")
+            finally:
+                con.unregister("_reconciled")
 
 
 
@@ -240,21 +298,26 @@ def release_departures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     figs = queries.run(con, "data/reference_figures")
     figs = figs[figs["departure"].notna() & (figs["departure"] != "")]
     rows = []
-    for fig in figs.itertuples(index=False):
-        fig = fig._replace(**{c: None if pd.isna(getattr(fig, c)) else
-                              pd.Timestamp(getattr(fig, c)).date()
-                              for c in ("as_at", "window_start", "published_by")})
-        dist = queries.run(con, "national/grade_distribution", as_at=fig.as_at, area=fig.area,
-                           framework=fig.framework, published_by=fig.published_by,
-                           which="latest", include_secondary=True, **TODAY_BASIS)
-        stated = _count_or_share(dist, fig.grade, fig.unit)
-        own, names = release_basis_count(con, fig)
-        rows.append({"figure_id": fig.figure_id, "area": fig.area, "grade": fig.grade,
-                     "as_at": fig.as_at, "published_by": fig.published_by,
-                     "published": float(fig.value), "computed_stated_basis": stated,
-                     "computed_release_basis": own, "departure_las": ", ".join(names),
-                     "departure": fig.departure, "source": fig.source})
+    with _answers_kept():
+        for fig in figs.itertuples(index=False):
+            rows.append(_departure_row(con, fig))
     return pd.DataFrame(rows, columns=["figure_id", "area", "grade", "as_at", "published_by",
                                        "published", "computed_stated_basis",
                                        "computed_release_basis", "departure_las", "departure",
                                        "source"])
+
+
+def _departure_row(con: duckdb.DuckDBPyConnection, fig: Any) -> dict[str, Any]:
+    fig = fig._replace(**{c: None if pd.isna(getattr(fig, c)) else
+                          pd.Timestamp(getattr(fig, c)).date()
+                          for c in ("as_at", "window_start", "published_by")})
+    dist = _run(con, "national/grade_distribution", as_at=fig.as_at, area=fig.area,
+         framework=fig.framework, published_by=fig.published_by,
+         which="latest", include_secondary=True, **TODAY_BASIS)
+    stated = _count_or_share(dist, fig.grade, fig.unit)
+    own, names = release_basis_count(con, fig)
+    return {"figure_id": fig.figure_id, "area": fig.area, "grade": fig.grade,
+            "as_at": fig.as_at, "published_by": fig.published_by,
+            "published": float(fig.value), "computed_stated_basis": stated,
+            "computed_release_basis": own, "departure_las": ", ".join(names),
+            "departure": fig.departure, "source": fig.source}

@@ -15,24 +15,19 @@ WITH lj AS (
     SELECT * FROM latest_judgements($as_at, $area, framework := $framework,
                                     superseded := $superseded, wording := $wording)
 ),
+-- the last inspection and visit published by the date: their intervals covering it (kept at
+-- build, last_inspection_intervals), not every inspection grouped
 last_insp AS (
-    SELECT la_code,
-           max(coalesce(end_date, published_date)) AS last_inspected,
-           arg_max(framework || ' ' || inspection_type, coalesce(end_date, published_date))
-               AS last_inspection_type
-    FROM inspections
-    WHERE is_inspection AND published_date <= $as_at
-      AND framework IN (SELECT framework FROM frameworks WHERE regime = 'childrens_services')
-    GROUP BY la_code
+    SELECT la_code, ended AS last_inspected,
+           framework || ' ' || inspection_type AS last_inspection_type
+    FROM last_inspection_intervals
+    WHERE kind = 'inspection' AND valid_from <= $as_at
+      AND (valid_to IS NULL OR valid_to >= $as_at)
 ),
 last_visit AS (
-    SELECT la_code,
-           max(coalesce(end_date, published_date)) AS last_visit,
-           arg_max(inspection_type, coalesce(end_date, published_date)) AS last_visit_type
-    FROM inspections
-    WHERE NOT is_inspection AND inspection_type <> 'lscb_review' AND published_date <= $as_at
-      AND framework IN (SELECT framework FROM frameworks WHERE regime = 'childrens_services')
-    GROUP BY la_code
+    SELECT la_code, ended AS last_visit, inspection_type AS last_visit_type
+    FROM last_inspection_intervals
+    WHERE kind = 'visit' AND valid_from <= $as_at AND (valid_to IS NULL OR valid_to >= $as_at)
 )
 SELECT lj.la_code, lj.la_name, lj.region_name, lj.grade, g.label AS grade_label,
        lj.framework, lj.inspection_type, lj.end_date AS judged_inspection_ended,

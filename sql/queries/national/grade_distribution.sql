@@ -8,15 +8,9 @@
 -- param which VARCHAR: 'latest' or 'first' inspection under the framework
 -- param superseded VARCHAR: 'not_current' (an LA inspected since the April 2026 change is 'no_overall_grade') or 'carry_forward' (its previous grade, flagged)
 -- param wording VARCHAR: 'at_the_time' (adequate before 2013) or 'current' (Ofsted's current wording)
-WITH lj AS (
-    SELECT * FROM judgements_as_at($as_at, $area, framework := $framework,
-                                   published_by := $published_by, which := $which,
-                                   include_secondary := $include_secondary,
-                                   superseded := $superseded, wording := $wording)
-)
-SELECT d.*, (SELECT count(*) FILTER (WHERE is_superseded) FROM lj) AS n_superseded
+SELECT *
 FROM grade_distribution($as_at, $area, framework := $framework,
                         published_by := $published_by, which := $which,
                         include_secondary := $include_secondary,
-                        superseded := $superseded, wording := $wording) d
-ORDER BY d.grade_rank, d.grade
+                        superseded := $superseded, wording := $wording)
+ORDER BY grade_rank, grade

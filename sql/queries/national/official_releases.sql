@@ -34,11 +34,11 @@ releases AS (
     FROM official
     GROUP BY as_at
 ),
-recorded AS (  -- sources whose rows record LA inspections (not, e.g., the providers' release)
+recorded AS (  -- sources whose rows record LA inspections (not, e.g., the providers' release):
+               -- their records counted at build (source_counts), not looked up among every one
     SELECT s.source_id, s.title, s.url, s.as_at, s.published_by
-    FROM sources s
-    WHERE s.as_at IS NOT NULL
-      AND EXISTS (SELECT 1 FROM inspection_records i WHERE i.source_id = s.source_id)
+    FROM source_counts s
+    WHERE s.as_at IS NOT NULL AND s.records > 0
 )
 SELECT r.as_at, CAST(r.published_by AS DATE) AS published_by, r.cut_off_stated,
        -- "(published 06 July 2023)" -> "(published 6 July 2023)": the product's date style
