@@ -41,7 +41,6 @@ from views._shared import (
     TODAY,
     as_text,
     chart_block,
-    las,
     no_data,
     no_overall_table,
     note,
@@ -133,7 +132,7 @@ def _region_slug(name: str) -> str:
 
 
 def _regions() -> list[str]:
-    return sorted(las()["region_name"].dropna().unique())
+    return query("national/regions")["region_name"].tolist()
 
 
 def _seed_region() -> None:
