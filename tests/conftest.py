@@ -200,3 +200,17 @@ def every_la_read(read: list[tuple[str, object]], allowed: tuple[str, ...] = ())
     return [name for name, rows in read
             if name not in allowed and "la_code" in getattr(rows, "columns", ())
             and rows["la_code"].nunique() >= 100]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Streamlit's AppTest runs a page as `__main__` and leaves it there; a process the test
+    suite spawns afterwards (the ingest's parse workers) would then import that page, its
+    libraries and its queries. `python -m etl` never has a page as `__main__`: put pytest's
+    back after every test."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main

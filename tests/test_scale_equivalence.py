@@ -60,6 +60,7 @@ VALUES: dict[str, list[object]] = {
     "la": [None, "891"],
     "region": [None, "London"],
     "max_results": [25],
+    "max_names": [5, 1000],
     "theme": ["workforce", "voice_of_child"],
     "grade_band": [None, "good_or_better"],
     "las": [None, "891,855,839"],

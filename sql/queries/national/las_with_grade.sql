@@ -4,7 +4,7 @@
 -- param area VARCHAR: judgement area (areas.area, or any_practice)
 -- param as_at DATE: the date the figure is 'as at'
 -- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
--- param grade VARCHAR: the grade (grade_scale.grade)
+-- param grade VARCHAR NULL: the grade (grade_scale.grade), NULL for every LA with a grade
 -- param include_secondary BOOLEAN: count grades resting on secondary evidence
 -- param max_names INTEGER: the most LAs returned
 -- param published_by DATE NULL: publication cut-off, NULL for as_at itself
@@ -16,6 +16,6 @@ FROM judgements_as_at($as_at, $area, framework := $framework,
                       published_by := $published_by, which := $which,
                       include_secondary := $include_secondary,
                       superseded := $superseded, wording := $wording)
-WHERE grade = $grade
+WHERE grade = $grade OR ($grade IS NULL AND grade IS NOT NULL)
 ORDER BY la_name
 LIMIT $max_names
