@@ -45,13 +45,20 @@ MIN_PNG_BYTES = 20_000
 # How long a page must stay finished (polled every 100 ms) to count as settled.
 QUIET_S = 0.3
 
-# What "finished rendering" means, evaluated in the page: no script run in progress, no
-# placeholder skeletons, no elements left stale by a rerun, every plotly chart drawn.
+# What "finished rendering" means, evaluated in the page: no script run in progress (the app's
+# script state, as Streamlit marks it on stApp: its status widget does not show with the
+# minimal toolbar, and a run can sit for a second between two elements with nothing stale;
+# nor a spinner), no placeholder skeletons, no elements left stale by a rerun, every plotly
+# chart drawn.
 _STATE_JS = """() => {
   const n = s => document.querySelectorAll(s).length;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const app = document.querySelector('[data-testid="stApp"]');
+  const script = app ? app.getAttribute('data-test-script-state') : 'initial';
+  const busy = ['initial', 'running', 'rerunRequested', 'stopRequested'].includes(script);
   return {
-    running: n('[data-testid="stStatusWidget"]'),
+    running: (busy ? 1 : 0) + n('[data-testid="stStatusWidget"]')
+             + n('[data-testid="stSpinner"]'),
     skeletons: n('[data-testid="stSkeleton"]'),
     stale: n('[data-stale="true"]'),
     plots: plots.length,
@@ -184,16 +191,18 @@ def page(browser):
 
 @dataclass
 class View:
-    """A page opened once from its own address at one width, shared by the checks that only
-    read it (pytest runs the tests of one view together: it is module-scoped and keyed by
-    value). Every failed response and every request to another host since it opened is kept."""
+    """A page opened once from its own address at one width, shared by the tests of that page
+    and width: pytest runs them together (the fixture is module-scoped and keyed by value), in
+    the file's order, so the checks that only read the page come first and test_page, which
+    changes it, last. Every failed response and every request to another host since it
+    opened is kept."""
     page: object
     case: Case
     failed: list[str]
     outside: list[str]
 
 
-VIEW_HEIGHT = {1440: 1200, 390: 1400}
+VIEW_HEIGHT = {1440: 1600, 390: 1400}
 
 
 @pytest.fixture(scope="module")
@@ -478,32 +487,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_page(case: Case, app: str, page, screens: Path) -> None:
-    page.goto(app + case.path)
-    page.wait_for_selector('[data-testid="stApp"]')
-    state = wait_settled(page, min_plots=case.min_plots)
-    assert_no_exception(page)
-    assert nav_titles(page) == _app_page_titles(), "the sidebar is not app.py's navigation"
-    dialogs = dismiss_dialogs(page)
-    shoot(page, screens, f"{case.name}")
-    if case.change is None:
-        assert not dismiss_dialogs(page), f"{case.path} opened with a dialog"
-        return
-    before = signature(page)
-    url_before = current_url(page)
-
-    case.change(page)
-    wait_settled(page)
-    assert_no_exception(page)
-    assert signature(page) != before, "the control changed nothing on the page"
-    assert current_url(page) != url_before, "the URL does not record the change"
-    shoot(page, screens, f"{case.name}-changed")
-    dialogs += dismiss_dialogs(page)
-    # Last, so the rest of the page is still checked when only the link is broken.
-    assert not dialogs, f"{case.path} opened with a dialog: {dialogs} (initial state {state})"
-
-
 def test_first_visit_by_link(browser, tmp_path: Path, screens: Path) -> None:
     """The first visitor after a (re)start may arrive by a shared link such as /failing.
     Streamlit treats a `pages/` folder beside the main script as a legacy (v1) multipage app
@@ -644,8 +627,14 @@ def test_page_has_no_serious_accessibility_violation(view: View) -> None:
 # phones and the keyboard
 
 SEED_NUMBER = re.compile(r"seed[ _]?0\d\d", re.IGNORECASE)
-_OPEN_ALL_JS = """() => document.querySelectorAll('[data-testid="stExpander"] summary')
-  .forEach(s => { if (!s.parentElement.open) s.click(); })"""
+_SUMMARIES = """[...document.querySelectorAll('[data-testid="stExpander"] summary')]"""
+# Unfold every folded section; returns which ones (their places among the sections).
+_OPEN_ALL_JS = f"""() => {_SUMMARIES}
+  .map((s, i) => s.parentElement.open ? -1 : (s.click(), i)).filter(i => i >= 0)"""
+_FOLD_JS = f"""unfolded => {{ const all = {_SUMMARIES};
+  unfolded.forEach(i => {{ if (all[i] && all[i].parentElement.open) all[i].click(); }}); }}"""
+_FOLDED_JS = f"""unfolded => {{ const all = {_SUMMARIES};
+  return unfolded.every(i => !all[i] || !all[i].parentElement.open); }}"""
 _ALL_OPEN_JS = """() => [...document.querySelectorAll('[data-testid="stExpander"] summary')]
   .every(s => s.parentElement.open)"""
 _ALL_TEXT_JS = """() => document.body.innerText + '\\n' +
@@ -658,7 +647,7 @@ def test_page_has_quiet_chrome_and_names_papers(view: View, app: str) -> None:
     /<page>/_stcore/health and host-config first, two 404s) and none to another host (the
     favicon came from Google's font CDN); its favicon is the app's own PNG; there is no Deploy
     button; and nowhere in its text (charts and folded sections included) is a paper called
-    by a seed number. (Last of its view's tests: it unfolds every section.)"""
+    by a seed number. (It unfolds every section, then folds them again.)"""
     pg, case = view.page, view.case
     host = urlparse(app).netloc
     assert_no_exception(pg)
@@ -669,14 +658,47 @@ def test_page_has_quiet_chrome_and_names_papers(view: View, app: str) -> None:
     assert served.status == 200 and served.headers["content-type"] == "image/png"
     assert pg.locator('[data-testid="stAppDeployButton"]').count() == 0
     assert pg.get_by_role("button", name="Deploy").count() == 0
-    pg.evaluate(_OPEN_ALL_JS)
-    wait_for(pg, "every section unfolded", lambda: pg.evaluate(_ALL_OPEN_JS))
-    wait_settled(pg, min_plots=case.min_plots)  # what the sections hold, drawn
-    text = pg.evaluate(_ALL_TEXT_JS)
+    unfolded = pg.evaluate(_OPEN_ALL_JS)
+    try:
+        wait_for(pg, "every section unfolded", lambda: pg.evaluate(_ALL_OPEN_JS))
+        wait_settled(pg, min_plots=case.min_plots)  # what the sections hold, drawn
+        text = pg.evaluate(_ALL_TEXT_JS)
+    finally:
+        # folded again as the page opened, for test_page after it
+        pg.evaluate(_FOLD_JS, unfolded)
+        wait_for(pg, "the sections folded again", lambda: pg.evaluate(_FOLDED_JS, unfolded))
     assert view.failed == [], f"{case.path}: failed requests {view.failed}"
     assert view.outside == [], f"{case.path}: requests to other hosts {view.outside}"
     seeds = sorted({text[max(0, m.start() - 60):m.end() + 20] for m in SEED_NUMBER.finditer(text)})
     assert seeds == [], f"{case.path} calls a paper by its seed number: {seeds}"
+
+
+@pytest.mark.parametrize(**views((1440,), CASES))
+def test_page(view: View, screens: Path) -> None:
+    """The page as opened from its own address (its 1440 px view, after the checks that only
+    read it) shows no error block, app.py's navigation and no dialog, and one control changes
+    what is shown and the URL. Last of its view's tests: it changes the page."""
+    page, case = view.page, view.case
+    state = wait_settled(page, min_plots=case.min_plots)
+    assert_no_exception(page)
+    assert nav_titles(page) == _app_page_titles(), "the sidebar is not app.py's navigation"
+    dialogs = dismiss_dialogs(page)
+    shoot(page, screens, f"{case.name}")
+    if case.change is None:
+        assert not dismiss_dialogs(page), f"{case.path} opened with a dialog"
+        return
+    before = signature(page)
+    url_before = current_url(page)
+
+    case.change(page)
+    wait_settled(page)
+    assert_no_exception(page)
+    assert signature(page) != before, "the control changed nothing on the page"
+    assert current_url(page) != url_before, "the URL does not record the change"
+    shoot(page, screens, f"{case.name}-changed")
+    dialogs += dismiss_dialogs(page)
+    # Last, so the rest of the page is still checked when only the link is broken.
+    assert not dialogs, f"{case.path} opened with a dialog: {dialogs} (initial state {state})"
 
 
 LOCAL_CHARTS = "/local?as_at=2025-12-31&la=857"  # Rutland: two charts, each with downloads
