@@ -12,13 +12,17 @@ WITH done AS (
       AND (CAST($cycle_start AS DATE) IS NULL
            OR coalesce(start_date, end_date, published_date, published_by_bound)
               >= CAST($cycle_start AS DATE))
+),
+-- the LAs not yet inspected first, then their inspections (not every LA's joined, then dropped)
+remaining AS (
+    SELECT l.la_code, l.name, l.region_name FROM las_on(CAST($as_at AS DATE)) l
+    WHERE l.la_code NOT IN (SELECT la_code FROM done)
 )
 SELECT l.la_code, l.name AS la_name, l.region_name,
        count(i.inspection_id) FILTER (WHERE i.published_date IS NULL
                                         AND i.published_by_bound IS NULL) AS undated_inspections,
        string_agg(DISTINCT i.evidence, ', ' ORDER BY i.evidence) AS evidence_held
-FROM las_on(CAST($as_at AS DATE)) l
+FROM remaining l
 LEFT JOIN inspections i ON i.la_code = l.la_code AND i.framework = $framework AND i.is_inspection
-WHERE l.la_code NOT IN (SELECT la_code FROM done)
 GROUP BY ALL
 ORDER BY la_name
