@@ -60,6 +60,16 @@ from views._shared import (
 )
 
 
+def _bands(dist: pd.DataFrame) -> tuple[int, int, int]:
+    """(good or better, requires improvement or inadequate, inadequate) from grade/n rows: the
+    headline's and a region's, counted the same way."""
+    def n(mask: pd.Series) -> int:
+        return int(dist.loc[mask, "n"].sum())
+
+    return (n(dist["grade"].isin(categories.GOOD_OR_BETTER)),
+            n(dist["grade"].isin(categories.FAILING)), n(dist["grade"] == "inadequate"))
+
+
 def _headline(params: national.Params) -> int:
     """The headline numbers; returns how many LAs exist on the date."""
     args = national.query_args(params)
@@ -77,9 +87,7 @@ def _headline(params: national.Params) -> int:
                         + (" or were inspected since the April 2026 change, which gives no "
                            "overall grade" if n_none else "") + ".")
     if n_judged:
-        good = dist.loc[dist["grade"].isin(categories.GOOD_OR_BETTER), "n"].sum()
-        failing = dist.loc[dist["grade"].isin(categories.FAILING), "n"].sum()
-        inadequate = dist.loc[dist["grade"] == "inadequate", "n"].sum()
+        good, failing, inadequate = _bands(dist)
         cols[1].metric("Good or better", f"{int(good)} ({format_pct(good / n_judged)})")
         adequate = (dist["grade"] == ADEQUATE).any()
         cols[2].metric("Adequate, requires improvement or inadequate" if adequate
@@ -165,11 +173,7 @@ def _region_headline(params: national.Params) -> None:
 
     def shares(group: str) -> tuple[int, int, int, int]:
         rows = by[(by["group"] == group) & (by["grade"] != NO_OVERALL_GRADE)]
-        judged = int(rows["n"].sum())
-        good = int(rows.loc[rows["grade"].isin(categories.GOOD_OR_BETTER), "n"].sum())
-        failing = int(rows.loc[rows["grade"].isin(categories.FAILING), "n"].sum())
-        inadequate = int(rows.loc[rows["grade"] == "inadequate", "n"].sum())
-        return judged, good, failing, inadequate
+        return (int(rows["n"].sum()), *_bands(rows))
 
     r, e = shares(region), shares("England")
     if not r[0]:
