@@ -83,6 +83,8 @@ FRAMEWORKS: tuple[str, ...] = ("SLAC", "CPI", "LAC2013", "SIF", "ILACS", "AREA_S
                                "AREA_SEND_2016")
 # Frameworks graded on the pre-2013 scale (with "adequate" where SIF says requires improvement).
 PRE_2013_FRAMEWORKS = frozenset({"SLAC", "CPI", "LAC2013"})
+# the frameworks whose reports the product reads as text (search, themes, the briefing paper)
+TEXT_FRAMEWORKS: tuple[str, ...] = ("SIF", "ILACS", "LAC2013")
 INSPECTION_TYPES: tuple[str, ...] = (
     "full",
     "re-inspection",

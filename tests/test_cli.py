@@ -85,6 +85,28 @@ def test_sql_prints_csv(built_db: Path) -> None:
                                        "requires_improvement,31", "inadequate,19"]
 
 
+def test_build_does_not_load_the_charts_or_pandas_before_its_peak(
+        small_snapshot: Path, tmp_path: Path) -> None:
+    # the export command's parser is made from every chart module (plotly, pandas: ~125 MB), and
+    # pandas (~65 MB) is needed only for the build's last step: `build` inside `snapshot` must
+    # stay under 300 MB a process (issue 14)
+    probe = ("import sys; from etl.cli import main; import etl.warehouse.build as b; "
+             "run = b.run_sql_file; "
+             "b.run_sql_file = lambda con, name: (run(con, name), "
+             "print(name, sorted(m for m in ('plotly', 'pandas', 'etl.figures.registry') "
+             "if m in sys.modules))); "
+             "main(sys.argv[1:])")
+    out = subprocess.run([sys.executable, "-c", probe, "build", "--db", str(tmp_path / "b.duckdb"),
+                          "--snapshot", str(small_snapshot)],
+                         capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    steps = [line for line in out.stdout.splitlines() if line.endswith(".sql []")]
+    assert any(s.startswith("08_text.sql") for s in steps), out.stdout  # the text index: no pandas
+    out = subprocess.run([sys.executable, "-m", "etl", "export", "--help"],
+                         capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
+    assert "national-by-group" in out.stdout  # export still lists every chart
+
+
 @pytest.mark.parametrize(
     ("query", "reason"),
     [

@@ -17,8 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from benchmarks.process_memory import measure
 from etl import PROJECT_ROOT, SNAPSHOT_DIR
 from etl.ingest.records import PackedRows, Source, SourceResult
@@ -62,11 +60,6 @@ def test_packed_rows_read_like_the_list() -> None:
     assert len(packed._blob) < len(repr(rows)) / 10  # kept compressed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 14, open: the build that ends `snapshot` peaks at ~330-370 MB since the tables kept "
-    "at build for the 1000x pages (change events, series steps, intervals) joined it; 250 MB "
-    "before them, with DuckDB at 128 MB either way. Strict: a fix makes this fail until the "
-    "mark goes."))
 def test_snapshot_stays_under_300_mb_a_process_and_derives_the_shipped_snapshot(
         shared_data: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "snapshot", tmp_path / "s.duckdb"

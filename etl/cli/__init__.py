@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from etl import DEFAULT_DB, DEFAULT_SHARED_DATA, SNAPSHOT_DIR
@@ -27,7 +28,10 @@ def iso_date(s: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {s!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(charts: bool = True) -> argparse.ArgumentParser:
+    """Every command's parser. `charts=False` leaves out the export command's sub-commands,
+    which are made from every chart module (plotly and pandas imported: ~125 MB and half a
+    second that `build` or `sql` do not need)."""
     from etl.cli import figures, ingest, warehouse
 
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
@@ -90,11 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--since", type=iso_date, default=dt.date(2000, 1, 1))
 
     # figures
-    figures.add_export_parser(add)
+    figures.add_export_parser(add, charts=charts)
     figures.add_briefing_parser(add)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # the command is the first word that is not an option (top-level options are -h only)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(charts=command in (None, "export")).parse_args(argv)
     return args.func(args)

@@ -36,11 +36,14 @@ def _option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def add_export_parser(add) -> None:
+def add_export_parser(add, charts: bool = True) -> None:
+    """The export command; with `charts`, its sub-command per chart (see build_parser)."""
+    sp = add("export", "export a chart for a paper (one sub-command per chart)", cmd_export)
+    if not charts:
+        return
     from etl import DEFAULT_DB
     from etl.figures.registry import CHARTS
 
-    sp = add("export", "export a chart for a paper (one sub-command per chart)", cmd_export)
     charts = sp.add_subparsers(dest="chart", required=True, metavar="CHART")
     for name, module in CHARTS.items():
         doc = (module.__doc__ or "").strip()
@@ -161,7 +164,7 @@ BRIEFING_FORMATS = ("docx", "md")
 
 
 def add_briefing_parser(add) -> None:
-    from etl.figures.briefing import TEXT_FRAMEWORKS
+    from etl.vocab import TEXT_FRAMEWORKS
 
     sp = add("briefing", "a briefing paper on the reports published in a period (Kent CC, Dec 2014, "
              "regenerated): key themes with quotes, grade statistics, the reports; DOCX or "

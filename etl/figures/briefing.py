@@ -34,10 +34,9 @@ import pandas as pd
 from etl import OGL_ATTRIBUTION
 from etl.figures.chart import FRAMEWORK_START, NoData, data_status
 from etl.figures.style import format_date, format_pct, list_phrase
-from etl.vocab import AREA_LABELS, EXTRA_GRADE_LABELS, GRADE_LABELS, GRADES
+from etl.vocab import AREA_LABELS, EXTRA_GRADE_LABELS, GRADE_LABELS, GRADES, TEXT_FRAMEWORKS
 from etl.warehouse import queries
 
-TEXT_FRAMEWORKS = ("SIF", "ILACS", "LAC2013")
 FRAMEWORK_NAMES = {
     "SIF": "single inspection framework (SIF)",
     "ILACS": "inspections of local authority children's services (ILACS)",

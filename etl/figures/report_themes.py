@@ -35,11 +35,11 @@ from etl.figures.style import (
     plot_text,
     require_columns,
 )
+from etl.vocab import TEXT_FRAMEWORKS
 from etl.warehouse import queries
 
 NAME = "themes"
 QUERY = "reports/theme_separation"
-TEXT_FRAMEWORKS = ("SIF", "ILACS", "LAC2013")  # the frameworks whose reports have text
 BANDS = ("good_or_better", "failing")
 BAND_LABELS = {"good_or_better": "Good or outstanding",
                "failing": "Requires improvement or inadequate"}

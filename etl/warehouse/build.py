@@ -20,7 +20,7 @@ import duckdb
 from etl import DEFAULT_DB, SNAPSHOT_DIR, SQL_DIR
 from etl.ingest.la_lookup import CURATED_DIR
 from etl.ingest.snapshot import SnapshotError, recover, snapshot_files, verify_snapshot
-from etl.warehouse import queries, reconcile
+from etl.warehouse import queries
 
 # Build steps run in the order of their numbers; the checks step runs last, as queries that must
 # return no rows.
@@ -149,7 +149,11 @@ def build(db_path: Path = DEFAULT_DB, snapshot_dir: Path = SNAPSHOT_DIR,
                 bad = con.execute(query).fetchmany(5)
                 if bad:
                     raise BuildError(f"integrity check failed ({name}): e.g. {bad}")
-            # the published figures beside the computed ones, kept for the Data page
+            # the published figures beside the computed ones, kept for the Data page; imported
+            # here, not above: it brings pandas (~65 MB), which need not sit beside the text
+            # index's build, the build's peak (issue 14: `snapshot` <= 300 MB a process)
+            from etl.warehouse import reconcile
+
             reconcile.store(con)
             counts = queries.run(con, "build/counts").iloc[0]
             queries.execute(
