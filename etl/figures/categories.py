@@ -22,6 +22,8 @@ from etl.figures.style import format_date
 from etl.vocab import ADEQUATE, ILACS_REFORM_FROM, NO_OVERALL_GRADE
 
 REFORM_FROM = dt.date.fromisoformat(ILACS_REFORM_FROM)
+# "Requires improvement" came with the SIF on 1 November 2013, replacing "adequate".
+REQUIRES_IMPROVEMENT_FROM = dt.date(2013, 11, 1)
 # The macros' `superseded` and `wording` parameters, with the pages' and the CLI's labels.
 SUPERSEDED = {
     "not_current": "No overall grade as a category of its own",
@@ -92,3 +94,11 @@ def counted_notes(counts: dict[str, int], **kwargs: object) -> list[str]:
     for g, n in counts.items():
         grades.extend([g] * int(n))
     return notes(grades, **kwargs)  # type: ignore[arg-type]
+
+
+def grades_not_yet_given(as_at: dt.date | None) -> set[str]:
+    """Grades no LA could hold at `as_at`, left out of charts and tables then rather than shown
+    as 0: before November 2013 a "requires improvement 0" would read as a finding."""
+    if as_at is not None and as_at < REQUIRES_IMPROVEMENT_FROM:
+        return {"requires_improvement"}
+    return set()

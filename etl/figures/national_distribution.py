@@ -140,17 +140,19 @@ def no_judgement(p: Params) -> NoData:
 # --------------------------------------------------------------------------- data helpers
 
 
-def grade_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per category in chart order: the four grades (absent ones 0), then adequate,
-    not judged and no overall grade only where present. share is of the LAs with a current
-    grade; the no-overall-grade row's share is NaN (outside the shares)."""
+def grade_counts(df: pd.DataFrame, as_at: dt.date | None = None) -> pd.DataFrame:
+    """One row per category in chart order: the four grades (absent ones 0, unless the grade did
+    not exist yet at `as_at`), then adequate, not judged and no overall grade only where
+    present. share is of the LAs with a current grade; the no-overall-grade row's share is NaN
+    (outside the shares)."""
     require_columns(df, ("grade", "n", "share"), "national distribution")
     check_grades(df["grade"], "national distribution")
     if df["grade"].duplicated().any():
         raise ValueError(f"national distribution: duplicate grades {list(df['grade'])}")
     by = df.set_index("grade")
     present = {g for g in by.index if int(by.at[g, "n"]) > 0}
-    grades = [g for g in CHART_GRADES if g in GRADES or g in present]
+    not_yet = categories.grades_not_yet_given(as_at)
+    grades = [g for g in CHART_GRADES if (g in GRADES and g not in not_yet) or g in present]
     return pd.DataFrame(
         {
             "grade": grades,
@@ -190,16 +192,17 @@ def n_without_overall(counts: pd.DataFrame) -> int:
 
 
 def alt_text(df: pd.DataFrame, spec: ChartSpec) -> str:
-    counts = grade_counts(df)
+    counts = grade_counts(df, spec.as_at)
     none = n_without_overall(counts)
     graded = counts[counts["grade"] != NO_OVERALL_GRADE]
     total = int(graded["n"].sum())
     parts = [f"{n} {grade_phrase(g)} ({format_pct(s)})"
              for g, n, s in zip(graded["grade"], graded["n"], graded["share"], strict=True)]
     ok_n, ok_s, fail_n, fail_s = good_or_better(counts)
-    failing = ("are adequate, require improvement or are inadequate"
-               if (counts["grade"] == "adequate").any()
-               else "require improvement or are inadequate")
+    shown = set(counts["grade"])
+    verbs = [v for g, v in (("adequate", "are adequate"), ("requires_improvement",
+                            "require improvement"), ("inadequate", "are inadequate")) if g in shown]
+    failing = ", ".join(verbs[:-1]) + " or " + verbs[-1] if len(verbs) > 1 else "".join(verbs)
     text = (
         f"Bar chart of the {spec.subject} of {total} local authorities in {spec.geography} as "
         f"at {format_date(spec.as_at)}: {list_phrase(parts)}. {ok_n} ({format_pct(ok_s)}) are "
@@ -216,7 +219,7 @@ def figure(df: pd.DataFrame, spec: ChartSpec, *, orientation: str = "h") -> go.F
 
     df: grade, n, share (0-1). Bar length is the share, so charts at different dates compare.
     """
-    counts = grade_counts(df)
+    counts = grade_counts(df, spec.as_at)
     none = n_without_overall(counts)
     graded = counts[counts["grade"] != NO_OVERALL_GRADE]
     n_total = int(graded["n"].sum())
@@ -316,4 +319,5 @@ def render(con: duckdb.DuckDBPyConnection, params: Params) -> Chart:
         extra={"wording": params.wording, "superseded": params.superseded},
     )
     data = dist.assign(grade_label=dist["grade"].map(grade_label))[COLUMNS]
+    data = data[~(data["grade"].isin(categories.grades_not_yet_given(params.as_at)) & (data["n"] == 0))]
     return make_chart(NAME, params, spec, data, figure(data, spec), [QUERY])

@@ -6,6 +6,8 @@ the right of the bars."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -36,18 +38,20 @@ from etl.vocab import ADEQUATE, GRADES, NO_OVERALL_GRADE
 NONE_X = 1.1  # where the no-overall-grade column sits, right of the 100% bars
 
 
-def group_table(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+def group_table(df: pd.DataFrame, as_at: dt.date | None = None
+                ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """(n and share per group x grade, groups in input order, grades in chart order: the four
-    grades, adequate and not judged where present; the no-overall-grade category is left out,
-    see `no_overall_counts`)."""
+    grades (but not one that did not exist yet at `as_at`), adequate and not judged where
+    present; the no-overall-grade category is left out, see `no_overall_counts`)."""
     require_columns(df, ("group", "grade", "n", "share"), "grade by group")
     check_grades(df["grade"], "grade by group")
     if df.duplicated(["group", "grade"]).any():
         raise ValueError("grade by group: duplicate (group, grade) rows")
     groups = list(dict.fromkeys(df["group"]))
     present = set(df.loc[df["n"] > 0, "grade"])
+    not_yet = categories.grades_not_yet_given(as_at)
     grades = [g for g in CHART_GRADES
-              if g != NO_OVERALL_GRADE and (g in GRADES or g in present)]
+              if g != NO_OVERALL_GRADE and ((g in GRADES and g not in not_yet) or g in present)]
     n = df.pivot(index="group", columns="grade", values="n").reindex(index=groups,
                                                                       columns=grades)
     share = df.pivot(index="group", columns="grade", values="share").reindex(
@@ -69,7 +73,7 @@ def stacked_grade_bars(df: pd.DataFrame, spec: ChartSpec, *, kind: str, alt: str
     df: group, grade, n, share. With `sort`, groups run from highest share good or better
     down; a group named "England" is kept on top, in bold, as the benchmark.
     """
-    table, groups, grades = group_table(df)
+    table, groups, grades = group_table(df, spec.as_at)
     good = table["share"][["outstanding", "good"]].sum(axis=1)
     if sort:
         groups = sorted(groups, key=lambda g: (g != "England", -good[g], g))
@@ -172,7 +176,7 @@ def legend_rows(names: list[str], width: float, size: float = BASE_FONT - 1) -> 
 def describe_stacked_grades(df: pd.DataFrame, spec: ChartSpec) -> str:
     """Alt text of stacked grade bars: each group's share good or better, highest and lowest;
     adequate and the LAs with no overall grade counted per group where they occur."""
-    table, groups, grades = group_table(df)
+    table, groups, grades = group_table(df, spec.as_at)
     good = table["share"][["outstanding", "good"]].sum(axis=1)
     totals = table["n"].sum(axis=1)
     none = no_overall_counts(df, groups)
