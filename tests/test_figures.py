@@ -902,3 +902,14 @@ def test_failing_over_time_draws_no_share_of_a_handful_of_las():
     assert "(%{customdata[0]} of %{customdata[1]} LAs judged)" in england.hovertemplate
     alt = fig.layout.meta["alt_text"]
     assert f"fewer than {MIN_JUDGED_FOR_SHARE} LAs had a judgement" in alt and "100%" not in alt
+
+
+def test_a_wrapped_label_takes_the_margin_of_its_widest_line() -> None:
+    # "No overall grade: inspected since the April 2026 change" is drawn on three lines; measured
+    # as one (with its <br>s) it gave the national chart a 404 px margin, pushing the bars off a
+    # phone's screen
+    from etl.figures.style import label_margin
+
+    wrapped = "No overall grade:<br>inspected since the<br>April 2026 change"
+    assert label_margin(["Outstanding", wrapped]) == label_margin(["inspected since the"])
+    assert label_margin(["Requires improvement"]) < label_margin([wrapped.replace("<br>", " ")])

@@ -267,8 +267,10 @@ def text_width(text: str, size: float) -> float:
 
 
 def label_margin(labels: Iterable[str], size: float = BASE_FONT) -> int:
-    """Left margin (px) that fits the widest y tick label plus its two-space suffix."""
-    return int(max((text_width(str(t), size) for t in labels), default=0) + 24)
+    """Left margin (px) that fits the widest y tick label plus its two-space suffix; a label
+    wrapped with <br> is as wide as its widest line."""
+    lines = (line for t in labels for line in re.split(r"<br\s*/?>", str(t)))
+    return int(max((text_width(line, size) for line in lines), default=0) + 24)
 
 
 # --------------------------------------------------------------------------- validation
