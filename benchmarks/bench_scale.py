@@ -116,15 +116,24 @@ import json, sys, time
 from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
-from etl.warehouse import queries
+from etl.warehouse import build, queries
+# the scaled database as it is: the app would rebuild a database older than this checkout's
+# SQL or snapshot files, from the shipped snapshot (a 1x build in place of a 1000x one)
+build.ensure_built = lambda db_path, *args, **kwargs: db_path
 spent = [0.0]
+depth = [0]
 plain_run = queries.run
 def timed_run(*args, **kwargs):
+    # the outermost call only: a chart's read through the page's cache (queries.CachedReads)
+    # runs the query inside it on a miss, and costs only the cache's copy on a hit
+    depth[0] += 1
     started = time.perf_counter()
     try:
         return plain_run(*args, **kwargs)
     finally:
-        spent[0] += time.perf_counter() - started
+        depth[0] -= 1
+        if not depth[0]:
+            spent[0] += time.perf_counter() - started
 queries.run = timed_run
 root = Path(sys.argv[1]); out = {}
 pages = sorted(p.name for p in (root / "views").glob("*.py") if not p.name.startswith("_"))

@@ -97,6 +97,13 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     return _cached(build_id(), name, tuple(sorted(params.items()))).copy()
 
 
+def cached_reads() -> q.CachedReads:
+    """The connection as charts and computed figures get it: their named queries go through
+    the same cache as the page's `query`, so a query the page and its chart (or two charts)
+    read with the same parameters runs once per build."""
+    return q.CachedReads(connection(), lambda name, params: query(name, **params))
+
+
 def las() -> pd.DataFrame:
     """All LAs (code, name, region, validity)."""
     return query("la/local_authorities")
@@ -113,11 +120,11 @@ def last_build() -> str:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _computed(build: str, name: str, args: tuple) -> Any:
     module, _, func = name.rpartition(".")
-    return getattr(importlib.import_module(module), func)(connection(), *args)
+    return getattr(importlib.import_module(module), func)(cached_reads(), *args)
 
 
 def computed(func: Callable[..., Any], *args: Any) -> Any:
-    """`func(connection(), *args)` cached on the build and the arguments (func: a module-level
+    """`func(cached_reads(), *args)` cached on the build and the arguments (func: a module-level
     function of etl, e.g. etl.warehouse.reconcile.cycle_years)."""
     return _computed(build_id(), f"{func.__module__}.{func.__qualname__}", args)
 
@@ -515,7 +522,7 @@ def _rendered(build: str, kind: str, key: str, _params: Any) -> Chart | NoData:
     from etl.figures.registry import chart_module
 
     try:
-        return chart_module(kind).render(connection(), _params)
+        return chart_module(kind).render(cached_reads(), _params)
     except NoData as exc:  # cached too: an empty state costs its queries once
         return exc
 

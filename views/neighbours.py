@@ -19,8 +19,8 @@ from etl.figures.style import grade_label as chart_grade_label
 from etl.vocab import GRADE_RANK, NO_OVERALL_GRADE
 from views._shared import (
     TODAY,
+    cached_reads,
     chart_block,
-    connection,
     empty_state,
     las,
     no_data,
@@ -299,7 +299,7 @@ def main() -> None:
     params = neighbours.Params(la=la, as_at=as_at, area=area, vintage=vintage,
                                framework=None if fw == "any" else fw, superseded=superseded)
     la_name = names[la]
-    vintage_phrase = neighbours.vintage_phrase(connection(), params)
+    vintage_phrase = neighbours.vintage_phrase(cached_reads(), params)
 
     table = query("neighbours/neighbour_table", la_code=la, vintage=vintage, as_at=as_at,
                   framework=params.framework)
