@@ -213,7 +213,9 @@ def test_la_profile_reads_its_neighbours_grades_not_every_la(queries_read) -> No
     at = run_page("la_profile.py", TIMEOUT, la="891")
     names = [name for name, _ in queries_read]
     assert "national/latest_judgements" not in names and "cycle/ilacs_next_due" not in names
-    assert every_la_read(queries_read, allowed=("la/local_authorities", "la/identifiers")) == []
+    # every LA's code and name once, for the choice of LA; its other facts from its own row
+    assert every_la_read(queries_read, allowed=("la/names", "la/identifiers")) == []
+    assert names.count("la/names") == 1 and "la/local_authorities" not in names
     assert names.count("la/timeline") == 1
     con = open_readonly(DEFAULT_DB, build_if_missing=False)
     try:

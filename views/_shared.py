@@ -109,6 +109,23 @@ def las() -> pd.DataFrame:
     return query("la/local_authorities")
 
 
+def la_names() -> dict[str, str]:
+    """Every LA's name by code, in name order: what an LA picker offers (the chosen LA's other
+    facts: `la_row`)."""
+    df = query("la/names")
+    return dict(zip(df["la_code"], df["name"], strict=True))
+
+
+def la_row(la_code: str) -> pd.Series:
+    """One LA's row of la/local_authorities (name, region, type, codes, validity), read alone."""
+    return query("la/local_authority", la_code=la_code).iloc[0]
+
+
+def region_names() -> list[str]:
+    """The regions the LAs belong to, sorted."""
+    return sorted(query("national/regions")["region_name"])
+
+
 def last_build() -> str:
     df = query("build/last_build")
     if df.empty:

@@ -15,7 +15,8 @@ from views._shared import (
     TODAY,
     data_status,
     empty_state,
-    las,
+    la_names,
+    la_row,
     query,
     require_database,
     set_url,
@@ -342,8 +343,7 @@ def main() -> None:
     st.title("Local authority profile")
     require_database()
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     la = url_la("la", DEFAULT_LA if DEFAULT_LA in names else next(iter(names)), names)
     show_url_notes()
     if "lp_la" not in st.session_state:
@@ -352,7 +352,7 @@ def main() -> None:
                       format_func=lambda c: f"{names[c]} ({c})")
     set_url(la=la)
 
-    info = la_df[la_df["la_code"] == la].iloc[0]
+    info = la_row(la)
     st.header(info["name"])
     _facts(info, la)
     _reorganisations(la)

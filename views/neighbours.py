@@ -22,7 +22,7 @@ from views._shared import (
     cached_reads,
     chart_block,
     empty_state,
-    las,
+    la_names,
     no_data,
     no_overall_table,
     query,
@@ -261,8 +261,7 @@ def main() -> None:
                "children's services statistical neighbour model finds most similar to it, with "
                "its region and England alongside.")
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     area_options = [*query("national/areas")["area"], "any_practice"]
     la = url_la("la", DEFAULT_LA if DEFAULT_LA in names else next(iter(names)), names)
     vintage = url_choice("vintage", list(neighbours.VINTAGES), "in_force")
