@@ -212,6 +212,8 @@ NARROW = {
     "local_area/area_send_outcomes_of": ("local_area/area_send_outcomes",
                                          lambda df, p: df[df["la_code"].isin(p["las"].split(","))]),
     "la/local_authority": ("la/local_authorities", lambda df, p: df[df["la_code"] == p["la_code"]]),
+    "national/no_overall_grade_of": ("national/no_overall_grade",
+                                     lambda df, p: df[df["la_code"].isin(p["las"].split(","))]),
     "la/names": ("la/local_authorities", lambda df, _: df[["la_code", "name"]]),
     "cycle/ilacs_next_due_of": ("cycle/ilacs_next_due",
                                 lambda df, p: df[df["la_code"] == p["la_code"]]),
