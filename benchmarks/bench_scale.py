@@ -49,12 +49,16 @@ DEFAULTS: dict[str, object] = {
     "theme": "workforce", "grade_band": None, "las": None, "min_rate": 1.0, "per_theme": 2,
     # the Data page's list of source files: every kind, a page of them
     "kind": None, "max_rows": 1000,
+    # the Cycle page's next-due table: due within six months, every LA listed
+    "soon_days": 183, "only_due": False,
 }
 OVERRIDES: dict[str, dict[str, object]] = {
     "cycle/cycle_progress": {"framework": "ILACS", "from_date": dt.date(2018, 1, 1)},
     "cycle/cycle_projection": {"framework": "ILACS", "from_date": dt.date(2026, 8, 31),
                                "to_date": dt.date(2026, 8, 31)},
-    "cycle/cycle_remaining": {"framework": "ILACS"},
+    # the Cycle page's list: the LAs without an ILACS inspection since the April 2026 change
+    "cycle/cycle_remaining": {"framework": "ILACS", "cycle_start": dt.date(2026, 4, 20)},
+    "cycle/cycle_remaining_first": {"framework": "ILACS", "cycle_start": dt.date(2026, 4, 20)},
     "cycle/reference_figures": {"framework": "SIF"},
     # a window of reports as the papers count it (seed 004: November 2013 to October 2014), as
     # the reconciliation and the briefing ask for it, not every report since 2013
@@ -63,6 +67,8 @@ OVERRIDES: dict[str, dict[str, object]] = {
     # an LA (and the Local area chart: its neighbours) or a release's named LAs
     "local_area/area_send_outcomes_of": {"las": "855,916,803,937,802,850,865,933,938,811,891"},
     "national/latest_judgements_of": {"las": "855"},
+    # the Statistical neighbours page's group (Derbyshire's)
+    "national/no_overall_grade_of": {"las": "802,803,811,850,855,865,891,916,933,937,938"},
 }
 SKIP = {"build/record_ingest_run"}  # a write, run by the build itself
 
