@@ -51,6 +51,8 @@ DEFAULTS: dict[str, object] = {
     "kind": None, "max_rows": 1000,
     # the Cycle page's next-due table: due within six months, every LA listed
     "soon_days": 183, "only_due": False,
+    # the National page names the LAs with a grade up to 25 of them
+    "max_names": 25,
 }
 OVERRIDES: dict[str, dict[str, object]] = {
     "cycle/cycle_progress": {"framework": "ILACS", "from_date": dt.date(2018, 1, 1)},
