@@ -15,7 +15,15 @@ import re
 import pandas as pd
 import pytest
 
-from tests.conftest import frame_with, metric_delta, plain, run_page, shown_columns, texts
+from tests.conftest import (
+    every_la_read,
+    frame_with,
+    metric_delta,
+    plain,
+    run_page,
+    shown_columns,
+    texts,
+)
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -119,3 +127,39 @@ def test_cycle_ilacs_whole_framework_never_shows_a_traceback() -> None:
     assert "Every LA had a published ILACS inspection" in texts(at.markdown)
     has_backtest = any("error_months" in df.value.columns for df in at.dataframe)
     assert has_backtest or "backtest cannot be computed" in texts(at.warning)
+
+
+def test_cycle_reads_the_rows_it_shows_not_every_la(queries_read) -> None:
+    """Issue 14: the next-due headline is counted in SQL and the tables read at most a page
+    of rows (at 1000 times today's LAs, every LA's next-due row is 153,000 rows and the LAs
+    not yet inspected 142,000: over a second); a query the headline and a chart both read, or
+    two charts, runs once (the newest report's date was read seven times)."""
+    run_page("cycle.py", TIMEOUT)
+    names = [name for name, _ in queries_read]
+    assert "cycle/ilacs_next_due" not in names and "cycle/cycle_remaining" not in names
+    # at most a page of rows each (1,000; today's 153 LAs fit in one)
+    bounded = ("cycle/ilacs_next_due_first", "cycle/cycle_remaining_first")
+    assert every_la_read(queries_read, allowed=bounded) == []
+    assert all(len(rows) <= 1000 for name, rows in queries_read if name in bounded)
+    assert names.count("data/latest_published") == 1 and names.count("data/freshness") == 1
+    assert names.count("cycle/cycle_projection") == 2  # the ILACS headline, the SIF backtest
+
+
+def test_cycle_next_due_counts_what_the_table_lists() -> None:
+    """The headline counts (in SQL) are the statuses of the rows the table lists, with every
+    LA and with only those due."""
+    at = run_page("cycle.py", TIMEOUT, due_at="2025-03-31")
+    counts = {label: int(metric_delta(at, label)[0]) for label in (
+        "Overdue (over 3 years since the last)", "Due within 6 months",
+        "No ILACS inspection yet")}
+    every = frame_with(at, "Status", "Local authority", "Next due (about)")
+    assert len(every) == 153
+    shown = every["Status"].value_counts()
+    assert counts == {"Overdue (over 3 years since the last)": shown.get("⚠ Overdue", 0),
+                      "Due within 6 months": shown.get("Due within 6 months", 0),
+                      "No ILACS inspection yet": shown.get("No ILACS inspection yet", 0)}
+    at.toggle(key="cy_due_only").set_value(True).run()
+    due = frame_with(at, "Status", "Local authority", "Next due (about)")
+    assert len(due) == sum(counts.values()) and (due["Status"] != "").all()
+    pd.testing.assert_frame_equal(due.reset_index(drop=True),
+                                  every[every["Status"] != ""].reset_index(drop=True))

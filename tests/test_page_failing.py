@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from etl.figures.chart import MIN_JUDGED_FOR_SHARE
-from tests.conftest import frame_with, metric, page_charts, plain, run_page, texts
+from tests.conftest import (
+    every_la_read,
+    frame_with,
+    metric,
+    page_charts,
+    plain,
+    run_page,
+    texts,
+)
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -167,3 +175,16 @@ def test_failing_before_sif_counts_the_official_record() -> None:
     assert pd.Timestamp(table["month"].min()) <= pd.Timestamp("2009-08-31")
     shown = metric(at, "Adequate, requires improvement or inadequate")
     assert shown.endswith("%)") and " of " in shown
+
+
+def test_the_page_reads_no_list_of_every_la(queries_read) -> None:
+    """Issue 14: the region choices are read as regions, not from every LA's row (at 1000
+    times today's data, 158,000 rows), and the trend the headline and the chart both show
+    is read once."""
+    at = run_page("failing.py", TIMEOUT)
+    assert at.selectbox(key="fail_region").options[1:] == [
+        "East Midlands", "East of England", "London", "North East", "North West", "South East",
+        "South West", "West Midlands", "Yorkshire and the Humber"]
+    names = [name for name, _ in queries_read]
+    assert every_la_read(queries_read) == [] and "la/local_authorities" not in names
+    assert names.count("failing/failing_over_time") == 1

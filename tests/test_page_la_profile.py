@@ -13,11 +13,20 @@ ended 22 July 2022, judged inadequate, and none since in the collection: past th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from tests.conftest import frame_with, metric_delta, plain, run_page, shown_columns, texts
+from tests.conftest import (
+    every_la_read,
+    frame_with,
+    metric_delta,
+    plain,
+    run_page,
+    shown_columns,
+    texts,
+)
 
 pytestmark = pytest.mark.usefixtures("page_db")
 TIMEOUT = 60
@@ -187,3 +196,44 @@ def test_la_profile_shows_no_collection_numbers_for_papers() -> None:
     at = run_page("la_profile.py", TIMEOUT, la="891")
     shown = " ".join(texts(getattr(at, kind)) for kind in ("markdown", "caption", "info"))
     assert not re.search(r"\bseeds? \d{3}", shown)
+
+
+def test_la_profile_reads_its_neighbours_grades_not_every_la(queries_read) -> None:
+    """Issue 14: the neighbours' grades and the LA's next-due date are read for those LAs, not
+    from every LA's row (at 1000 times today's LAs, 153,000 rows each: over a second), and
+    the timeline its table and its chart show is read once. The grades shown are every LA's
+    list's, as before."""
+    import pandas as pd
+
+    from etl import DEFAULT_DB
+    from etl.figures.style import grade_label
+    from etl.warehouse import queries
+    from etl.warehouse.db import open_readonly
+
+    at = run_page("la_profile.py", TIMEOUT, la="891")
+    names = [name for name, _ in queries_read]
+    assert "national/latest_judgements" not in names and "cycle/ilacs_next_due" not in names
+    # every LA's code and name once, for the choice of LA; its other facts from its own row
+    assert every_la_read(queries_read, allowed=("la/names", "la/identifiers")) == []
+    assert names.count("la/names") == 1 and "la/local_authorities" not in names
+    assert names.count("la/timeline") == 1
+    con = open_readonly(DEFAULT_DB, build_if_missing=False)
+    try:
+        every = queries.run(con, "national/latest_judgements", area="overall_effectiveness",
+                            as_at=dt.date.today(), framework=None, published_by=None,
+                            which="latest", include_secondary=True, superseded="not_current",
+                            wording="at_the_time").set_index("la_code")
+    finally:
+        con.close()
+    lines = [line for block in texts(at.markdown).split("\n")
+             for line in [block.strip()] if re.match(r"\d+\. \[", line)]
+    graded = 0
+    for line in lines:
+        code = re.search(r"\(/la\?la=([^)]+)\)", line).group(1)
+        row = every.loc[code] if code in every.index else None
+        if row is not None and isinstance(row["grade"], str) and row["grade"] in (
+                "outstanding", "good", "requires_improvement", "inadequate"):
+            assert line.endswith(f" — {grade_label(row['grade']).lower()} "
+                                 f"({pd.Timestamp(row['published_date']):%B %Y})"), line
+            graded += 1
+    assert graded >= 10  # Nottinghamshire's neighbours, in both sets of the model

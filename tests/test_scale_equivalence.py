@@ -69,6 +69,9 @@ VALUES: dict[str, list[object]] = {
     # the Data page's list of source files: one kind or all, a page of them or every one
     "kind": [None, "ofsted_report_pdf", "area_send_report_pdf"],
     "max_rows": [7, 100_000],
+    # the Cycle completion page's next-due table: due within six months, all LAs or those due
+    "soon_days": [183],
+    "only_due": [False, True],
 }
 MAX_COMBINATIONS = 24
 
@@ -209,7 +212,42 @@ NARROW = {
     "local_area/area_send_outcomes_of": ("local_area/area_send_outcomes",
                                          lambda df, p: df[df["la_code"].isin(p["las"].split(","))]),
     "la/local_authority": ("la/local_authorities", lambda df, p: df[df["la_code"] == p["la_code"]]),
+    "national/no_overall_grade_of": ("national/no_overall_grade",
+                                     lambda df, p: df[df["la_code"].isin(p["las"].split(","))]),
+    "la/names": ("la/local_authorities", lambda df, _: df[["la_code", "name"]]),
+    "cycle/ilacs_next_due_of": ("cycle/ilacs_next_due",
+                                lambda df, p: df[df["la_code"] == p["la_code"]]),
+    "cycle/ilacs_next_due_first": ("cycle/ilacs_next_due", lambda df, p: _due_first(df, p)),
+    "cycle/ilacs_next_due_counts": ("cycle/ilacs_next_due", lambda df, p: _due_counts(df, p)),
+    "cycle/cycle_remaining_first": ("cycle/cycle_remaining",
+                                    lambda df, p: df.head(p["max_rows"])
+                                    .assign(n_remaining=len(df))),
 }
+
+
+def _due_soon(df: pd.DataFrame, p: dict[str, object]) -> pd.Series:
+    """Next due within soon_days of the date and not overdue, as the Cycle completion page
+    counted it over every LA's row."""
+    overdue = df["overdue"].fillna(False).astype(bool)
+    return (~overdue & df["next_due"].notna()
+            & (pd.to_datetime(df["next_due"])
+               <= pd.Timestamp(p["as_at"]) + pd.Timedelta(days=p["soon_days"])))
+
+
+def _due_first(df: pd.DataFrame, p: dict[str, object]) -> pd.DataFrame:
+    out = df.assign(due_soon=_due_soon(df, p))
+    if p["only_due"]:
+        out = out[out["overdue"].fillna(False).astype(bool) | out["due_soon"]
+                  | out["last_inspected"].isna()]
+    return out.head(p["max_rows"])
+
+
+def _due_counts(df: pd.DataFrame, p: dict[str, object]) -> pd.DataFrame:
+    overdue = df["overdue"].fillna(False).astype(bool)
+    soon, never = _due_soon(df, p), df["last_inspected"].isna()
+    return pd.DataFrame({"n_las": [len(df)], "n_overdue": [int(overdue.sum())],
+                         "n_due_soon": [int(soon.sum())], "n_never": [int(never.sum())],
+                         "n_shown_due": [int((overdue | soon | never).sum())]})
 
 
 def _in_order(df: pd.DataFrame) -> pd.DataFrame:

@@ -55,6 +55,9 @@ DEFAULT_START = {"SIF": None, "ILACS": dt.date.fromisoformat(ILACS_REFORM_FROM)}
 WINDOWS = tuple(str(w) for w in cycle.Params.__dataclass_fields__["window_months"]
                 .metadata["choices"])
 DUE_SOON_DAYS = 183
+# The most rows a list on the page shows (at scale, every LA is far more than a reader scrolls);
+# the counts above a list are of every LA, and its CSV has them all.
+MAX_ROWS = 1000
 REFORM = dt.date.fromisoformat(ILACS_REFORM_FROM)
 # The projection the Kent CC cabinet committee paper of 3 December 2014 made ("22% inspected
 # by October 2014 ... 3.5-4 years to complete the cycle"): the backtest shown when the chosen
@@ -228,21 +231,24 @@ def _next_due() -> dt.date:
     # a fixed width, not a quarter-width column: stacked on a phone, empty columns leave a gap
     due_at = st.date_input("As at", key="cy_due_at", min_value=dt.date(2018, 1, 1),
                            max_value=TODAY, format="DD/MM/YYYY", width=240)
-    due = query(cycle.NEXT_DUE, as_at=due_at)
-    if due.empty:
+    # counted in SQL, and only the rows the table shows read (at 1000 times today's LAs,
+    # every LA's row is 153,000 rows to hand over)
+    counts = query("cycle/ilacs_next_due_counts", as_at=due_at, soon_days=DUE_SOON_DAYS).iloc[0]
+    if int(counts["n_las"]) == 0:
         empty_state("No LAs existed on that date.")
         return due_at
+    d1, d2, d3 = st.columns(3)
+    d1.metric("Overdue (over 3 years since the last)", int(counts["n_overdue"]))
+    d2.metric("Due within 6 months", int(counts["n_due_soon"]))
+    d3.metric("No ILACS inspection yet", int(counts["n_never"]))
+    show_data_end_caveat(due_at)
+    only = st.toggle("Show only overdue or due within 6 months", value=False, key="cy_due_only")
+    due = query("cycle/ilacs_next_due_first", as_at=due_at, soon_days=DUE_SOON_DAYS,
+                only_due=only, max_rows=MAX_ROWS)
     due["next_due"] = pd.to_datetime(due["next_due"]).dt.date
-    soon = (~due["overdue"].fillna(False).astype(bool)) & due["next_due"].notna() & (
-        pd.to_datetime(due["next_due"]) <= pd.Timestamp(due_at) + pd.Timedelta(
-            days=DUE_SOON_DAYS))
+    soon = due["due_soon"].fillna(False).astype(bool)
     never = due["last_inspected"].isna()
     overdue = due["overdue"].fillna(False).astype(bool)
-    d1, d2, d3 = st.columns(3)
-    d1.metric("Overdue (over 3 years since the last)", int(overdue.sum()))
-    d2.metric("Due within 6 months", int(soon.sum()))
-    d3.metric("No ILACS inspection yet", int(never.sum()))
-    show_data_end_caveat(due_at)
     status = pd.Series("", index=due.index)
     status[soon] = "Due within 6 months"
     status[overdue] = "⚠ Overdue"
@@ -259,8 +265,7 @@ def _next_due() -> dt.date:
             for g, d in zip(due["last_overall"], due["last_inspected"], strict=True)],
         "Next due (about)": due["next_due"],
     })
-    only = st.toggle("Show only overdue or due within 6 months", value=False, key="cy_due_only")
-    st.dataframe(table[overdue | soon | never] if only else table, hide_index=True,
+    st.dataframe(table, hide_index=True,
                  width="stretch", placeholder="", key="cy-due-table",
                  # widths that fit a 1440 px screen with the longest region, grade and date
                  column_config={
@@ -271,12 +276,19 @@ def _next_due() -> dt.date:
                      "Last inspected": day_column("Last inspected", width=120),
                      "Last overall grade": st.column_config.TextColumn(width=150),
                      "Next due (about)": day_column("Next due (about)", width=120)})
+    listed = int(counts["n_shown_due"] if only else counts["n_las"])
+    if listed > len(due):
+        st.caption(f"The first {len(due):,} of {listed:,} LAs, the next due first; the CSV "
+                   "below has every LA.")
     st.caption(f"**The rule:** {cycle.NEXT_DUE_RULE}. {cycle.NEXT_DUE_CAVEAT} The newest "
                f"report in the collection was published {format_date(_latest_report())}: an "
                "LA inspected since then still shows as overdue. One LA's date, with how the "
                "rule gives it, is on its Local authority profile. " + SOURCE_LINE)
-    st.download_button("Download the next-due dates (CSV)", export_data(due, "csv"),
-                       f"ilacs-next-due-{due_at}.csv", "text/csv", key="cy-due-csv")
+    # every LA's row, read when the button is pressed (not on every render)
+    st.download_button("Download the next-due dates (CSV)",
+                       lambda: export_data(query(cycle.NEXT_DUE, as_at=due_at), "csv"),
+                       f"ilacs-next-due-{due_at}.csv", "text/csv", key="cy-due-csv",
+                       on_click="ignore")
     return due_at
 
 
@@ -285,10 +297,13 @@ def _latest_report() -> dt.date:
 
 
 def _remaining(fw: str, as_at: dt.date, start: dt.date | None) -> None:
-    remaining = query("cycle/cycle_remaining", framework=fw, as_at=as_at, cycle_start=start)
+    remaining = query("cycle/cycle_remaining_first", framework=fw, as_at=as_at,
+                      cycle_start=start, max_rows=MAX_ROWS)
     if remaining.empty:
         return
-    with st.expander(f"The {len(remaining)} LAs without a published {fw} inspection by "
+    n_remaining = int(remaining["n_remaining"].iloc[0])
+    remaining = remaining.drop(columns="n_remaining")
+    with st.expander(f"The {n_remaining} LAs without a published {fw} inspection by "
                      f"{format_date(as_at)}"):
         st.dataframe(remaining, hide_index=True, width="stretch", placeholder="",
                      column_config={
@@ -296,6 +311,8 @@ def _remaining(fw: str, as_at: dt.date, start: dt.date | None) -> None:
                          "region_name": "Region",
                          "undated_inspections": count_column("Inspections held without a date"),
                          "evidence_held": words_column("Evidence of them", EVIDENCE_WORDS)})
+        if n_remaining > len(remaining):
+            st.caption(f"The first {len(remaining):,} of {n_remaining:,}, by name.")
         st.caption("Inspections held without a date: inspections the collection knows of "
                    "(e.g. from a council paper or news story) without a publication date, so "
                    "they cannot be counted on a date.")

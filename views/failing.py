@@ -30,11 +30,11 @@ from views._shared import (
     TODAY,
     chart_block,
     empty_state,
-    las,
     no_data,
     no_overall_table,
     plain_columns,
     query,
+    region_names,
     render,
     require_database,
     seed_state,
@@ -223,7 +223,7 @@ def main() -> None:
         "CC, Dec 2014) call these LAs *failing*; in the sector *failing* often means inadequate "
         "alone, so this page names the grades instead.")
 
-    regions = sorted(r for r in las()["region_name"].dropna().unique())
+    regions = region_names()
     seed_state("fail_basis", url_choice("basis", list(failing.BASES), "overall_effectiveness"))
     seed_state("fail_as_at", url_date("as_at", TODAY))
     # the trend starts with SIF, or with the official record for an end date before SIF

@@ -15,7 +15,8 @@ from views._shared import (
     TODAY,
     data_status,
     empty_state,
-    las,
+    la_names,
+    la_row,
     query,
     require_database,
     set_url,
@@ -234,8 +235,7 @@ def _timeline_table(tl: pd.DataFrame, la: str) -> None:
 def _next_due(la: str, name: str) -> None:
     """When the LA is next due an ILACS inspection, and the rule that says so (the Cycle
     completion page lists every LA)."""
-    due = query(cycle.NEXT_DUE, as_at=TODAY)
-    row = due[due["la_code"] == la]
+    row = query("cycle/ilacs_next_due_of", as_at=TODAY, la_code=la)  # its row, not every LA's
     st.subheader("Next ILACS inspection")
     if row.empty:
         empty_state(f"{name} no longer exists, so it is not due an inspection; its area's "
@@ -300,9 +300,11 @@ def _neighbours(la: str, name: str) -> None:
         empty_state(f"{name} has no statistical neighbours in DfE's sets (the model "
                     "covers current LAs; an LA abolished before it was made has none).")
         return
-    current = query("national/latest_judgements", area="overall_effectiveness", as_at=TODAY,
+    # the neighbours' grades only, not every LA's (at 1000 times today's LAs, 153,000 rows)
+    current = query("national/latest_judgements_of", area="overall_effectiveness", as_at=TODAY,
                     framework=None, published_by=None, which="latest",
-                    include_secondary=True, superseded="not_current", wording="at_the_time")
+                    include_secondary=True, superseded="not_current", wording="at_the_time",
+                    las=",".join(sorted(set(nbs["la_code"]))))
     by_la = current.set_index("la_code")
     in_force = str(query("neighbours/vintage_in_force", as_at=TODAY)["vintage"].iloc[0])
     vintages = [v for v in (in_force, *VINTAGE_TABS) if v in set(nbs["vintage"])]
@@ -341,8 +343,7 @@ def main() -> None:
     st.title("Local authority profile")
     require_database()
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     la = url_la("la", DEFAULT_LA if DEFAULT_LA in names else next(iter(names)), names)
     show_url_notes()
     if "lp_la" not in st.session_state:
@@ -351,7 +352,7 @@ def main() -> None:
                       format_func=lambda c: f"{names[c]} ({c})")
     set_url(la=la)
 
-    info = la_df[la_df["la_code"] == la].iloc[0]
+    info = la_row(la)
     st.header(info["name"])
     _facts(info, la)
     _reorganisations(la)

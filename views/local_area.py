@@ -20,7 +20,8 @@ from views._shared import (
     data_end_caveat,
     dates_in_words,
     empty_state,
-    las,
+    la_names,
+    la_row,
     plain_columns,
     query,
     require_database,
@@ -275,8 +276,7 @@ def main() -> None:
                "statistical neighbours, its region and England, with each figure's date and "
                "source.")
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     default = DEFAULT_LA if DEFAULT_LA in names else next(iter(names))
     seed_state("la_la", url_la("la", default, names))
     seed_state("la_vintage", url_choice("vintage", list(LOCAL_VINTAGES), "current"))
@@ -292,7 +292,7 @@ def main() -> None:
                           format="DD/MM/YYYY")
     set_url(la=la, vintage=vintage, as_at=as_at)
 
-    info = la_df[la_df["la_code"] == la].iloc[0]
+    info = la_row(la)
     name, region = str(info["name"]), info["region_name"]
     region = region if isinstance(region, str) else ""
     st.header(name)

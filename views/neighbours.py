@@ -19,10 +19,10 @@ from etl.figures.style import grade_label as chart_grade_label
 from etl.vocab import GRADE_RANK, NO_OVERALL_GRADE
 from views._shared import (
     TODAY,
+    cached_reads,
     chart_block,
-    connection,
     empty_state,
-    las,
+    la_names,
     no_data,
     no_overall_table,
     query,
@@ -261,8 +261,7 @@ def main() -> None:
                "children's services statistical neighbour model finds most similar to it, with "
                "its region and England alongside.")
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     area_options = [*query("national/areas")["area"], "any_practice"]
     la = url_la("la", DEFAULT_LA if DEFAULT_LA in names else next(iter(names)), names)
     vintage = url_choice("vintage", list(neighbours.VINTAGES), "in_force")
@@ -299,7 +298,7 @@ def main() -> None:
     params = neighbours.Params(la=la, as_at=as_at, area=area, vintage=vintage,
                                framework=None if fw == "any" else fw, superseded=superseded)
     la_name = names[la]
-    vintage_phrase = neighbours.vintage_phrase(connection(), params)
+    vintage_phrase = neighbours.vintage_phrase(cached_reads(), params)
 
     table = query("neighbours/neighbour_table", la_code=la, vintage=vintage, as_at=as_at,
                   framework=params.framework)

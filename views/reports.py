@@ -31,9 +31,11 @@ from views._shared import (
     computed,
     data_status,
     empty_state,
+    la_names,
     las,
     plain_columns,
     query,
+    region_names,
     require_database,
     seed_state,
     set_url,
@@ -318,10 +320,9 @@ def main() -> None:
     st.title("Reports and themes")
     require_database()
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     codes = {v: k for k, v in names.items()}
-    regions = sorted(r for r in la_df["region_name"].dropna().unique())
+    regions = region_names()
     theme_ids = list(query("reports/themes")["theme_id"])
     seed_state("rep_q", " ".join(str(st.query_params.get("q", "")).split())[:300])
     seed_state("rep_framework", url_choice("framework", list(FRAMEWORKS), "any"))

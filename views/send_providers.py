@@ -15,7 +15,7 @@ from etl.vocab import AREA_SEND_GRADES
 from views._shared import (
     TODAY,
     as_text,
-    las,
+    la_names,
     plain_columns,
     query,
     require_database,
@@ -79,8 +79,7 @@ def main() -> None:
                "quotes them). One LA's figures against its "
                "neighbours are on the Local area page.")
 
-    la_df = las()
-    names = dict(zip(la_df["la_code"], la_df["name"], strict=True))
+    names = la_names()
     seed_state("sp_as_at", url_date("as_at", TODAY, lo=AREA_SEND_START))
     seed_state("sp_type", url_choice("type", list(PROVIDER_CHOICES), "all"))
     seed_state("sp_measure", url_choice("measure", list(MEASURE_LABELS),

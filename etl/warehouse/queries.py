@@ -20,6 +20,7 @@ import functools
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,10 +180,28 @@ def all_queries() -> list[NamedQuery]:
             for p in sorted(QUERY_DIR.rglob("*.sql"))]
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+class CachedReads:
+    """A connection whose named queries are read through `read(name, params)` (the app's cache
+    of query results, keyed on the database build), so that a chart and the page that shows
+    it, or two charts, reading the same query with the same parameters run it once. Anything
+    else (a cursor, an ad-hoc statement) goes to the connection itself."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection,
+                 read: Callable[[str, dict[str, Any]], pd.DataFrame]) -> None:
+        self.connection = con
+        self.read = read
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.connection, attr)
+
+
+def run(con: duckdb.DuckDBPyConnection | CachedReads, name: str, **params: Any) -> pd.DataFrame:
     """Run a named query with exactly its declared parameters; a DataFrame back."""
     q = named_query(name)
-    return con.cursor().execute(q.sql, q.bind(params)).df()
+    bound = q.bind(params)
+    if isinstance(con, CachedReads):
+        return con.read(name, bound)
+    return con.cursor().execute(q.sql, bound).df()
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
