@@ -471,6 +471,24 @@ def test_hexmap_on_odi_hexjson(shared_data: Path):
     assert "Nottinghamshire (" in alt and "with its 10 statistical neighbours" in alt
 
 
+def test_hexmap_names_the_first_few_of_many_las_off_the_map(shared_data: Path):
+    # a warehouse of many more areas than the map's (the 1000x benchmark: 152,000 LAs without a
+    # hexagon) listed every one in the footer and took 15 s to draw; it names twelve and counts
+    # the rest, which are in the data table
+    hexes, grades, layout = hexmap_frames(shared_data)
+    extra = pd.DataFrame({"la_code": [f"X{i:05d}" for i in range(500)],
+                          "name": [f"Synthetic area {i}" for i in range(500)], "grade": "good"})
+    many = pd.concat([grades, extra], ignore_index=True)
+    s = spec(title="Many areas")
+    joined = " ".join(texts(hexmap_figure(hexes, many, s, layout=layout))
+                      .replace("<br>", " ").split())
+    assert "Not on this map (504, " in joined and "; and 492 more (in the data table)" in joined
+    # the four real LAs first, then eight of the synthetic ones
+    assert "Synthetic area 7 (good)" in joined and "Synthetic area 8 (good)" not in joined
+    # today's four are all named, nothing counted as more
+    assert "more (in the data table)" not in texts(hexmap_figure(hexes, grades, s, layout=layout))
+
+
 def test_hexmap_north_is_up(shared_data: Path):
     hexes, layout = read_hexjson(shared_data / HEXJSON)
     y = {n: hex_centres(q, r, layout)[1]

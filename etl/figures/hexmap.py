@@ -27,6 +27,7 @@ from etl.figures.style import (
     GRADE_COLOURS,
     GRADE_SHORT,
     GRADE_TEXT_COLOURS,
+    MAX_NAMED,
     NO_GRADE_COLOUR,
     NO_GRADE_KEY,
     NO_GRADE_LABEL,
@@ -35,6 +36,7 @@ from etl.figures.style import (
     area_label,
     area_phrase,
     check_grades,
+    first_few,
     format_date,
     frame,
     grade_label,
@@ -136,9 +138,15 @@ def _free_label_spot(
     bounds = (x0, x1, y0, y1) the label must stay inside."""
     tx, ty = target
     half_h = 0.3
+    steps_y = (0.0, 0.9, -0.9, 1.7, -1.7, 2.6, -2.6, 3.5, -3.5, 4.3, -4.3)
+    steps_x = (1.0, 1.5, 2.5, 3.5, 4.5, 5.5)
+    # only hexes a label or its arrow could reach count (the same answer; a map of thousands of
+    # areas would otherwise be scanned for each of the 132 spots tried)
+    reach_x, reach_y = max(steps_x) + width + 1.0, max(steps_y) + half_h + 1.0
+    centres = [c for c in centres if abs(c[0] - tx) <= reach_x and abs(c[1] - ty) <= reach_y]
     best: tuple[float, float, float, str] | None = None
-    for dy in (0.0, 0.9, -0.9, 1.7, -1.7, 2.6, -2.6, 3.5, -3.5, 4.3, -4.3):
-        for dx in (1.0, 1.5, 2.5, 3.5, 4.5, 5.5):
+    for dy in steps_y:
+        for dx in steps_x:
             for sign, anchor in ((1, "left"), (-1, "right")):
                 x, y = tx + sign * dx, ty + dy
                 x0, x1 = (x, x + width) if anchor == "left" else (x - width, x)
@@ -278,6 +286,14 @@ def grade_keys() -> list[HexKey]:
     return [*keys, HexKey(NO_GRADE_KEY, NO_GRADE_LABEL, "", NO_GRADE_COLOUR, TEXT, AXIS_LINE)]
 
 
+def _plain_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text columns as Python strings: the map's loops read each LA's code,
+    name and grade several times, and an Arrow-backed column hands them over one by one (over a
+    second at 1000 times today's LAs)."""
+    text = [c for c in ("la_code", "name", "grade") if c in df.columns]
+    return df.astype(dict.fromkeys(text, object))
+
+
 def figure(
     hexes: pd.DataFrame,
     grades: pd.DataFrame,
@@ -298,6 +314,7 @@ def figure(
     """
     require_columns(hexes, ("la_code", "name", "q", "r"), "hexmap hexes")
     require_columns(grades, ("la_code", "grade"), "hexmap grades")
+    hexes, grades = _plain_strings(hexes), _plain_strings(grades)
     check_grades(grades["grade"], "hexmap grades")
     if grades["la_code"].duplicated().any():
         dups = sorted(grades.loc[grades["la_code"].duplicated(), "la_code"])
@@ -322,9 +339,9 @@ def figure(
              if "name" in grades.columns else {})
     missing = [c for c in grades["la_code"] if c not in known]
     if missing:
-        shown = [f"{names.get(c, c)} ({grade_phrase(grade_of[c])})" for c in missing]
-        footer.append(f"Not on this map ({len(missing)}, the map predates them or uses other "
-                      f"codes): {'; '.join(shown)}.")
+        shown = [f"{names.get(c, c)} ({grade_phrase(grade_of[c])})" for c in missing[:MAX_NAMED]]
+        footer.append(f"Not on this map ({len(missing):,}, the map predates them or uses other "
+                      f"codes): {first_few(shown, len(missing))}.")
     if focus is not None and focus not in known:
         footer.append(f"Focus LA {focus} is not on this map.")
     off_map = [c for c in outlined if c not in known]
@@ -344,6 +361,8 @@ def alt_text(grades: pd.DataFrame, spec: ChartSpec, *, focus: str | None = None,
              hexes: pd.DataFrame | None = None, outlined: Sequence[str] = ()) -> str:
     """Describes the map's grades, its extent (graded LAs off the map, hexes without a grade)
     and its highlights."""
+    grades = _plain_strings(grades)
+    hexes = None if hexes is None else _plain_strings(hexes)
     counts = grades["grade"].value_counts()
     parts = [f"{int(counts.get(g, 0))} {grade_phrase(g)}" for g in CHART_GRADES
              if g in GRADES or counts.get(g, 0)]

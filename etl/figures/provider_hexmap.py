@@ -35,9 +35,11 @@ from etl.figures.style import (
     BAND_NAMES,
     BAND_SHORT,
     BAND_TEXT_COLOURS,
+    MAX_NAMED,
     NO_PROVIDERS_KEY,
     NOT_IN_RELEASE_KEY,
     ChartSpec,
+    first_few,
     format_date,
     frame,
     list_phrase,
@@ -103,6 +105,11 @@ def describe(r: pd.Series) -> str:
             f" good or better · {band_name(r['band'])}{places}")
 
 
+def describe_off_map(off: pd.DataFrame) -> str:
+    """The LAs in the release but not on the map, each described (the first few)."""
+    return first_few([describe(r) for _, r in off.head(MAX_NAMED).iterrows()], len(off))
+
+
 def alt_text(df: pd.DataFrame, spec: ChartSpec, *, n_not_in_release: int = 0,
              focus: str | None = None) -> str:
     on_map = df[df["on_map"]]
@@ -117,8 +124,7 @@ def alt_text(df: pd.DataFrame, spec: ChartSpec, *, n_not_in_release: int = 0,
                  "so not in it.")
     off = df[~df["on_map"]]
     if len(off):
-        text += (" Not on the map (LAs since replaced): "
-                 + "; ".join(describe(r) for _, r in off.iterrows()) + ".")
+        text += " Not on the map (LAs since replaced): " + describe_off_map(off) + "."
     if focus is not None:
         row = df[df["la_code"] == focus]
         if len(row):
@@ -140,7 +146,7 @@ def figure(hexes: pd.DataFrame, df: pd.DataFrame, spec: ChartSpec, focus: str | 
     if bad:
         raise ValueError(f"provider hexmap: unknown bands {bad}")
     classes = hex_classes(hexes, df)
-    hover = {r["la_code"]: describe(r) for _, r in df.iterrows()}
+    hover = {r["la_code"]: describe(r) for _, r in df[df["on_map"]].iterrows()}
     for code, name in zip(hexes["la_code"], hexes["name"], strict=True):
         if classes[code] == NOT_IN_RELEASE_KEY:
             hover[code] = f"{name}: not an LA on the release's date (created since)"
@@ -153,7 +159,7 @@ def figure(hexes: pd.DataFrame, df: pd.DataFrame, spec: ChartSpec, focus: str | 
     off = df[~df["on_map"]]
     if len(off):
         footer.append("Not on this map, which shows today's LAs (in the release as they were "
-                      "then): " + "; ".join(describe(r) for _, r in off.iterrows()) + ".")
+                      "then): " + describe_off_map(off) + ".")
     n_new = sum(1 for c in classes.values() if c == NOT_IN_RELEASE_KEY)
     return frame(
         fig, spec, kind=NAME, alt=alt_text(df, spec, n_not_in_release=n_new, focus=focus),

@@ -215,6 +215,21 @@ def list_phrase(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+# How many items a footer or alt text names before "and N more": a list of LAs off a map is a
+# few LAs since replaced today, but a warehouse of many more areas than the map's must not print
+# them all (at 1000 times today's data the footer alone took seconds to wrap).
+MAX_NAMED = 12
+
+
+def first_few(parts: Sequence[str], total: int | None = None) -> str:
+    """'a; b; c' or, beyond MAX_NAMED items, 'a; b; ...; and 40 more (in the data table)'.
+    `total`: how many there are when `parts` holds only the first few of them."""
+    total = len(parts) if total is None else total
+    shown = list(parts[:MAX_NAMED])
+    rest = total - len(shown)
+    return "; ".join(shown) + (f"; and {rest:,} more (in the data table)" if rest > 0 else "")
+
+
 def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for para in text.split("\n"):
