@@ -404,6 +404,13 @@ def _quarantine() -> None:
         "File": summary["file"].map(_breakable),
         "Kind of source": summary["source_kind"].map(lambda k: names.get(k, k)),
         "Rows refused": summary["rows"].map(_count)}))
+    if len(rows) > SOURCE_ROWS:
+        # a page of them in words (at 1000 times today's data, 22,000 rows); the CSV has all
+        every = rows
+        st.caption(f"The first {SOURCE_ROWS:,} of {len(rows):,} rows; the CSV has every row.")
+        st.download_button("CSV", lambda: export_data(every, "csv"), "quarantine.csv",
+                           "text/csv", key="csv-quarantine", on_click="ignore")
+        rows = rows.head(SOURCE_ROWS)
     wrapping_table(pd.DataFrame({
         "Where": (rows["file"] + " · " + rows["row_ref"].fillna("")).map(_breakable),
         "Kind of source": rows["source_kind"].map(lambda k: names.get(k, k)),
