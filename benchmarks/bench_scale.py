@@ -70,8 +70,6 @@ OVERRIDES: dict[str, dict[str, object]] = {
     # an LA (and the Local area chart: its neighbours) or a release's named LAs
     "local_area/area_send_outcomes_of": {"las": "855,916,803,937,802,850,865,933,938,811,891"},
     "national/latest_judgements_of": {"las": "855"},
-    # the Statistical neighbours page's group (Derbyshire's)
-    "national/no_overall_grade_of": {"las": "802,803,811,850,855,865,891,916,933,937,938"},
 }
 SKIP = {"build/record_ingest_run"}  # a write, run by the build itself
 

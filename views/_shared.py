@@ -463,13 +463,10 @@ def no_overall_table(as_at: dt.date, *, published_by: dt.date | None = None,
     from etl.figures.export import export_data
     from etl.figures.style import grade_label
 
-    if only is None:
-        rows = query("national/no_overall_grade", as_at=as_at, published_by=published_by,
-                     framework=framework, include_secondary=include_secondary)
-    else:  # those LAs' rows, not every LA's (at 1000 times today's data, 11,000 rows)
-        rows = query("national/no_overall_grade_of", as_at=as_at, published_by=published_by,
-                     framework=framework, include_secondary=include_secondary,
-                     las=",".join(sorted(set(only))))
+    # with `only`, those LAs' rows, not every LA's (at 1000 times today's data, 11,000 rows)
+    rows = query("national/no_overall_grade", as_at=as_at, published_by=published_by,
+                 framework=framework, include_secondary=include_secondary,
+                 las=None if only is None else ",".join(sorted(set(only))))
     if rows.empty:
         return
 

@@ -4,16 +4,20 @@
 -- help and protection, children in care, care leavers; children in care and care leavers as one
 -- where the inspection judged them together) and the superseded previous overall grade
 -- (National, Failing and Neighbours pages: the sub-judgements one click away).
+-- `las` keeps the LAs named (the Statistical neighbours page's group): at 1000 times today's
+-- LAs, 11,000 rows filtered to a dozen on the page.
 -- param as_at DATE: the date the figure is 'as at'
 -- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
 -- param include_secondary BOOLEAN: count grades resting on secondary evidence
 -- param published_by DATE NULL: publication cut-off, NULL for as_at itself
+-- param las VARCHAR NULL: comma-separated DfE codes of the LAs to keep (NULL: every LA)
 WITH lj AS (
     SELECT * FROM latest_judgements($as_at, 'overall_effectiveness', framework := $framework,
                                     published_by := $published_by,
                                     include_secondary := $include_secondary,
                                     superseded := 'not_current')
     WHERE grade = 'no_overall_grade'
+      AND ($las IS NULL OR list_contains(string_split($las, ','), la_code))
 ),
 previous AS (
     -- the inspection the superseded grade came from
@@ -23,6 +27,7 @@ previous AS (
                            published_by := $published_by, include_secondary := $include_secondary,
                            superseded := 'carry_forward') p
     WHERE p.is_superseded
+      AND ($las IS NULL OR list_contains(string_split($las, ','), p.la_code))
 )
 SELECT lj.la_code, lj.la_name, lj.region_name, lj.framework, lj.inspection_type,
        lj.start_date, lj.end_date, lj.published_date,
