@@ -61,7 +61,6 @@ OVERRIDES: dict[str, dict[str, object]] = {
                                "to_date": dt.date(2026, 8, 31)},
     # the Cycle page's list: the LAs without an ILACS inspection since the April 2026 change
     "cycle/cycle_remaining": {"framework": "ILACS", "cycle_start": dt.date(2026, 4, 20)},
-    "cycle/cycle_remaining_first": {"framework": "ILACS", "cycle_start": dt.date(2026, 4, 20)},
     "cycle/reference_figures": {"framework": "SIF"},
     # a window of reports as the papers count it (seed 004: November 2013 to October 2014), as
     # the reconciliation and the briefing ask for it, not every report since 2013

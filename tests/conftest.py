@@ -171,16 +171,25 @@ def page_db() -> None:
             "the database is older than data/snapshot or sql/*.sql: run `python -m etl build`")
 
 
+class QueriesRead(list):
+    """(name, rows) per named query read, in order; `params[i]` the parameters of the i-th."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.params: list[dict[str, object]] = []
+
+
 @pytest.fixture
-def queries_read(monkeypatch) -> list[tuple[str, object]]:
+def queries_read(monkeypatch) -> QueriesRead:
     """The named queries a page runs (through the page's cache or a chart's own reads), in
-    order, each with the rows it returned; the caches are emptied first, so that everything
-    the page needs is read. Issue 14: a page fetches the rows it shows, not every LA's."""
+    order, each with the rows it returned (and, in `.params`, what it was asked); the caches
+    are emptied first, so that everything the page needs is read. Issue 14: a page fetches
+    the rows it shows, not every LA's."""
     import streamlit as st
 
     from etl.warehouse import queries
 
-    read: list[tuple[str, object]] = []
+    read = QueriesRead()
     plain_run = queries.run
 
     def run(con, name, **params):
@@ -189,6 +198,7 @@ def queries_read(monkeypatch) -> list[tuple[str, object]]:
         # query runs on the connection (a hit runs nothing)
         if not isinstance(con, queries.CachedReads):
             read.append((name, rows))
+            read.params.append(params)
         return rows
 
     st.cache_data.clear()

@@ -220,9 +220,6 @@ NARROW = {
                                 lambda df, p: df[df["la_code"] == p["la_code"]]),
     "cycle/ilacs_next_due_first": ("cycle/ilacs_next_due", lambda df, p: _due_first(df, p)),
     "cycle/ilacs_next_due_counts": ("cycle/ilacs_next_due", lambda df, p: _due_counts(df, p)),
-    "cycle/cycle_remaining_first": ("cycle/cycle_remaining",
-                                    lambda df, p: df.head(p["max_rows"])
-                                    .assign(n_remaining=len(df))),
 }
 
 

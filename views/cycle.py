@@ -181,7 +181,7 @@ def _backtest_story(params: cycle.Params) -> None:
                     "end.")
     elif end.date is not None:
         gap = query("cycle/cycle_remaining", framework=fw, as_at=end.date,
-                    cycle_start=params.cycle_start)
+                    cycle_start=params.cycle_start, max_rows=None)
         st.markdown(f"The collection never reaches every LA: the count peaks at "
                     f"**{end.n_inspected} of {end.n_las}** in the month ending "
                     f"**{format_date(end.date)}** ({_years(start, end.date):.1f} years after "
@@ -297,7 +297,7 @@ def _latest_report() -> dt.date:
 
 
 def _remaining(fw: str, as_at: dt.date, start: dt.date | None) -> None:
-    remaining = query("cycle/cycle_remaining_first", framework=fw, as_at=as_at,
+    remaining = query("cycle/cycle_remaining", framework=fw, as_at=as_at,
                       cycle_start=start, max_rows=MAX_ROWS)
     if remaining.empty:
         return

@@ -7,6 +7,8 @@
 -- param as_at DATE: the date the figure is 'as at'
 -- param cycle_start DATE NULL: count only inspections starting on or after this date (NULL: every one)
 -- param framework VARCHAR NULL: SIF, ILACS, ... or NULL for any framework
+-- param max_rows INTEGER NULL: how many rows at most (NULL: every LA); the first by name, with
+-- n_remaining, how many in all
 WITH done AS (
     SELECT DISTINCT la_code FROM inspections
     WHERE framework = $framework AND is_inspection
@@ -14,13 +16,17 @@ WITH done AS (
       AND (CAST($cycle_start AS DATE) IS NULL
            OR coalesce(start_date, end_date, published_date, published_by_bound)
               >= CAST($cycle_start AS DATE))
+),
+every_la AS (
+    SELECT l.la_code, l.name AS la_name, l.region_name,
+           count(i.inspection_id) FILTER (WHERE i.published_date IS NULL
+                                            AND i.published_by_bound IS NULL) AS undated_inspections,
+           string_agg(DISTINCT i.evidence, ', ' ORDER BY i.evidence) AS evidence_held
+    FROM las_on(CAST($as_at AS DATE)) l
+    LEFT JOIN inspections i ON i.la_code = l.la_code AND i.framework = $framework AND i.is_inspection
+    WHERE l.la_code NOT IN (SELECT la_code FROM done)
+    GROUP BY ALL
 )
-SELECT l.la_code, l.name AS la_name, l.region_name,
-       count(i.inspection_id) FILTER (WHERE i.published_date IS NULL
-                                        AND i.published_by_bound IS NULL) AS undated_inspections,
-       string_agg(DISTINCT i.evidence, ', ' ORDER BY i.evidence) AS evidence_held
-FROM las_on(CAST($as_at AS DATE)) l
-LEFT JOIN inspections i ON i.la_code = l.la_code AND i.framework = $framework AND i.is_inspection
-WHERE l.la_code NOT IN (SELECT la_code FROM done)
-GROUP BY ALL
-ORDER BY la_name
+SELECT *, count(*) OVER () AS n_remaining FROM every_la
+ORDER BY la_name, la_code
+LIMIT $max_rows
